@@ -1,0 +1,35 @@
+# Front door. `make run` and `make test` install what is missing, build
+# with CMake into build/, and run.
+BUILD ?= build
+JOBS ?= 2
+ARGS ?=
+CMAKE_FLAGS ?=
+
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE := 1
+
+.PHONY: all deps configure build run test lint clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+configure: $(BUILD)/CMakeCache.txt
+
+build: deps configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	$(BUILD)/dmasim $(ARGS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+lint: deps
+	scripts/lint-rtl.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,93 @@
+// The SystemC side of the co-simulation: the platform the emulated kernel
+// runs on. Driver threads and the interrupt dispatcher are SystemC
+// processes; the clock is not. One "clock thread" runs Sim::step() in a
+// plain C++ loop for as many cycles as no other process needs to run
+// (sc_time_to_pending_activity), then advances SystemC time by that many
+// periods and wakes whoever the hardware answered: a register access that
+// completed, or the interrupt line. SystemC time and Sim::cycle() agree
+// whenever a driver thread runs.
+#pragma once
+
+#define SC_INCLUDE_DYNAMIC_PROCESSES
+#include <systemc>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <string>
+#include <unordered_map>
+
+#include "ddi/platform.h"
+#include "sim.h"
+
+namespace tb {
+
+class ScPlatform : public sc_core::sc_module, public ddi::Platform, public ddi::RegisterBus {
+public:
+    SC_HAS_PROCESS(ScPlatform);
+    ScPlatform(sc_core::sc_module_name name, Sim& sim, ddi::PhysMem& ram);
+
+    // ddi::Platform
+    std::unique_ptr<ddi::PlatformMutex> make_mutex() override;
+    std::unique_ptr<ddi::PlatformCondVar> make_condvar() override;
+    void spawn(const std::string& name, ddi::Context ctx, std::function<void()> fn) override;
+    uint64_t thread_id() const override;
+    ddi::Context context() const override;
+    uint64_t now() const override { return sim_.cycle(); }
+    void delay(uint64_t ticks) override;
+    ddi::PhysMem& memory() override { return ram_; }
+    void attach_interrupt(int line, std::function<void()> dispatch) override;
+    void mask_interrupt(int line, bool masked) override;
+    void probe(const char* name, uintptr_t arg) override;
+
+    // ddi::RegisterBus: the engine's registers through the AXI4-Lite master.
+    uint32_t read(uint64_t offset, unsigned size) override;
+    void write(uint64_t offset, unsigned size, uint32_t value) override;
+
+    // A pulse on the interrupt line that no device raised.
+    void raise_spurious_interrupt();
+
+    // Stop the simulation after this many cycles (a test that hangs fails).
+    void set_cycle_limit(uint64_t c) { cycle_limit_ = c; }
+    bool hit_cycle_limit() const { return hit_limit_; }
+
+    uint64_t interrupts_taken() const { return interrupts_; }
+    uint64_t bus_accesses() const { return bus_accesses_; }
+    uint64_t bus_cycles() const { return bus_cycles_; }
+
+    static sc_core::sc_time period() { return sc_core::sc_time(Sim::PERIOD_PS, sc_core::SC_PS); }
+
+private:
+    struct ThreadInfo {
+        uint64_t id;
+        ddi::Context ctx;
+    };
+
+    void clock_thread();
+    void intr_thread();
+    const ThreadInfo* current() const;
+    void access(AxilAccess& a);
+
+    Sim& sim_;
+    ddi::PhysMem& ram_;
+    std::unordered_map<const void*, ThreadInfo> threads_;
+    uint64_t next_id_ = 1;
+
+    // Interrupt delivery (one line, the engine's).
+    std::function<void()> dispatch_;
+    bool intr_masked_ = false;
+    bool intr_running_ = false;
+    bool intr_pending_ = false;
+    sc_core::sc_event intr_ev_;
+    uint64_t interrupts_ = 0;
+
+    std::deque<AxilAccess*> completed_;     // register accesses to wake
+    uint64_t bus_accesses_ = 0, bus_cycles_ = 0;
+
+    std::unordered_map<uintptr_t, uint32_t> probe_ids_;
+    uint64_t cycle_limit_ = ~0ull;
+    bool hit_limit_ = false;
+};
+
+} // namespace tb

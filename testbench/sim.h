@@ -1,0 +1,77 @@
+// The cycle engine: the verilated dma_tb_top, clocked directly from C++,
+// with the memory, disk and register-bus models beside it. No SystemC
+// here: one call to step() is one clock cycle, and costs two eval()s and
+// the models' C++.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "ddi/physmem.h"
+#include "models/axi_memory.h"
+#include "models/axil_master.h"
+#include "models/block_disk.h"
+#include "models/signals.h"
+
+class Vdma_tb_top;
+class VerilatedContext;
+class VerilatedFstC;
+
+namespace tb {
+
+struct WaveConfig {
+    std::string path;               // empty: no waves
+    uint64_t from = 0;              // first cycle dumped
+    uint64_t to = ~0ull;            // last cycle dumped
+};
+
+class Sim {
+public:
+    static constexpr uint64_t PERIOD_PS = 10000;    // 100 MHz
+
+    Sim(ddi::PhysMem& ram, const MemoryConfig& mcfg, const DiskConfig& dcfg,
+        uint64_t seed, const WaveConfig& waves);
+    ~Sim();
+
+    void reset(unsigned cycles = 8);
+    // One clock cycle. Returns the register access that completed, if any.
+    AxilAccess* step();
+
+    uint64_t cycle() const { return cycle_; }
+    bool irq() const;
+    unsigned data_bytes() const;
+
+    // Driver activity shown in the waves (tb_note, tb_buf).
+    void note(const char* name, uint32_t buf);
+
+    AxiMemory& memory() { return mem_; }
+    BlockDisk& disk() { return disk_; }
+    AxilMaster& regs() { return axil_; }
+
+    // Bus activity for efficiency figures.
+    uint64_t data_beats() const { return mem_.read_beats() + mem_.write_beats(); }
+
+private:
+    void drive_inputs();
+    void read_outputs();
+    void dump(uint64_t t);
+
+    std::unique_ptr<VerilatedContext> ctx_;
+    std::unique_ptr<Vdma_tb_top> top_;
+    std::unique_ptr<VerilatedFstC> fst_;
+    WaveConfig waves_;
+    AxiMemory mem_;
+    BlockDisk disk_;
+    AxilMaster axil_;
+
+    AxiReq axi_req_;
+    AxiResp axi_resp_;
+    AxilReq axil_req_;
+    AxilResp axil_resp_;
+    DevReq dev_req_;
+    DevResp dev_resp_;
+    uint64_t cycle_ = 0;
+};
+
+} // namespace tb

@@ -196,7 +196,9 @@ void ScPlatform::clock_thread()
         // to do: until the next timed wake-up, or until the hardware answers
         // someone.
         sc_time t = sc_time_to_pending_activity();
-        if (t == SC_ZERO_TIME) {
+        if (t == SC_ZERO_TIME || hold_clock_) {
+            // Others run in this delta; or the simulation is pausing at the
+            // end of it and must not run ahead of the test that paused it.
             wait(SC_ZERO_TIME);
             continue;
         }

@@ -45,6 +45,10 @@ public:
     uint32_t read(uint64_t offset, unsigned size) override;
     void write(uint64_t offset, unsigned size, uint32_t value) override;
 
+    // Stop running cycles: the caller is about to sc_pause() or sc_stop().
+    // sc_start() clears it again (see Testbench::run).
+    void hold_clock(bool hold) { hold_clock_ = hold; }
+
     // A pulse on the interrupt line that no device raised.
     void raise_spurious_interrupt();
 
@@ -86,6 +90,7 @@ private:
     uint64_t bus_accesses_ = 0, bus_cycles_ = 0;
 
     std::unordered_map<uintptr_t, uint32_t> probe_ids_;
+    bool hold_clock_ = false;
     uint64_t cycle_limit_ = ~0ull;
     bool hit_limit_ = false;
 };

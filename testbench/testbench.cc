@@ -74,9 +74,11 @@ bool Testbench::run(std::function<void()> fn)
             failure = std::current_exception();
         }
         finished = true;
+        plat_->hold_clock(true);
         sc_pause();     // sc_start returns; a later run() continues the simulation
     });
     auto t0 = std::chrono::steady_clock::now();
+    plat_->hold_clock(false);
     sc_start();
     wall_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (failure)

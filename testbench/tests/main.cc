@@ -6,6 +6,8 @@
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
+#include <systemc>   // declares sc_main extern "C"
+
 #include <sys/wait.h>
 #include <unistd.h>
 

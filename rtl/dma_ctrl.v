@@ -1,0 +1,182 @@
+/*
+ * dma_engine: command sequencer
+ *
+ * Takes a validated command from the register file, sends the one device
+ * command, starts the datapath of its direction in the same cycle (the
+ * memory side may start early; the memory to device stream is held until
+ * the device has taken the command), consumes the one device status, and
+ * reports completion with the error causes, residue and fault address.
+ *
+ * done is combinational from registered state (and the status handshake)
+ * so that the register file sets INTERRUPTING on the clock edge after the
+ * last event of the command.
+ */
+
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module dma_ctrl #
+(
+    // Width of address bus in bits
+    parameter ADDR_WIDTH = 32,
+    // Width of the byte length
+    parameter LEN_WIDTH = 32
+)
+(
+    input  wire                   clk,
+    input  wire                   rst,
+
+    /*
+     * Command from the register file (valid, only while idle)
+     */
+    input  wire                   start,
+    input  wire                   start_write,     // 1: memory to device
+    input  wire [LEN_WIDTH-1:0]   start_len,
+    input  wire [31:0]            start_block,
+
+    /*
+     * Datapaths
+     */
+    output wire                   mm2s_start,
+    output wire                   s2mm_start,
+    output wire                   stream_enable,
+    input  wire                   mm2s_busy,
+    input  wire                   mm2s_err,
+    input  wire [ADDR_WIDTH-1:0]  mm2s_err_addr,
+    input  wire [LEN_WIDTH-1:0]   mm2s_xfer_bytes,
+    input  wire                   s2mm_busy,
+    input  wire                   s2mm_err,
+    input  wire [ADDR_WIDTH-1:0]  s2mm_err_addr,
+    input  wire                   s2mm_dev_err,
+    input  wire [LEN_WIDTH-1:0]   s2mm_xfer_bytes,
+
+    /*
+     * Device command and status
+     */
+    output wire                   m_dev_cmd_valid,
+    input  wire                   m_dev_cmd_ready,
+    output wire                   m_dev_cmd_write,
+    output wire [31:0]            m_dev_cmd_block,
+    output wire [LEN_WIDTH-1:0]   m_dev_cmd_len,
+    input  wire                   s_dev_sts_valid,
+    output wire                   s_dev_sts_ready,
+    input  wire                   s_dev_sts_error,
+
+    /*
+     * Completion (to the register file)
+     */
+    output wire                   done,
+    output wire                   done_err_rd,     // RRESP error
+    output wire                   done_err_wr,     // BRESP error
+    output wire                   done_err_dev,    // device status error or wrong stream length
+    output wire [LEN_WIDTH-1:0]   done_resid,
+    output wire [ADDR_WIDTH-1:0]  done_fault_addr,
+    output wire [LEN_WIDTH-1:0]   xfer_bytes       // transferred so far
+);
+
+reg running_reg = 1'b0, running_next;
+reg write_reg = 1'b0, write_next;
+reg [LEN_WIDTH-1:0] len_reg = {LEN_WIDTH{1'b0}}, len_next;
+reg [31:0] block_reg = 32'd0, block_next;
+
+reg m_dev_cmd_valid_reg = 1'b0, m_dev_cmd_valid_next;
+reg cmd_accepted_reg = 1'b0, cmd_accepted_next;
+reg s_dev_sts_ready_reg = 1'b0, s_dev_sts_ready_next;
+reg sts_got_reg = 1'b0, sts_got_next;
+reg sts_err_reg = 1'b0, sts_err_next;
+
+wire sts_hs = s_dev_sts_ready_reg && s_dev_sts_valid;
+// the status counts in the cycle it is taken, saving a cycle to irq
+wire sts_done = sts_got_reg || sts_hs;
+wire sts_error = (sts_got_reg && sts_err_reg) || (sts_hs && s_dev_sts_error);
+
+assign done = running_reg && cmd_accepted_reg && sts_done && !mm2s_busy && !s2mm_busy;
+assign done_err_rd = write_reg && mm2s_err;
+assign done_err_wr = !write_reg && s2mm_err;
+assign done_err_dev = sts_error || (!write_reg && s2mm_dev_err);
+assign xfer_bytes = write_reg ? mm2s_xfer_bytes : s2mm_xfer_bytes;
+// A device that reports an error on DDI_DMA_WRITE has confirmed none of
+// the bytes it took: all of them are residual.
+assign done_resid = (write_reg && sts_error) ? len_reg : len_reg - xfer_bytes;
+assign done_fault_addr = write_reg ? mm2s_err_addr : s2mm_err_addr;
+
+assign mm2s_start = start && start_write;
+assign s2mm_start = start && !start_write;
+assign stream_enable = cmd_accepted_reg;
+
+assign m_dev_cmd_valid = m_dev_cmd_valid_reg;
+assign m_dev_cmd_write = write_reg;
+assign m_dev_cmd_block = block_reg;
+assign m_dev_cmd_len = len_reg;
+assign s_dev_sts_ready = s_dev_sts_ready_reg;
+
+always @* begin
+    running_next = running_reg;
+    write_next = write_reg;
+    len_next = len_reg;
+    block_next = block_reg;
+    m_dev_cmd_valid_next = m_dev_cmd_valid_reg;
+    cmd_accepted_next = cmd_accepted_reg;
+    s_dev_sts_ready_next = s_dev_sts_ready_reg;
+    sts_got_next = sts_got_reg;
+    sts_err_next = sts_err_reg;
+
+    if (m_dev_cmd_valid_reg && m_dev_cmd_ready) begin
+        m_dev_cmd_valid_next = 1'b0;
+        cmd_accepted_next = 1'b1;
+    end
+
+    // the status is taken whenever it comes, even early, so a device that
+    // gives up is never left waiting on it
+    if (sts_hs) begin
+        s_dev_sts_ready_next = 1'b0;
+        sts_got_next = 1'b1;
+        sts_err_next = s_dev_sts_error;
+    end
+
+    if (done) begin
+        running_next = 1'b0;
+        cmd_accepted_next = 1'b0;
+        sts_got_next = 1'b0;
+    end
+
+    if (start) begin
+        // latch what the command needs: the registers may not change it
+        running_next = 1'b1;
+        write_next = start_write;
+        len_next = start_len;
+        block_next = start_block;
+        m_dev_cmd_valid_next = 1'b1;
+        cmd_accepted_next = 1'b0;
+        s_dev_sts_ready_next = 1'b1;
+        sts_got_next = 1'b0;
+        sts_err_next = 1'b0;
+    end
+end
+
+always @(posedge clk) begin
+    running_reg <= running_next;
+    write_reg <= write_next;
+    len_reg <= len_next;
+    block_reg <= block_next;
+    m_dev_cmd_valid_reg <= m_dev_cmd_valid_next;
+    cmd_accepted_reg <= cmd_accepted_next;
+    s_dev_sts_ready_reg <= s_dev_sts_ready_next;
+    sts_got_reg <= sts_got_next;
+    sts_err_reg <= sts_err_next;
+
+    if (rst) begin
+        running_reg <= 1'b0;
+        m_dev_cmd_valid_reg <= 1'b0;
+        cmd_accepted_reg <= 1'b0;
+        s_dev_sts_ready_reg <= 1'b0;
+        sts_got_reg <= 1'b0;
+        sts_err_reg <= 1'b0;
+    end
+end
+
+endmodule
+
+`resetall
+`default_nettype wire

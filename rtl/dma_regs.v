@@ -1,0 +1,533 @@
+/*
+ * dma_engine: register file (AXI4-Lite slave)
+ *
+ * Implements docs/register-map.md: id, cap, csr/err, the command registers
+ * (dma_ctl, dma_addr, dma_addr_hi, dma_size, dev_block, locked while BUSY)
+ * and the result registers (resid, fault_addr, fault_addr_hi, xfer_count).
+ *
+ * It also owns the command life cycle seen by software: START_TRANSFER
+ * validates the command here (a bad one completes at once with CODE 5 and
+ * never reaches the bus or the device), sets BUSY and pulses cmd_start;
+ * done from dma_ctrl clears BUSY and sets INTERRUPTING, DEVICE_ERROR and
+ * err. irq is a register equal to INTERRUPTING & ENABLE_INTERRUPTS.
+ *
+ * AXI4-Lite: AW and W are taken independently, in either order; the write
+ * is done and B (OKAY) sent once both are in. One read at a time, R data
+ * registered. Every access answers OKAY; unassigned offsets read 0.
+ */
+
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module dma_regs #
+(
+    // Width of the memory address in bits (32..64)
+    parameter ADDR_WIDTH = 32,
+    // Width of the byte length (13..32)
+    parameter LEN_WIDTH = 32,
+    // Bytes per data beat of the memory bus
+    parameter STRB_WIDTH = 4,
+    // Longest burst, in beats (for cap)
+    parameter MAX_BURST_LEN = 16,
+    // Width of the AXI4-Lite address (12 or more)
+    parameter AXIL_ADDR_WIDTH = 12
+)
+(
+    input  wire                       clk,
+    input  wire                       rst,
+
+    /*
+     * AXI4-Lite slave
+     */
+    input  wire [AXIL_ADDR_WIDTH-1:0] s_axil_awaddr,
+    input  wire                       s_axil_awvalid,
+    output wire                       s_axil_awready,
+    input  wire [31:0]                s_axil_wdata,
+    input  wire [3:0]                 s_axil_wstrb,
+    input  wire                       s_axil_wvalid,
+    output wire                       s_axil_wready,
+    output wire [1:0]                 s_axil_bresp,
+    output wire                       s_axil_bvalid,
+    input  wire                       s_axil_bready,
+    input  wire [AXIL_ADDR_WIDTH-1:0] s_axil_araddr,
+    input  wire                       s_axil_arvalid,
+    output wire                       s_axil_arready,
+    output wire [31:0]                s_axil_rdata,
+    output wire [1:0]                 s_axil_rresp,
+    output wire                       s_axil_rvalid,
+    input  wire                       s_axil_rready,
+
+    /*
+     * Command (to dma_ctrl and the datapaths); stable while cmd_start is
+     * high, and the registers behind them are locked until done
+     */
+    output wire                       cmd_start,
+    output wire                       cmd_write,
+    output wire [ADDR_WIDTH-1:0]      cmd_addr,
+    output wire [LEN_WIDTH-1:0]       cmd_len,
+    output wire [31:0]                cmd_block,
+
+    /*
+     * Completion (from dma_ctrl)
+     */
+    input  wire                       done,
+    input  wire                       done_err_rd,
+    input  wire                       done_err_wr,
+    input  wire                       done_err_dev,
+    input  wire [LEN_WIDTH-1:0]       done_resid,
+    input  wire [ADDR_WIDTH-1:0]      done_fault_addr,
+    input  wire [LEN_WIDTH-1:0]       xfer_bytes,
+
+    /*
+     * Interrupt (level)
+     */
+    output wire                       irq
+);
+
+/*
+ * The register map, public so that a test can check the C driver's
+ * constants against it (docs/register-map.md, driver/xx/xxreg.h).
+ */
+localparam [11:0] REG_ID            /*verilator public*/ = 12'h000;
+localparam [11:0] REG_CAP           /*verilator public*/ = 12'h004;
+localparam [11:0] REG_CSR           /*verilator public*/ = 12'h008;
+localparam [11:0] REG_ERR           /*verilator public*/ = 12'h009;
+localparam [11:0] REG_DMA_CTL       /*verilator public*/ = 12'h00c;
+localparam [11:0] REG_DMA_ADDR      /*verilator public*/ = 12'h010;
+localparam [11:0] REG_DMA_ADDR_HI   /*verilator public*/ = 12'h014;
+localparam [11:0] REG_DMA_SIZE      /*verilator public*/ = 12'h018;
+localparam [11:0] REG_DEV_BLOCK     /*verilator public*/ = 12'h01c;
+localparam [11:0] REG_RESID         /*verilator public*/ = 12'h020;
+localparam [11:0] REG_FAULT_ADDR    /*verilator public*/ = 12'h024;
+localparam [11:0] REG_FAULT_ADDR_HI /*verilator public*/ = 12'h028;
+localparam [11:0] REG_XFER_COUNT    /*verilator public*/ = 12'h02c;
+
+// csr (byte at REG_CSR)
+localparam [7:0] CSR_ENABLE_INTERRUPTS /*verilator public*/ = 8'h01;
+localparam [7:0] CSR_START_TRANSFER    /*verilator public*/ = 8'h02;
+localparam [7:0] CSR_INTERRUPTING      /*verilator public*/ = 8'h04;
+localparam [7:0] CSR_DEVICE_ERROR      /*verilator public*/ = 8'h08;
+localparam [7:0] CSR_CLEAR_INTERRUPT   /*verilator public*/ = 8'h10;
+localparam [7:0] CSR_BUSY              /*verilator public*/ = 8'h20;
+
+// err (byte at REG_ERR); names follow driver/xx/xxreg.h
+localparam [7:0] ERR_CODE_MASK       /*verilator public*/ = 8'h0f;
+localparam [7:0] ERR_IGNORED         /*verilator public*/ = 8'h80;
+localparam [3:0] ERR_CODE_NONE       /*verilator public*/ = 4'd0;
+localparam [3:0] ERR_CODE_DATA_READ  /*verilator public*/ = 4'd1;  // RRESP not OKAY
+localparam [3:0] ERR_CODE_DATA_WRITE /*verilator public*/ = 4'd2;  // BRESP not OKAY
+localparam [3:0] ERR_CODE_DESC_FETCH /*verilator public*/ = 4'd3;  // reserved (issue 3)
+localparam [3:0] ERR_CODE_DEVICE     /*verilator public*/ = 4'd4;  // device status error, wrong stream length
+localparam [3:0] ERR_CODE_BAD_CMD    /*verilator public*/ = 4'd5;  // zero size, misaligned, bad direction
+localparam [3:0] ERR_CODE_PROTECTION /*verilator public*/ = 4'd6;  // reserved (issue 3)
+localparam [3:0] ERR_CODE_ABORTED    /*verilator public*/ = 4'd7;  // reserved (issue 3)
+
+// dma_ctl
+localparam [31:0] DMA_CTL_DIR_MASK  /*verilator public*/ = 32'h00000003;
+localparam [1:0]  DMA_CTL_DIR_WRITE /*verilator public*/ = 2'd1;  // DDI_DMA_WRITE, memory to device
+localparam [1:0]  DMA_CTL_DIR_READ  /*verilator public*/ = 2'd2;  // DDI_DMA_READ, device to memory
+
+// id
+localparam [23:0] ID_MAGIC   /*verilator public*/ = 24'h444d41;  // "DMA"
+localparam [7:0]  ID_VERSION /*verilator public*/ = 8'h01;
+localparam [31:0] ID_VALUE   /*verilator public*/ = {ID_MAGIC, ID_VERSION};
+
+// cap
+localparam OFFSET = $clog2(STRB_WIDTH);
+localparam BURST_LOG2 = $clog2(MAX_BURST_LEN+1)-1;  // floor(log2): a safe claim
+localparam [7:0]  CAP_SGLLEN = 8'd0;
+localparam [3:0]  CAP_DW_LOG2 = OFFSET[3:0];
+localparam [0:0]  CAP_ADDR64 = ADDR_WIDTH > 32;
+localparam [7:0]  CAP_BURST_LOG2 = BURST_LOG2[7:0];
+localparam [7:0]  CAP_ALIGN_LOG2 = OFFSET[7:0];
+localparam [31:0] CAP_VALUE = {CAP_ALIGN_LOG2, CAP_BURST_LOG2, 3'b000, CAP_ADDR64, CAP_DW_LOG2, CAP_SGLLEN};
+
+// implemented bits of dma_addr/dma_addr_hi and dma_size: the others read 0
+localparam [63:0] ADDR_MASK = (ADDR_WIDTH >= 64) ? {64{1'b1}} : ((64'd1 << ADDR_WIDTH) - 64'd1);
+localparam [31:0] SIZE_MASK = (LEN_WIDTH >= 32) ? 32'hffffffff : ((32'd1 << LEN_WIDTH) - 32'd1);
+// dma_addr and dma_size must be multiples of the bus width
+localparam [31:0] ALIGN_MASK = STRB_WIDTH - 1;
+
+/*
+ * AXI4-Lite write side
+ */
+reg s_axil_awready_reg = 1'b0, s_axil_awready_next;
+reg s_axil_wready_reg = 1'b0, s_axil_wready_next;
+reg s_axil_bvalid_reg = 1'b0, s_axil_bvalid_next;
+reg aw_full_reg = 1'b0, aw_full_next;
+reg w_full_reg = 1'b0, w_full_next;
+reg [AXIL_ADDR_WIDTH-1:0] wr_addr_reg = {AXIL_ADDR_WIDTH{1'b0}}, wr_addr_next;
+reg [31:0] wr_data_reg = 32'd0, wr_data_next;
+reg [3:0] wr_strb_reg = 4'd0, wr_strb_next;
+
+/*
+ * AXI4-Lite read side
+ */
+reg s_axil_arready_reg = 1'b0, s_axil_arready_next;
+reg s_axil_rvalid_reg = 1'b0, s_axil_rvalid_next;
+reg [31:0] s_axil_rdata_reg = 32'd0, s_axil_rdata_next;
+
+/*
+ * Registers
+ */
+reg enable_reg = 1'b0, enable_next;           // ENABLE_INTERRUPTS
+reg intr_reg = 1'b0, intr_next;               // INTERRUPTING
+reg dev_err_reg = 1'b0, dev_err_next;         // DEVICE_ERROR
+reg busy_reg = 1'b0, busy_next;               // BUSY
+reg [3:0] err_code_reg = 4'd0, err_code_next; // err CODE
+reg ignored_reg = 1'b0, ignored_next;         // err IGNORED
+reg [31:0] dma_ctl_reg = 32'd0, dma_ctl_next;
+reg [31:0] dma_addr_reg = 32'd0, dma_addr_next;
+reg [31:0] dma_addr_hi_reg = 32'd0, dma_addr_hi_next;
+reg [31:0] dma_size_reg = 32'd0, dma_size_next;
+reg [31:0] dev_block_reg = 32'd0, dev_block_next;
+reg [31:0] resid_reg = 32'd0, resid_next;
+reg [31:0] fault_addr_reg = 32'd0, fault_addr_next;
+reg [31:0] fault_addr_hi_reg = 32'd0, fault_addr_hi_next;
+reg [31:0] xfer_count_reg = 32'd0, xfer_count_next;
+
+reg start_reg = 1'b0, start_next;
+reg irq_reg = 1'b0, irq_next;
+
+reg do_write;
+reg [31:0] wr_mask;
+reg [31:0] wr_merged;
+reg [7:0] csr_wr;
+reg cmd_bad;
+reg [7:0] csr_rd;
+reg [7:0] err_rd;
+
+/*
+ * Width adaptation between the parameterised widths and the 32-bit
+ * registers (generate, so that no width is ever 0)
+ */
+wire wr_addr_in_window;
+wire rd_addr_in_window;
+wire [63:0] done_fault_addr_64;
+wire [31:0] done_resid_32;
+wire [31:0] xfer_bytes_32;
+
+generate
+    if (AXIL_ADDR_WIDTH > 12) begin : g_axil_hi
+        // the map is 4 KiB; above it everything reads 0
+        assign wr_addr_in_window = ~|wr_addr_reg[AXIL_ADDR_WIDTH-1:12];
+        assign rd_addr_in_window = ~|s_axil_araddr[AXIL_ADDR_WIDTH-1:12];
+    end else begin : g_axil_hi
+        assign wr_addr_in_window = 1'b1;
+        assign rd_addr_in_window = 1'b1;
+    end
+
+    if (ADDR_WIDTH > 32) begin : g_addr
+        assign cmd_addr = {dma_addr_hi_reg[ADDR_WIDTH-33:0], dma_addr_reg};
+    end else begin : g_addr
+        assign cmd_addr = dma_addr_reg[ADDR_WIDTH-1:0];
+    end
+
+    if (ADDR_WIDTH < 64) begin : g_fault
+        assign done_fault_addr_64 = {{(64-ADDR_WIDTH){1'b0}}, done_fault_addr};
+    end else begin : g_fault
+        assign done_fault_addr_64 = done_fault_addr;
+    end
+
+    if (LEN_WIDTH < 32) begin : g_len
+        assign done_resid_32 = {{(32-LEN_WIDTH){1'b0}}, done_resid};
+        assign xfer_bytes_32 = {{(32-LEN_WIDTH){1'b0}}, xfer_bytes};
+    end else begin : g_len
+        assign done_resid_32 = done_resid;
+        assign xfer_bytes_32 = xfer_bytes;
+    end
+endgenerate
+
+assign s_axil_awready = s_axil_awready_reg;
+assign s_axil_wready = s_axil_wready_reg;
+assign s_axil_bresp = 2'b00;
+assign s_axil_bvalid = s_axil_bvalid_reg;
+assign s_axil_arready = s_axil_arready_reg;
+assign s_axil_rdata = s_axil_rdata_reg;
+assign s_axil_rresp = 2'b00;
+assign s_axil_rvalid = s_axil_rvalid_reg;
+
+assign cmd_start = start_reg;
+assign cmd_write = dma_ctl_reg[1:0] == DMA_CTL_DIR_WRITE;
+assign cmd_len = dma_size_reg[LEN_WIDTH-1:0];
+assign cmd_block = dev_block_reg;
+
+assign irq = irq_reg;
+
+always @* begin
+    s_axil_bvalid_next = s_axil_bvalid_reg && !s_axil_bready;
+    aw_full_next = aw_full_reg;
+    w_full_next = w_full_reg;
+    wr_addr_next = wr_addr_reg;
+    wr_data_next = wr_data_reg;
+    wr_strb_next = wr_strb_reg;
+
+    enable_next = enable_reg;
+    intr_next = intr_reg;
+    dev_err_next = dev_err_reg;
+    busy_next = busy_reg;
+    err_code_next = err_code_reg;
+    ignored_next = ignored_reg;
+    dma_ctl_next = dma_ctl_reg;
+    dma_addr_next = dma_addr_reg;
+    dma_addr_hi_next = dma_addr_hi_reg;
+    dma_size_next = dma_size_reg;
+    dev_block_next = dev_block_reg;
+    resid_next = resid_reg;
+    fault_addr_next = fault_addr_reg;
+    fault_addr_hi_next = fault_addr_hi_reg;
+    xfer_count_next = xfer_count_reg;
+    start_next = 1'b0;
+
+    // AW and W are held independently until both are in
+    if (s_axil_awready_reg && s_axil_awvalid) begin
+        aw_full_next = 1'b1;
+        wr_addr_next = s_axil_awaddr;
+    end
+    if (s_axil_wready_reg && s_axil_wvalid) begin
+        w_full_next = 1'b1;
+        wr_data_next = s_axil_wdata;
+        wr_strb_next = s_axil_wstrb;
+    end
+
+    do_write = aw_full_reg && w_full_reg && (!s_axil_bvalid_reg || s_axil_bready);
+
+    wr_mask = {{8{wr_strb_reg[3]}}, {8{wr_strb_reg[2]}}, {8{wr_strb_reg[1]}}, {8{wr_strb_reg[0]}}};
+    csr_wr = wr_data_reg[7:0];
+
+    // checked at START: the command registers cannot change while BUSY
+    cmd_bad = dma_size_reg == 32'd0 ||
+              (dma_ctl_reg[1:0] != DMA_CTL_DIR_WRITE && dma_ctl_reg[1:0] != DMA_CTL_DIR_READ) ||
+              (dma_addr_reg & ALIGN_MASK) != 32'd0 ||
+              (dma_size_reg & ALIGN_MASK) != 32'd0;
+
+    // xfer_count follows the command while it runs
+    if (busy_reg) begin
+        xfer_count_next = xfer_bytes_32;
+    end
+
+    // which register a merged write goes to is decided by the case below
+    wr_merged = 32'd0;
+
+    if (do_write) begin
+        aw_full_next = 1'b0;
+        w_full_next = 1'b0;
+        s_axil_bvalid_next = 1'b1;
+
+        if (wr_addr_in_window) begin
+            case (wr_addr_reg[11:2])
+                REG_CSR[11:2]: begin
+                    // only the csr byte is writable; err and pad are read only
+                    if (wr_strb_reg[0]) begin
+                        // clear first, then start
+                        if ((csr_wr & CSR_CLEAR_INTERRUPT) != 8'h00) begin
+                            intr_next = 1'b0;
+                            dev_err_next = 1'b0;
+                            err_code_next = ERR_CODE_NONE;
+                            ignored_next = 1'b0;
+                        end
+                        enable_next = (csr_wr & CSR_ENABLE_INTERRUPTS) != 8'h00;
+                        if ((csr_wr & CSR_START_TRANSFER) != 8'h00) begin
+                            if (busy_reg) begin
+                                ignored_next = 1'b1;
+                            end else begin
+                                resid_next = dma_size_reg;
+                                fault_addr_next = 32'd0;
+                                fault_addr_hi_next = 32'd0;
+                                xfer_count_next = 32'd0;
+                                if (cmd_bad) begin
+                                    // never reaches the bus or the device
+                                    intr_next = 1'b1;
+                                    dev_err_next = 1'b1;
+                                    err_code_next = ERR_CODE_BAD_CMD;
+                                end else begin
+                                    busy_next = 1'b1;
+                                    start_next = 1'b1;
+                                end
+                            end
+                        end
+                    end
+                end
+                REG_DMA_CTL[11:2]: begin
+                    wr_merged = (dma_ctl_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                    if (busy_reg) begin
+                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
+                    end else begin
+                        dma_ctl_next = wr_merged & DMA_CTL_DIR_MASK;
+                    end
+                end
+                REG_DMA_ADDR[11:2]: begin
+                    wr_merged = (dma_addr_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                    if (busy_reg) begin
+                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
+                    end else begin
+                        dma_addr_next = wr_merged & ADDR_MASK[31:0];
+                    end
+                end
+                REG_DMA_ADDR_HI[11:2]: begin
+                    wr_merged = (dma_addr_hi_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                    if (busy_reg) begin
+                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
+                    end else begin
+                        dma_addr_hi_next = wr_merged & ADDR_MASK[63:32];
+                    end
+                end
+                REG_DMA_SIZE[11:2]: begin
+                    wr_merged = (dma_size_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                    if (busy_reg) begin
+                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
+                    end else begin
+                        dma_size_next = wr_merged & SIZE_MASK;
+                    end
+                end
+                REG_DEV_BLOCK[11:2]: begin
+                    wr_merged = (dev_block_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                    if (busy_reg) begin
+                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
+                    end else begin
+                        dev_block_next = wr_merged;
+                    end
+                end
+                default: begin
+                    // read only or unassigned: ignored
+                end
+            endcase
+        end
+    end
+
+    // Completion comes after the write so that it wins over a
+    // CLEAR_INTERRUPT in the same cycle: an interrupt is never lost.
+    if (done) begin
+        busy_next = 1'b0;
+        intr_next = 1'b1;
+        dev_err_next = done_err_rd || done_err_wr || done_err_dev;
+        if (done_err_rd) begin
+            err_code_next = ERR_CODE_DATA_READ;
+        end else if (done_err_wr) begin
+            err_code_next = ERR_CODE_DATA_WRITE;
+        end else if (done_err_dev) begin
+            err_code_next = ERR_CODE_DEVICE;
+        end else begin
+            err_code_next = ERR_CODE_NONE;
+        end
+        resid_next = done_resid_32;
+        fault_addr_next = done_fault_addr_64[31:0];
+        fault_addr_hi_next = done_fault_addr_64[63:32];
+        xfer_count_next = xfer_bytes_32;
+    end
+
+    // registered, and equal to the register bits from the same edge on
+    irq_next = intr_next && enable_next;
+
+    s_axil_awready_next = !aw_full_next;
+    s_axil_wready_next = !w_full_next;
+end
+
+/*
+ * Read side: one read at a time, data registered
+ */
+always @* begin
+    s_axil_rvalid_next = s_axil_rvalid_reg && !s_axil_rready;
+    s_axil_rdata_next = s_axil_rdata_reg;
+
+    csr_rd = (enable_reg ? CSR_ENABLE_INTERRUPTS : 8'h00) |
+             (busy_reg ? (CSR_START_TRANSFER | CSR_BUSY) : 8'h00) |
+             (intr_reg ? CSR_INTERRUPTING : 8'h00) |
+             (dev_err_reg ? CSR_DEVICE_ERROR : 8'h00);
+    err_rd = (ignored_reg ? ERR_IGNORED : 8'h00) | ({4'd0, err_code_reg} & ERR_CODE_MASK);
+
+    if (s_axil_arready_reg && s_axil_arvalid) begin
+        s_axil_rvalid_next = 1'b1;
+        s_axil_rdata_next = 32'd0;
+        if (rd_addr_in_window) begin
+            case (s_axil_araddr[11:2])
+                REG_ID[11:2]:            s_axil_rdata_next = ID_VALUE;
+                REG_CAP[11:2]:           s_axil_rdata_next = CAP_VALUE;
+                // err sits in the byte lane of its offset in the csr word
+                REG_CSR[11:2]:           s_axil_rdata_next = ({24'd0, err_rd} << (8*REG_ERR[1:0])) |
+                                                             ({24'd0, csr_rd} << (8*REG_CSR[1:0]));
+                REG_DMA_CTL[11:2]:       s_axil_rdata_next = dma_ctl_reg;
+                REG_DMA_ADDR[11:2]:      s_axil_rdata_next = dma_addr_reg;
+                REG_DMA_ADDR_HI[11:2]:   s_axil_rdata_next = dma_addr_hi_reg;
+                REG_DMA_SIZE[11:2]:      s_axil_rdata_next = dma_size_reg;
+                REG_DEV_BLOCK[11:2]:     s_axil_rdata_next = dev_block_reg;
+                REG_RESID[11:2]:         s_axil_rdata_next = resid_reg;
+                REG_FAULT_ADDR[11:2]:    s_axil_rdata_next = fault_addr_reg;
+                REG_FAULT_ADDR_HI[11:2]: s_axil_rdata_next = fault_addr_hi_reg;
+                REG_XFER_COUNT[11:2]:    s_axil_rdata_next = xfer_count_reg;
+                default:                 s_axil_rdata_next = 32'd0;
+            endcase
+        end
+    end
+
+    s_axil_arready_next = !s_axil_rvalid_next;
+end
+
+always @(posedge clk) begin
+    s_axil_awready_reg <= s_axil_awready_next;
+    s_axil_wready_reg <= s_axil_wready_next;
+    s_axil_bvalid_reg <= s_axil_bvalid_next;
+    aw_full_reg <= aw_full_next;
+    w_full_reg <= w_full_next;
+    wr_addr_reg <= wr_addr_next;
+    wr_data_reg <= wr_data_next;
+    wr_strb_reg <= wr_strb_next;
+
+    s_axil_arready_reg <= s_axil_arready_next;
+    s_axil_rvalid_reg <= s_axil_rvalid_next;
+    s_axil_rdata_reg <= s_axil_rdata_next;
+
+    enable_reg <= enable_next;
+    intr_reg <= intr_next;
+    dev_err_reg <= dev_err_next;
+    busy_reg <= busy_next;
+    err_code_reg <= err_code_next;
+    ignored_reg <= ignored_next;
+    dma_ctl_reg <= dma_ctl_next;
+    dma_addr_reg <= dma_addr_next;
+    dma_addr_hi_reg <= dma_addr_hi_next;
+    dma_size_reg <= dma_size_next;
+    dev_block_reg <= dev_block_next;
+    resid_reg <= resid_next;
+    fault_addr_reg <= fault_addr_next;
+    fault_addr_hi_reg <= fault_addr_hi_next;
+    xfer_count_reg <= xfer_count_next;
+
+    start_reg <= start_next;
+    irq_reg <= irq_next;
+
+    if (rst) begin
+        s_axil_awready_reg <= 1'b0;
+        s_axil_wready_reg <= 1'b0;
+        s_axil_bvalid_reg <= 1'b0;
+        aw_full_reg <= 1'b0;
+        w_full_reg <= 1'b0;
+        s_axil_arready_reg <= 1'b0;
+        s_axil_rvalid_reg <= 1'b0;
+
+        enable_reg <= 1'b0;
+        intr_reg <= 1'b0;
+        dev_err_reg <= 1'b0;
+        busy_reg <= 1'b0;
+        err_code_reg <= 4'd0;
+        ignored_reg <= 1'b0;
+        dma_ctl_reg <= 32'd0;
+        dma_addr_reg <= 32'd0;
+        dma_addr_hi_reg <= 32'd0;
+        dma_size_reg <= 32'd0;
+        dev_block_reg <= 32'd0;
+        resid_reg <= 32'd0;
+        fault_addr_reg <= 32'd0;
+        fault_addr_hi_reg <= 32'd0;
+        xfer_count_reg <= 32'd0;
+
+        start_reg <= 1'b0;
+        irq_reg <= 1'b0;
+    end
+end
+
+endmodule
+
+`resetall
+`default_nettype wire

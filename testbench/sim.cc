@@ -69,9 +69,15 @@ Sim::Sim(ddi::PhysMem& ram, const MemoryConfig& mcfg, const DiskConfig& dcfg, ui
 
 Sim::~Sim()
 {
+    close_waves();
+    top_->final();
+}
+
+void Sim::close_waves()
+{
     if (fst_)
         fst_->close();
-    top_->final();
+    fst_.reset();
 }
 
 unsigned Sim::data_bytes() const { return port_bytes(); }

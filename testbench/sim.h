@@ -42,6 +42,9 @@ public:
     bool irq() const;
     unsigned data_bytes() const;
 
+    // Finish the wave file now (it is also closed when Sim goes away).
+    void close_waves();
+
     // Driver activity shown in the waves (tb_note, tb_buf).
     void note(const char* name, uint32_t buf);
 

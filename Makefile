@@ -33,3 +33,6 @@ lint: deps
 
 clean:
 	rm -rf $(BUILD)
+
+bench: build
+	$(BUILD)/bench

@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE := 1
 
-.PHONY: all deps configure build run test lint clean
+.PHONY: all deps configure build run test lint bench tsan clean
 
 all: build
 
@@ -36,3 +36,7 @@ clean:
 
 bench: build
 	$(BUILD)/bench
+
+# The kernel-interface layer's unit tests under ThreadSanitizer (host platform, no SystemC).
+tsan: deps
+	scripts/tsan.sh

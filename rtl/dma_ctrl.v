@@ -7,6 +7,10 @@
  * the device has taken the command), consumes the one device status, and
  * reports completion with the error causes, residue and fault address.
  *
+ * abort (a pulse from the register file while running) is held as a level
+ * to both datapaths until the command ends; they stop after the bursts
+ * already on the bus, and the command ends reporting done_aborted.
+ *
  * done is combinational from registered state (and the status handshake)
  * so that the register file sets INTERRUPTING on the clock edge after the
  * last event of the command.
@@ -32,7 +36,8 @@ module dma_ctrl #
      */
     input  wire                   start,
     input  wire                   start_write,     // 1: memory to device
-    input  wire [LEN_WIDTH-1:0]   start_len,
+    input  wire [LEN_WIDTH-1:0]   start_len,       // total of all segments
+    input  wire                   abort_req,
     input  wire [31:0]            start_block,
 
     /*
@@ -41,6 +46,7 @@ module dma_ctrl #
     output wire                   mm2s_start,
     output wire                   s2mm_start,
     output wire                   stream_enable,
+    output wire                   abort,
     input  wire                   mm2s_busy,
     input  wire                   mm2s_err,
     input  wire [ADDR_WIDTH-1:0]  mm2s_err_addr,
@@ -70,6 +76,7 @@ module dma_ctrl #
     output wire                   done_err_rd,     // RRESP error
     output wire                   done_err_wr,     // BRESP error
     output wire                   done_err_dev,    // device status error or wrong stream length
+    output wire                   done_aborted,    // stopped by abort_req
     output wire [LEN_WIDTH-1:0]   done_resid,
     output wire [ADDR_WIDTH-1:0]  done_fault_addr,
     output wire [LEN_WIDTH-1:0]   xfer_bytes       // transferred so far
@@ -85,6 +92,7 @@ reg cmd_accepted_reg = 1'b0, cmd_accepted_next;
 reg s_dev_sts_ready_reg = 1'b0, s_dev_sts_ready_next;
 reg sts_got_reg = 1'b0, sts_got_next;
 reg sts_err_reg = 1'b0, sts_err_next;
+reg abort_reg = 1'b0, abort_next;
 
 wire sts_hs = s_dev_sts_ready_reg && s_dev_sts_valid;
 // the status counts in the cycle it is taken, saving a cycle to irq
@@ -95,10 +103,14 @@ assign done = running_reg && cmd_accepted_reg && sts_done && !mm2s_busy && !s2mm
 assign done_err_rd = write_reg && mm2s_err;
 assign done_err_wr = !write_reg && s2mm_err;
 assign done_err_dev = sts_error || (!write_reg && s2mm_dev_err);
+assign done_aborted = abort_reg;
+assign abort = abort_reg;
 assign xfer_bytes = write_reg ? mm2s_xfer_bytes : s2mm_xfer_bytes;
 // A device that reports an error on DDI_DMA_WRITE has confirmed none of
 // the bytes it took: all of them are residual.
-assign done_resid = (write_reg && sts_error) ? len_reg : len_reg - xfer_bytes;
+// (After an abort or a memory read error the device's error status is the
+// abort beat's doing: the bytes it took before are counted as transferred.)
+assign done_resid = (write_reg && sts_error && !abort_reg && !mm2s_err) ? len_reg : len_reg - xfer_bytes;
 assign done_fault_addr = write_reg ? mm2s_err_addr : s2mm_err_addr;
 
 assign mm2s_start = start && start_write;
@@ -121,6 +133,7 @@ always @* begin
     s_dev_sts_ready_next = s_dev_sts_ready_reg;
     sts_got_next = sts_got_reg;
     sts_err_next = sts_err_reg;
+    abort_next = abort_reg || (abort_req && running_reg);
 
     if (m_dev_cmd_valid_reg && m_dev_cmd_ready) begin
         m_dev_cmd_valid_next = 1'b0;
@@ -139,6 +152,7 @@ always @* begin
         running_next = 1'b0;
         cmd_accepted_next = 1'b0;
         sts_got_next = 1'b0;
+        abort_next = 1'b0;
     end
 
     if (start) begin
@@ -152,6 +166,7 @@ always @* begin
         s_dev_sts_ready_next = 1'b1;
         sts_got_next = 1'b0;
         sts_err_next = 1'b0;
+        abort_next = 1'b0;
     end
 end
 
@@ -165,8 +180,10 @@ always @(posedge clk) begin
     s_dev_sts_ready_reg <= s_dev_sts_ready_next;
     sts_got_reg <= sts_got_next;
     sts_err_reg <= sts_err_next;
+    abort_reg <= abort_next;
 
     if (rst) begin
+        abort_reg <= 1'b0;
         running_reg <= 1'b0;
         m_dev_cmd_valid_reg <= 1'b0;
         cmd_accepted_reg <= 1'b0;

@@ -11,8 +11,10 @@
  *   dma_mm2s   DDI_DMA_WRITE: AR/R -> m_axis_dev
  *   dma_s2mm   DDI_DMA_READ: s_axis_dev -> AW/W/B
  *
- * This slice is the single-segment register mode: dma_addr and dma_size
- * must be multiples of the bus width (STRB_WIDTH bytes).
+ * Register mode: one segment (dma_addr/dma_size) or a scatter-gather list
+ * of up to SGLLEN segments in registers, all one device command. Segments
+ * start and end at any byte; the datapaths realign between the memory
+ * lanes and the packed device stream.
  */
 
 `resetall
@@ -33,6 +35,8 @@ module dma_engine #
     parameter AXIL_ADDR_WIDTH = 12,
     // Width of dma_size and of the device command length (13..32)
     parameter LEN_WIDTH = 32,
+    // Entries of the register scatter-gather list (1..240)
+    parameter SGLLEN = 16,
     // Width of wstrb/tkeep (bytes per beat)
     parameter STRB_WIDTH = (DATA_WIDTH/8)
 )
@@ -169,6 +173,10 @@ initial begin
         $display("Error: AXIL_ADDR_WIDTH must be 12 or more (instance %m)");
         $finish;
     end
+    if (SGLLEN < 1 || SGLLEN > 240) begin
+        $display("Error: SGLLEN must be 1..240 (instance %m)");
+        $finish;
+    end
     if (LEN_WIDTH < 13 || LEN_WIDTH > 32) begin
         $display("Error: LEN_WIDTH must be 13..32 (instance %m)");
         $finish;
@@ -178,14 +186,22 @@ end
 
 wire                  cmd_start;
 wire                  cmd_write;
-wire [ADDR_WIDTH-1:0] cmd_addr;
 wire [LEN_WIDTH-1:0]  cmd_len;
 wire [31:0]           cmd_block;
+wire                  cmd_abort;
+
+wire                  seg_valid;
+wire [ADDR_WIDTH-1:0] seg_addr;
+wire [LEN_WIDTH-1:0]  seg_len;
+wire                  mm2s_seg_ready;
+wire                  s2mm_seg_ready;
+wire                  abort;
 
 wire                  done;
 wire                  done_err_rd;
 wire                  done_err_wr;
 wire                  done_err_dev;
+wire                  done_aborted;
 wire [LEN_WIDTH-1:0]  done_resid;
 wire [ADDR_WIDTH-1:0] done_fault_addr;
 wire [LEN_WIDTH-1:0]  xfer_bytes;
@@ -223,7 +239,9 @@ dma_regs #(
     .LEN_WIDTH(LEN_WIDTH),
     .STRB_WIDTH(STRB_WIDTH),
     .MAX_BURST_LEN(MAX_BURST_LEN),
-    .AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH)
+    .AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH),
+    .SGLLEN(SGLLEN),
+    .MAX_OUTSTANDING(MAX_OUTSTANDING)
 )
 regs_inst (
     .clk(clk),
@@ -247,13 +265,19 @@ regs_inst (
     .s_axil_rready(s_axil_rready),
     .cmd_start(cmd_start),
     .cmd_write(cmd_write),
-    .cmd_addr(cmd_addr),
     .cmd_len(cmd_len),
     .cmd_block(cmd_block),
+    .cmd_abort(cmd_abort),
+    .seg_valid(seg_valid),
+    .seg_addr(seg_addr),
+    .seg_len(seg_len),
+    // only the datapath of the command's direction takes segments
+    .seg_ready(mm2s_seg_ready || s2mm_seg_ready),
     .done(done),
     .done_err_rd(done_err_rd),
     .done_err_wr(done_err_wr),
     .done_err_dev(done_err_dev),
+    .done_aborted(done_aborted),
     .done_resid(done_resid),
     .done_fault_addr(done_fault_addr),
     .xfer_bytes(xfer_bytes),
@@ -270,10 +294,12 @@ ctrl_inst (
     .start(cmd_start),
     .start_write(cmd_write),
     .start_len(cmd_len),
+    .abort_req(cmd_abort),
     .start_block(cmd_block),
     .mm2s_start(mm2s_start),
     .s2mm_start(s2mm_start),
     .stream_enable(stream_enable),
+    .abort(abort),
     .mm2s_busy(mm2s_busy),
     .mm2s_err(mm2s_err),
     .mm2s_err_addr(mm2s_err_addr),
@@ -295,6 +321,7 @@ ctrl_inst (
     .done_err_rd(done_err_rd),
     .done_err_wr(done_err_wr),
     .done_err_dev(done_err_dev),
+    .done_aborted(done_aborted),
     .done_resid(done_resid),
     .done_fault_addr(done_fault_addr),
     .xfer_bytes(xfer_bytes)
@@ -312,9 +339,14 @@ mm2s_inst (
     .clk(clk),
     .rst(rst),
     .start(mm2s_start),
-    .start_addr(cmd_addr),
     .start_len(cmd_len),
     .stream_enable(stream_enable),
+    .abort(abort),
+    // segments go to the command's direction only
+    .seg_valid(seg_valid && cmd_write),
+    .seg_addr(seg_addr),
+    .seg_len(seg_len),
+    .seg_ready(mm2s_seg_ready),
     .busy(mm2s_busy),
     .err(mm2s_err),
     .err_addr(mm2s_err_addr),
@@ -348,8 +380,12 @@ s2mm_inst (
     .clk(clk),
     .rst(rst),
     .start(s2mm_start),
-    .start_addr(cmd_addr),
     .start_len(cmd_len),
+    .abort(abort),
+    .seg_valid(seg_valid && !cmd_write),
+    .seg_addr(seg_addr),
+    .seg_len(seg_len),
+    .seg_ready(s2mm_seg_ready),
     .busy(s2mm_busy),
     .err(s2mm_err),
     .err_addr(s2mm_err_addr),
@@ -373,6 +409,153 @@ s2mm_inst (
     .s_axis_tready(s_axis_dev_tready),
     .s_axis_tlast(s_axis_dev_tlast)
 );
+
+`ifdef VERILATOR
+/*
+ * Protocol assertions (Verilator only, so the RTL stays Verilog-2005 for
+ * Icarus and Yosys; active in every simulation built with --assert, as
+ * verilated/CMakeLists.txt does). They check the rules the engine must
+ * keep as a master and as a stream source, not the models around it:
+ *   - AR, AW, W, the device command and the device stream: valid held
+ *     until ready, payload stable while held;
+ *   - no AR or AW burst crosses a 4 KiB boundary;
+ *   - W never leads AW, and WLAST is on the last beat of its burst, no
+ *     earlier and no later (AW lengths kept in a small FIFO here);
+ *   - AXI4-Lite B and R held until ready.
+ */
+localparam CHK_DEPTH = 16;
+
+reg chk_ar_hold_reg = 1'b0;
+reg [ADDR_WIDTH-1:0] chk_araddr_reg = {ADDR_WIDTH{1'b0}};
+reg [7:0] chk_arlen_reg = 8'd0;
+reg chk_aw_hold_reg = 1'b0;
+reg [ADDR_WIDTH-1:0] chk_awaddr_reg = {ADDR_WIDTH{1'b0}};
+reg [7:0] chk_awlen_reg = 8'd0;
+reg chk_w_hold_reg = 1'b0;
+reg [DATA_WIDTH-1:0] chk_wdata_reg = {DATA_WIDTH{1'b0}};
+reg [STRB_WIDTH-1:0] chk_wstrb_reg = {STRB_WIDTH{1'b0}};
+reg chk_wlast_reg = 1'b0;
+reg chk_cmd_hold_reg = 1'b0;
+reg [31:0] chk_cmd_block_reg = 32'd0;
+reg [LEN_WIDTH-1:0] chk_cmd_len_reg = {LEN_WIDTH{1'b0}};
+reg chk_tx_hold_reg = 1'b0;
+reg [DATA_WIDTH-1:0] chk_tdata_reg = {DATA_WIDTH{1'b0}};
+reg chk_tlast_reg = 1'b0;
+reg chk_b_hold_reg = 1'b0;
+reg chk_r_hold_reg = 1'b0;
+reg [31:0] chk_rdata_reg = 32'd0;
+
+// AW lengths accepted and not yet written, W beat count in the open burst
+reg [7:0] chk_awlen_mem[0:CHK_DEPTH-1];
+reg [4:0] chk_aw_count_reg = 5'd0;
+reg [3:0] chk_aw_wr_reg = 4'd0;
+reg [3:0] chk_w_rd_reg = 4'd0;
+reg [8:0] chk_w_beat_reg = 9'd0;
+
+wire [12:0] chk_ar_end = {1'b0, m_axi_araddr[11:0]} + (({5'd0, m_axi_arlen} + 13'd1) << OFFSET);
+wire [12:0] chk_aw_end = {1'b0, m_axi_awaddr[11:0]} + (({5'd0, m_axi_awlen} + 13'd1) << OFFSET);
+wire chk_aw_hs = m_axi_awvalid && m_axi_awready;
+wire chk_w_hs = m_axi_wvalid && m_axi_wready;
+wire [7:0] chk_w_len = chk_awlen_mem[chk_w_rd_reg];
+
+always @(posedge clk) begin
+    if (!rst) begin
+        if (chk_ar_hold_reg) begin
+            assert (m_axi_arvalid && m_axi_araddr == chk_araddr_reg && m_axi_arlen == chk_arlen_reg)
+                else $error("AR dropped or changed before arready");
+        end
+        if (chk_aw_hold_reg) begin
+            assert (m_axi_awvalid && m_axi_awaddr == chk_awaddr_reg && m_axi_awlen == chk_awlen_reg)
+                else $error("AW dropped or changed before awready");
+        end
+        if (chk_w_hold_reg) begin
+            assert (m_axi_wvalid && m_axi_wdata == chk_wdata_reg && m_axi_wstrb == chk_wstrb_reg &&
+                    m_axi_wlast == chk_wlast_reg)
+                else $error("W dropped or changed before wready");
+        end
+        if (chk_cmd_hold_reg) begin
+            assert (m_dev_cmd_valid && m_dev_cmd_block == chk_cmd_block_reg && m_dev_cmd_len == chk_cmd_len_reg)
+                else $error("device command dropped or changed before ready");
+        end
+        if (chk_tx_hold_reg) begin
+            assert (m_axis_dev_tvalid && m_axis_dev_tdata == chk_tdata_reg && m_axis_dev_tlast == chk_tlast_reg)
+                else $error("device stream beat dropped or changed before tready");
+        end
+        if (chk_b_hold_reg) begin
+            assert (s_axil_bvalid) else $error("AXI4-Lite B dropped before bready");
+        end
+        if (chk_r_hold_reg) begin
+            assert (s_axil_rvalid && s_axil_rdata == chk_rdata_reg)
+                else $error("AXI4-Lite R dropped or changed before rready");
+        end
+        if (m_axi_arvalid) begin
+            assert (chk_ar_end <= 13'h1000) else $error("AR burst crosses a 4 KiB boundary");
+        end
+        if (m_axi_awvalid) begin
+            assert (chk_aw_end <= 13'h1000) else $error("AW burst crosses a 4 KiB boundary");
+        end
+        if (m_axi_wvalid) begin
+            // the burst this beat belongs to was accepted on AW, at the
+            // latest in this very cycle
+            assert (chk_aw_count_reg != 5'd0 || chk_aw_hs) else $error("W leads AW");
+        end
+        if (chk_w_hs && chk_aw_count_reg != 5'd0) begin
+            assert (m_axi_wlast == ({1'b0, chk_w_len} == chk_w_beat_reg))
+                else $error("WLAST not on the last beat of its burst");
+        end
+    end
+
+    chk_ar_hold_reg <= m_axi_arvalid && !m_axi_arready;
+    chk_araddr_reg <= m_axi_araddr;
+    chk_arlen_reg <= m_axi_arlen;
+    chk_aw_hold_reg <= m_axi_awvalid && !m_axi_awready;
+    chk_awaddr_reg <= m_axi_awaddr;
+    chk_awlen_reg <= m_axi_awlen;
+    chk_w_hold_reg <= m_axi_wvalid && !m_axi_wready;
+    chk_wdata_reg <= m_axi_wdata;
+    chk_wstrb_reg <= m_axi_wstrb;
+    chk_wlast_reg <= m_axi_wlast;
+    chk_cmd_hold_reg <= m_dev_cmd_valid && !m_dev_cmd_ready;
+    chk_cmd_block_reg <= m_dev_cmd_block;
+    chk_cmd_len_reg <= m_dev_cmd_len;
+    chk_tx_hold_reg <= m_axis_dev_tvalid && !m_axis_dev_tready;
+    chk_tdata_reg <= m_axis_dev_tdata;
+    chk_tlast_reg <= m_axis_dev_tlast;
+    chk_b_hold_reg <= s_axil_bvalid && !s_axil_bready;
+    chk_r_hold_reg <= s_axil_rvalid && !s_axil_rready;
+    chk_rdata_reg <= s_axil_rdata;
+
+    if (chk_aw_hs) begin
+        chk_awlen_mem[chk_aw_wr_reg] <= m_axi_awlen;
+        chk_aw_wr_reg <= chk_aw_wr_reg + 4'd1;
+    end
+    if (chk_w_hs) begin
+        chk_w_beat_reg <= m_axi_wlast ? 9'd0 : chk_w_beat_reg + 9'd1;
+        if (m_axi_wlast) begin
+            chk_w_rd_reg <= chk_w_rd_reg + 4'd1;
+        end
+    end
+    if (chk_aw_hs && !(chk_w_hs && m_axi_wlast)) begin
+        chk_aw_count_reg <= chk_aw_count_reg + 5'd1;
+    end else if (!chk_aw_hs && chk_w_hs && m_axi_wlast) begin
+        chk_aw_count_reg <= chk_aw_count_reg - 5'd1;
+    end
+
+    if (rst) begin
+        chk_ar_hold_reg <= 1'b0;
+        chk_aw_hold_reg <= 1'b0;
+        chk_w_hold_reg <= 1'b0;
+        chk_cmd_hold_reg <= 1'b0;
+        chk_tx_hold_reg <= 1'b0;
+        chk_b_hold_reg <= 1'b0;
+        chk_r_hold_reg <= 1'b0;
+        chk_aw_count_reg <= 5'd0;
+        chk_aw_wr_reg <= 4'd0;
+        chk_w_rd_reg <= 4'd0;
+        chk_w_beat_reg <= 9'd0;
+    end
+end
+`endif
 
 endmodule
 

@@ -1,15 +1,22 @@
 /*
  * dma_engine: register file (AXI4-Lite slave)
  *
- * Implements docs/register-map.md: id, cap, csr/err, the command registers
- * (dma_ctl, dma_addr, dma_addr_hi, dma_size, dev_block, locked while BUSY)
- * and the result registers (resid, fault_addr, fault_addr_hi, xfer_count).
+ * Implements docs/register-map.md: id, cap, cap2, csr/err, the command
+ * registers (dma_ctl, dma_addr, dma_addr_hi, dma_size, dev_block, sg_count
+ * and the scatter-gather list sglist[SGLLEN], locked while BUSY), the
+ * result registers (resid, fault_addr, fault_addr_hi, xfer_count), the
+ * interrupt causes and mask, and the protection window (lockable until
+ * rst).
  *
  * It also owns the command life cycle seen by software: START_TRANSFER
- * validates the command here (a bad one completes at once with CODE 5 and
- * never reaches the bus or the device), sets BUSY and pulses cmd_start;
- * done from dma_ctrl clears BUSY and sets INTERRUPTING, DEVICE_ERROR and
- * err. irq is a register equal to INTERRUPTING & ENABLE_INTERRUPTS.
+ * validates the command here (a bad one completes at once with CODE 5, one
+ * outside the protection window with CODE 6; neither reaches the bus or
+ * the device), sets BUSY and pulses cmd_start, then hands the datapath
+ * one segment after another (seg_*) straight from the registers, which
+ * cannot change while BUSY. done from dma_ctrl clears BUSY and sets the
+ * DONE or ERROR cause, DEVICE_ERROR and err. INTERRUPTING is any cause
+ * that is not masked; irq is a register equal to INTERRUPTING &
+ * ENABLE_INTERRUPTS.
  *
  * AXI4-Lite: AW and W are taken independently, in either order; the write
  * is done and B (OKAY) sent once both are in. One read at a time, R data
@@ -31,7 +38,11 @@ module dma_regs #
     // Longest burst, in beats (for cap)
     parameter MAX_BURST_LEN = 16,
     // Width of the AXI4-Lite address (12 or more)
-    parameter AXIL_ADDR_WIDTH = 12
+    parameter AXIL_ADDR_WIDTH = 12,
+    // Entries of the register scatter-gather list (1..240)
+    parameter SGLLEN = 16,
+    // Bursts in flight per direction (for cap2)
+    parameter MAX_OUTSTANDING = 4
 )
 (
     input  wire                       clk,
@@ -64,9 +75,17 @@ module dma_regs #
      */
     output wire                       cmd_start,
     output wire                       cmd_write,
-    output wire [ADDR_WIDTH-1:0]      cmd_addr,
-    output wire [LEN_WIDTH-1:0]       cmd_len,
+    output wire [LEN_WIDTH-1:0]       cmd_len,         // total of all segments
     output wire [31:0]                cmd_block,
+    output wire                       cmd_abort,       // ABORT while BUSY (pulse)
+
+    /*
+     * Segments of the running command, in order
+     */
+    output wire                       seg_valid,
+    output wire [ADDR_WIDTH-1:0]      seg_addr,
+    output wire [LEN_WIDTH-1:0]       seg_len,
+    input  wire                       seg_ready,
 
     /*
      * Completion (from dma_ctrl)
@@ -75,6 +94,7 @@ module dma_regs #
     input  wire                       done_err_rd,
     input  wire                       done_err_wr,
     input  wire                       done_err_dev,
+    input  wire                       done_aborted,
     input  wire [LEN_WIDTH-1:0]       done_resid,
     input  wire [ADDR_WIDTH-1:0]      done_fault_addr,
     input  wire [LEN_WIDTH-1:0]       xfer_bytes,
@@ -102,6 +122,21 @@ localparam [11:0] REG_RESID         /*verilator public*/ = 12'h020;
 localparam [11:0] REG_FAULT_ADDR    /*verilator public*/ = 12'h024;
 localparam [11:0] REG_FAULT_ADDR_HI /*verilator public*/ = 12'h028;
 localparam [11:0] REG_XFER_COUNT    /*verilator public*/ = 12'h02c;
+localparam [11:0] REG_CAP2          /*verilator public*/ = 12'h030;
+localparam [11:0] REG_SG_COUNT      /*verilator public*/ = 12'h034;
+localparam [11:0] REG_IRQ_STATUS    /*verilator public*/ = 12'h038;
+localparam [11:0] REG_IRQ_MASK      /*verilator public*/ = 12'h03c;
+localparam [11:0] REG_PROT_BASE     /*verilator public*/ = 12'h040;
+localparam [11:0] REG_PROT_BASE_HI  /*verilator public*/ = 12'h044;
+localparam [11:0] REG_PROT_LIMIT    /*verilator public*/ = 12'h048;
+localparam [11:0] REG_PROT_LIMIT_HI /*verilator public*/ = 12'h04c;
+localparam [11:0] REG_PROT_CTL      /*verilator public*/ = 12'h050;
+// sglist[i] at REG_SGLIST + i*SG_STRIDE: addr, addr_hi, size, reserved
+localparam [11:0] REG_SGLIST        /*verilator public*/ = 12'h100;
+localparam [11:0] SG_STRIDE         /*verilator public*/ = 12'h010;
+localparam [11:0] SG_ADDR           /*verilator public*/ = 12'h000;
+localparam [11:0] SG_ADDR_HI        /*verilator public*/ = 12'h004;
+localparam [11:0] SG_SIZE           /*verilator public*/ = 12'h008;
 
 // csr (byte at REG_CSR)
 localparam [7:0] CSR_ENABLE_INTERRUPTS /*verilator public*/ = 8'h01;
@@ -110,6 +145,16 @@ localparam [7:0] CSR_INTERRUPTING      /*verilator public*/ = 8'h04;
 localparam [7:0] CSR_DEVICE_ERROR      /*verilator public*/ = 8'h08;
 localparam [7:0] CSR_CLEAR_INTERRUPT   /*verilator public*/ = 8'h10;
 localparam [7:0] CSR_BUSY              /*verilator public*/ = 8'h20;
+localparam [7:0] CSR_ABORT             /*verilator public*/ = 8'h40;
+localparam [7:0] CSR_SOFT_RESET        /*verilator public*/ = 8'h80;
+
+// irq_status, irq_mask
+localparam [31:0] IRQ_DONE  /*verilator public*/ = 32'h00000001;  // a command completed without error
+localparam [31:0] IRQ_ERROR /*verilator public*/ = 32'h00000002;  // a command completed with an error
+
+// prot_ctl
+localparam [31:0] PROT_ENABLE /*verilator public*/ = 32'h00000001;
+localparam [31:0] PROT_LOCK   /*verilator public*/ = 32'h00000002;
 
 // err (byte at REG_ERR); names follow driver/xx/xxreg.h
 localparam [7:0] ERR_CODE_MASK       /*verilator public*/ = 8'h0f;
@@ -117,11 +162,11 @@ localparam [7:0] ERR_IGNORED         /*verilator public*/ = 8'h80;
 localparam [3:0] ERR_CODE_NONE       /*verilator public*/ = 4'd0;
 localparam [3:0] ERR_CODE_DATA_READ  /*verilator public*/ = 4'd1;  // RRESP not OKAY
 localparam [3:0] ERR_CODE_DATA_WRITE /*verilator public*/ = 4'd2;  // BRESP not OKAY
-localparam [3:0] ERR_CODE_DESC_FETCH /*verilator public*/ = 4'd3;  // reserved (issue 3)
+localparam [3:0] ERR_CODE_DESC_FETCH /*verilator public*/ = 4'd3;  // reserved (command blocks)
 localparam [3:0] ERR_CODE_DEVICE     /*verilator public*/ = 4'd4;  // device status error, wrong stream length
-localparam [3:0] ERR_CODE_BAD_CMD    /*verilator public*/ = 4'd5;  // zero size, misaligned, bad direction
-localparam [3:0] ERR_CODE_PROTECTION /*verilator public*/ = 4'd6;  // reserved (issue 3)
-localparam [3:0] ERR_CODE_ABORTED    /*verilator public*/ = 4'd7;  // reserved (issue 3)
+localparam [3:0] ERR_CODE_BAD_CMD    /*verilator public*/ = 4'd5;  // zero size, misaligned, bad direction or count
+localparam [3:0] ERR_CODE_PROTECTION /*verilator public*/ = 4'd6;  // a segment outside the protection window
+localparam [3:0] ERR_CODE_ABORTED    /*verilator public*/ = 4'd7;  // stopped by ABORT or SOFT_RESET
 
 // dma_ctl
 localparam [31:0] DMA_CTL_DIR_MASK  /*verilator public*/ = 32'h00000003;
@@ -130,7 +175,7 @@ localparam [1:0]  DMA_CTL_DIR_READ  /*verilator public*/ = 2'd2;  // DDI_DMA_REA
 
 // id
 localparam [23:0] ID_MAGIC   /*verilator public*/ = 24'h444d41;  // "DMA"
-localparam [7:0]  ID_VERSION /*verilator public*/ = 8'h01;
+localparam [7:0]  ID_VERSION /*verilator public*/ = 8'h02;
 localparam [31:0] ID_VALUE   /*verilator public*/ = {ID_MAGIC, ID_VERSION};
 
 // cap
@@ -140,14 +185,29 @@ localparam [7:0]  CAP_SGLLEN = 8'd0;
 localparam [3:0]  CAP_DW_LOG2 = OFFSET[3:0];
 localparam [0:0]  CAP_ADDR64 = ADDR_WIDTH > 32;
 localparam [7:0]  CAP_BURST_LOG2 = BURST_LOG2[7:0];
-localparam [7:0]  CAP_ALIGN_LOG2 = OFFSET[7:0];
+localparam [7:0]  CAP_ALIGN_LOG2 = 8'd0;   // any byte address and length
 localparam [31:0] CAP_VALUE = {CAP_ALIGN_LOG2, CAP_BURST_LOG2, 3'b000, CAP_ADDR64, CAP_DW_LOG2, CAP_SGLLEN};
+
+// cap2: what cap has no room for
+localparam [7:0]  CAP2_SGLLEN = SGLLEN[7:0];
+localparam [7:0]  CAP2_OUTSTANDING = MAX_OUTSTANDING[7:0];
+localparam [7:0]  CAP2_QUEUE_DEPTH = 8'd0;   // command blocks: not implemented
+localparam [31:0] CAP2_VALUE = {8'd0, CAP2_QUEUE_DEPTH, CAP2_OUTSTANDING, CAP2_SGLLEN};
+
+localparam [31:0] SG_COUNT_MASK = 32'h000000ff;
+localparam [31:0] IRQ_MASK_BITS = IRQ_DONE | IRQ_ERROR;
+localparam [31:0] PROT_CTL_MASK = PROT_ENABLE | PROT_LOCK;
+localparam [31:0] SGLLEN_32 = SGLLEN;
+// the sglist window: SGLLEN entries of SG_STRIDE bytes from REG_SGLIST
+// (13 bits: with SGLLEN 240 the list ends at 0x1000, the end of the map)
+localparam [12:0] SG_END = {1'b0, REG_SGLIST} + {1'b0, SGLLEN_32[7:0] * SG_STRIDE};
+localparam SG_IDX_WIDTH = $clog2(SGLLEN+1);
+// sum of up to SGLLEN sizes, with room to see it overflow LEN_WIDTH
+localparam SUM_WIDTH = 40;   // SGLLEN <= 240 sizes of LEN_WIDTH <= 32 bits
 
 // implemented bits of dma_addr/dma_addr_hi and dma_size: the others read 0
 localparam [63:0] ADDR_MASK = (ADDR_WIDTH >= 64) ? {64{1'b1}} : ((64'd1 << ADDR_WIDTH) - 64'd1);
 localparam [31:0] SIZE_MASK = (LEN_WIDTH >= 32) ? 32'hffffffff : ((32'd1 << LEN_WIDTH) - 32'd1);
-// dma_addr and dma_size must be multiples of the bus width
-localparam [31:0] ALIGN_MASK = STRB_WIDTH - 1;
 
 /*
  * AXI4-Lite write side
@@ -186,6 +246,25 @@ reg [31:0] resid_reg = 32'd0, resid_next;
 reg [31:0] fault_addr_reg = 32'd0, fault_addr_next;
 reg [31:0] fault_addr_hi_reg = 32'd0, fault_addr_hi_next;
 reg [31:0] xfer_count_reg = 32'd0, xfer_count_next;
+reg [31:0] sg_count_reg = 32'd0, sg_count_next;
+reg done_sts_reg = 1'b0, done_sts_next;       // irq_status DONE (ERROR is dev_err_reg)
+reg [31:0] irq_mask_reg = IRQ_MASK_BITS, irq_mask_next;
+reg [31:0] prot_base_reg = 32'd0, prot_base_next;
+reg [31:0] prot_base_hi_reg = 32'd0, prot_base_hi_next;
+reg [31:0] prot_limit_reg = 32'd0, prot_limit_next;
+reg [31:0] prot_limit_hi_reg = 32'd0, prot_limit_hi_next;
+reg [31:0] prot_ctl_reg = 32'd0, prot_ctl_next;
+// the scatter-gather list, flattened (entry i at bits 32*i)
+reg [32*SGLLEN-1:0] sg_addr_reg = {32*SGLLEN{1'b0}}, sg_addr_next;
+reg [32*SGLLEN-1:0] sg_addr_hi_reg = {32*SGLLEN{1'b0}}, sg_addr_hi_next;
+reg [32*SGLLEN-1:0] sg_size_reg = {32*SGLLEN{1'b0}}, sg_size_next;
+// next segment to hand to the datapath, segments in the command
+reg [SG_IDX_WIDTH-1:0] seg_idx_reg = {SG_IDX_WIDTH{1'b0}}, seg_idx_next;
+reg [SG_IDX_WIDTH-1:0] seg_num_reg = {SG_IDX_WIDTH{1'b0}}, seg_num_next;
+reg [LEN_WIDTH-1:0] cmd_len_reg = {LEN_WIDTH{1'b0}}, cmd_len_next;
+reg abort_reg = 1'b0, abort_next;
+// SOFT_RESET while BUSY: abort now, reset when the command has ended
+reg soft_reset_pending_reg = 1'b0, soft_reset_pending_next;
 
 reg start_reg = 1'b0, start_next;
 reg irq_reg = 1'b0, irq_next;
@@ -195,6 +274,10 @@ reg [31:0] wr_mask;
 reg [31:0] wr_merged;
 reg [7:0] csr_wr;
 reg cmd_bad;
+reg cmd_prot;
+reg soft_reset;
+reg [SG_IDX_WIDTH-1:0] sg_idx_wr;
+reg [SG_IDX_WIDTH-1:0] sg_idx_rd;
 reg [7:0] csr_rd;
 reg [7:0] err_rd;
 
@@ -207,6 +290,45 @@ wire rd_addr_in_window;
 wire [63:0] done_fault_addr_64;
 wire [31:0] done_resid_32;
 wire [31:0] xfer_bytes_32;
+wire [ADDR_WIDTH-1:0] dma_addr_full;
+wire [63:0] ent_fault_64;
+wire [31:0] ent_sum_32 = ent_sum[31:0];   // the total for resid (fits when the command is good)
+
+/*
+ * The segments of the command: entry i of the list, or with sg_count 0 the
+ * single segment dma_addr/dma_size as entry 0. Checked at START, all at
+ * once, so that a bad entry anywhere fails the command before any of it
+ * reaches the bus.
+ */
+wire [ADDR_WIDTH*SGLLEN-1:0] ent_addr;
+wire [LEN_WIDTH*SGLLEN-1:0]  ent_len;
+wire [SGLLEN-1:0]            ent_bad;    // in use and zero, misaligned or wrapping
+wire [SGLLEN-1:0]            ent_prot;   // in use and outside the window
+wire [SUM_WIDTH*SGLLEN-1:0]  ent_used_len;  // size if in use, else 0
+reg  [SUM_WIDTH-1:0]         ent_sum;    // total of the sizes in use
+reg  [ADDR_WIDTH-1:0]        ent_fault;  // first entry outside the window
+integer k;
+
+wire sg_mode = sg_count_reg != 32'd0;
+wire [31:0] seg_num_32 = sg_mode ? sg_count_reg : 32'd1;
+wire [64:0] prot_base_65 = {1'b0, prot_base_hi_reg, prot_base_reg};
+wire [64:0] prot_limit_65 = {1'b0, prot_limit_hi_reg, prot_limit_reg};
+wire prot_on = (prot_ctl_reg & PROT_ENABLE) != 32'd0;
+wire prot_locked = (prot_ctl_reg & PROT_LOCK) != 32'd0;
+
+always @* begin
+    ent_sum = {SUM_WIDTH{1'b0}};
+    ent_fault = {ADDR_WIDTH{1'b0}};
+    // walked from the last entry down, so the first one outside wins
+    for (k = SGLLEN - 1; k >= 0; k = k - 1) begin
+        ent_sum = ent_sum + ent_used_len[SUM_WIDTH*k +: SUM_WIDTH];
+        if (ent_prot[k]) begin
+            ent_fault = ent_addr[ADDR_WIDTH*k +: ADDR_WIDTH];
+        end
+    end
+end
+
+genvar i;
 
 generate
     if (AXIL_ADDR_WIDTH > 12) begin : g_axil_hi
@@ -219,15 +341,39 @@ generate
     end
 
     if (ADDR_WIDTH > 32) begin : g_addr
-        assign cmd_addr = {dma_addr_hi_reg[ADDR_WIDTH-33:0], dma_addr_reg};
+        assign dma_addr_full = {dma_addr_hi_reg[ADDR_WIDTH-33:0], dma_addr_reg};
     end else begin : g_addr
-        assign cmd_addr = dma_addr_reg[ADDR_WIDTH-1:0];
+        assign dma_addr_full = dma_addr_reg[ADDR_WIDTH-1:0];
     end
 
     if (ADDR_WIDTH < 64) begin : g_fault
         assign done_fault_addr_64 = {{(64-ADDR_WIDTH){1'b0}}, done_fault_addr};
+        assign ent_fault_64 = {{(64-ADDR_WIDTH){1'b0}}, ent_fault};
     end else begin : g_fault
         assign done_fault_addr_64 = done_fault_addr;
+        assign ent_fault_64 = ent_fault;
+    end
+
+    for (i = 0; i < SGLLEN; i = i + 1) begin : g_ent
+        wire [ADDR_WIDTH-1:0] sg_addr;
+        if (ADDR_WIDTH > 32) begin : g_a64
+            assign sg_addr = {sg_addr_hi_reg[32*i +: ADDR_WIDTH-32], sg_addr_reg[32*i +: 32]};
+        end else begin : g_a32
+            assign sg_addr = sg_addr_reg[32*i +: ADDR_WIDTH];
+        end
+        wire [ADDR_WIDTH-1:0] addr = (i == 0 && !sg_mode) ? dma_addr_full : sg_addr;
+        wire [31:0] size = (i == 0 && !sg_mode) ? (dma_size_reg & SIZE_MASK) : (sg_size_reg[32*i +: 32] & SIZE_MASK);
+        wire used = i < seg_num_32;
+        // one past the last byte, with the carry out of the address space
+        wire [64:0] end_65 = {1'b0, {(64-ADDR_WIDTH){1'b0}}, addr} + {33'd0, size};
+        wire [64:0] start_65 = {1'b0, {(64-ADDR_WIDTH){1'b0}}, addr};
+        wire wraps = end_65[ADDR_WIDTH];
+        wire outside = start_65 < prot_base_65 || end_65 > prot_limit_65;
+        assign ent_addr[ADDR_WIDTH*i +: ADDR_WIDTH] = addr;
+        assign ent_len[LEN_WIDTH*i +: LEN_WIDTH] = size[LEN_WIDTH-1:0];
+        assign ent_bad[i] = used && (size == 32'd0 || wraps);
+        assign ent_prot[i] = used && prot_on && outside;
+        assign ent_used_len[SUM_WIDTH*i +: SUM_WIDTH] = used ? {{(SUM_WIDTH-LEN_WIDTH){1'b0}}, size[LEN_WIDTH-1:0]} : {SUM_WIDTH{1'b0}};
     end
 
     if (LEN_WIDTH < 32) begin : g_len
@@ -250,8 +396,14 @@ assign s_axil_rvalid = s_axil_rvalid_reg;
 
 assign cmd_start = start_reg;
 assign cmd_write = dma_ctl_reg[1:0] == DMA_CTL_DIR_WRITE;
-assign cmd_len = dma_size_reg[LEN_WIDTH-1:0];
+assign cmd_len = cmd_len_reg;
 assign cmd_block = dev_block_reg;
+assign cmd_abort = abort_reg;
+
+// straight from the registers: locked while BUSY
+assign seg_valid = busy_reg && seg_idx_reg < seg_num_reg;
+assign seg_addr = ent_addr[ADDR_WIDTH*seg_idx_reg +: ADDR_WIDTH];
+assign seg_len = ent_len[LEN_WIDTH*seg_idx_reg +: LEN_WIDTH];
 
 assign irq = irq_reg;
 
@@ -278,7 +430,28 @@ always @* begin
     fault_addr_next = fault_addr_reg;
     fault_addr_hi_next = fault_addr_hi_reg;
     xfer_count_next = xfer_count_reg;
+    sg_count_next = sg_count_reg;
+    done_sts_next = done_sts_reg;
+    irq_mask_next = irq_mask_reg;
+    prot_base_next = prot_base_reg;
+    prot_base_hi_next = prot_base_hi_reg;
+    prot_limit_next = prot_limit_reg;
+    prot_limit_hi_next = prot_limit_hi_reg;
+    prot_ctl_next = prot_ctl_reg;
+    sg_addr_next = sg_addr_reg;
+    sg_addr_hi_next = sg_addr_hi_reg;
+    sg_size_next = sg_size_reg;
+    seg_idx_next = seg_idx_reg;
+    seg_num_next = seg_num_reg;
+    cmd_len_next = cmd_len_reg;
+    abort_next = 1'b0;
+    soft_reset_pending_next = soft_reset_pending_reg;
+    soft_reset = 1'b0;
     start_next = 1'b0;
+
+    if (seg_valid && seg_ready) begin
+        seg_idx_next = seg_idx_reg + 1'b1;
+    end
 
     // AW and W are held independently until both are in
     if (s_axil_awready_reg && s_axil_awvalid) begin
@@ -297,10 +470,13 @@ always @* begin
     csr_wr = wr_data_reg[7:0];
 
     // checked at START: the command registers cannot change while BUSY
-    cmd_bad = dma_size_reg == 32'd0 ||
-              (dma_ctl_reg[1:0] != DMA_CTL_DIR_WRITE && dma_ctl_reg[1:0] != DMA_CTL_DIR_READ) ||
-              (dma_addr_reg & ALIGN_MASK) != 32'd0 ||
-              (dma_size_reg & ALIGN_MASK) != 32'd0;
+    cmd_bad = (dma_ctl_reg[1:0] != DMA_CTL_DIR_WRITE && dma_ctl_reg[1:0] != DMA_CTL_DIR_READ) ||
+              sg_count_reg > SGLLEN_32 ||
+              ent_bad != {SGLLEN{1'b0}} ||
+              ent_sum[SUM_WIDTH-1:LEN_WIDTH] != {(SUM_WIDTH-LEN_WIDTH){1'b0}};
+    cmd_prot = ent_prot != {SGLLEN{1'b0}};
+
+    sg_idx_wr = wr_addr_reg[4 +: SG_IDX_WIDTH] - REG_SGLIST[4 +: SG_IDX_WIDTH];
 
     // xfer_count follows the command while it runs
     if (busy_reg) begin
@@ -315,35 +491,77 @@ always @* begin
         w_full_next = 1'b0;
         s_axil_bvalid_next = 1'b1;
 
-        if (wr_addr_in_window) begin
+        if (wr_addr_in_window && wr_addr_reg[11:0] >= REG_SGLIST && {1'b0, wr_addr_reg[11:0]} < SG_END) begin
+            // an entry of the scatter-gather list
+            if (busy_reg) begin
+                ignored_next = ignored_reg || wr_strb_reg != 4'd0;
+            end else begin
+                case (wr_addr_reg[3:2])
+                    SG_ADDR[3:2]: begin
+                        wr_merged = (sg_addr_reg[32*sg_idx_wr +: 32] & ~wr_mask) | (wr_data_reg & wr_mask);
+                        sg_addr_next[32*sg_idx_wr +: 32] = wr_merged & ADDR_MASK[31:0];
+                    end
+                    SG_ADDR_HI[3:2]: begin
+                        wr_merged = (sg_addr_hi_reg[32*sg_idx_wr +: 32] & ~wr_mask) | (wr_data_reg & wr_mask);
+                        sg_addr_hi_next[32*sg_idx_wr +: 32] = wr_merged & ADDR_MASK[63:32];
+                    end
+                    SG_SIZE[3:2]: begin
+                        wr_merged = (sg_size_reg[32*sg_idx_wr +: 32] & ~wr_mask) | (wr_data_reg & wr_mask);
+                        sg_size_next[32*sg_idx_wr +: 32] = wr_merged & SIZE_MASK;
+                    end
+                    default: begin
+                        // reserved word of the entry
+                    end
+                endcase
+            end
+        end else if (wr_addr_in_window) begin
             case (wr_addr_reg[11:2])
                 REG_CSR[11:2]: begin
                     // only the csr byte is writable; err and pad are read only
                     if (wr_strb_reg[0]) begin
                         // clear first, then start
                         if ((csr_wr & CSR_CLEAR_INTERRUPT) != 8'h00) begin
-                            intr_next = 1'b0;
                             dev_err_next = 1'b0;
                             err_code_next = ERR_CODE_NONE;
                             ignored_next = 1'b0;
                         end
+                        if ((csr_wr & CSR_CLEAR_INTERRUPT) != 8'h00) begin
+                            done_sts_next = 1'b0;
+                        end
                         enable_next = (csr_wr & CSR_ENABLE_INTERRUPTS) != 8'h00;
-                        if ((csr_wr & CSR_START_TRANSFER) != 8'h00) begin
+                        if ((csr_wr & (CSR_ABORT | CSR_SOFT_RESET)) != 8'h00 && busy_reg) begin
+                            // stops after the bursts already on the bus
+                            abort_next = 1'b1;
+                        end
+                        if ((csr_wr & CSR_SOFT_RESET) != 8'h00) begin
+                            if (busy_reg) begin
+                                soft_reset_pending_next = 1'b1;
+                            end else begin
+                                soft_reset = 1'b1;
+                            end
+                        end else if ((csr_wr & CSR_START_TRANSFER) != 8'h00) begin
                             if (busy_reg) begin
                                 ignored_next = 1'b1;
                             end else begin
-                                resid_next = dma_size_reg;
+                                resid_next = ent_sum_32;
                                 fault_addr_next = 32'd0;
                                 fault_addr_hi_next = 32'd0;
                                 xfer_count_next = 32'd0;
-                                if (cmd_bad) begin
+                                if (cmd_bad || cmd_prot) begin
                                     // never reaches the bus or the device
-                                    intr_next = 1'b1;
                                     dev_err_next = 1'b1;
-                                    err_code_next = ERR_CODE_BAD_CMD;
+                                    done_sts_next = 1'b0;
+                                    err_code_next = cmd_bad ? ERR_CODE_BAD_CMD : ERR_CODE_PROTECTION;
+                                    if (!cmd_bad) begin
+                                        fault_addr_next = ent_fault_64[31:0];
+                                        fault_addr_hi_next = ent_fault_64[63:32];
+                                    end
                                 end else begin
                                     busy_next = 1'b1;
                                     start_next = 1'b1;
+                                    seg_idx_next = {SG_IDX_WIDTH{1'b0}};
+                                    seg_num_next = seg_num_32[SG_IDX_WIDTH-1:0];
+                                    cmd_len_next = ent_sum[LEN_WIDTH-1:0];
                                 end
                             end
                         end
@@ -389,6 +607,69 @@ always @* begin
                         dev_block_next = wr_merged;
                     end
                 end
+                REG_SG_COUNT[11:2]: begin
+                    wr_merged = (sg_count_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                    if (busy_reg) begin
+                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
+                    end else begin
+                        sg_count_next = wr_merged & SG_COUNT_MASK;
+                    end
+                end
+                REG_IRQ_STATUS[11:2]: begin
+                    // write one to clear
+                    if (wr_strb_reg[0]) begin
+                        if ((wr_data_reg & IRQ_DONE) != 32'd0) begin
+                            done_sts_next = 1'b0;
+                        end
+                        if ((wr_data_reg & IRQ_ERROR) != 32'd0) begin
+                            dev_err_next = 1'b0;
+                        end
+                    end
+                end
+                REG_IRQ_MASK[11:2]: begin
+                    wr_merged = (irq_mask_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                    irq_mask_next = wr_merged & IRQ_MASK_BITS;
+                end
+                REG_PROT_BASE[11:2]: begin
+                    wr_merged = (prot_base_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                    if (prot_locked || busy_reg) begin
+                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
+                    end else begin
+                        prot_base_next = wr_merged;
+                    end
+                end
+                REG_PROT_BASE_HI[11:2]: begin
+                    wr_merged = (prot_base_hi_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                    if (prot_locked || busy_reg) begin
+                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
+                    end else begin
+                        prot_base_hi_next = wr_merged;
+                    end
+                end
+                REG_PROT_LIMIT[11:2]: begin
+                    wr_merged = (prot_limit_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                    if (prot_locked || busy_reg) begin
+                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
+                    end else begin
+                        prot_limit_next = wr_merged;
+                    end
+                end
+                REG_PROT_LIMIT_HI[11:2]: begin
+                    wr_merged = (prot_limit_hi_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                    if (prot_locked || busy_reg) begin
+                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
+                    end else begin
+                        prot_limit_hi_next = wr_merged;
+                    end
+                end
+                REG_PROT_CTL[11:2]: begin
+                    wr_merged = (prot_ctl_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                    if (prot_locked || busy_reg) begin
+                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
+                    end else begin
+                        prot_ctl_next = wr_merged & PROT_CTL_MASK;
+                    end
+                end
                 default: begin
                     // read only or unassigned: ignored
                 end
@@ -400,12 +681,17 @@ always @* begin
     // CLEAR_INTERRUPT in the same cycle: an interrupt is never lost.
     if (done) begin
         busy_next = 1'b0;
-        intr_next = 1'b1;
-        dev_err_next = done_err_rd || done_err_wr || done_err_dev;
+        // the causes say how the last command ended: one set, the other clear
+        dev_err_next = done_err_rd || done_err_wr || done_err_dev || done_aborted;
+        done_sts_next = !(done_err_rd || done_err_wr || done_err_dev || done_aborted);
         if (done_err_rd) begin
             err_code_next = ERR_CODE_DATA_READ;
         end else if (done_err_wr) begin
             err_code_next = ERR_CODE_DATA_WRITE;
+        end else if (done_aborted) begin
+            // the device's complaint about an abandoned command is the
+            // abort's doing
+            err_code_next = ERR_CODE_ABORTED;
         end else if (done_err_dev) begin
             err_code_next = ERR_CODE_DEVICE;
         end else begin
@@ -416,6 +702,46 @@ always @* begin
         fault_addr_hi_next = done_fault_addr_64[63:32];
         xfer_count_next = xfer_bytes_32;
     end
+
+    // SOFT_RESET: every register back to its reset value, except the
+    // protection window once locked (only rst unlocks it) and the AXI4-Lite
+    // handshakes in progress. While BUSY it waits for the aborted command.
+    if (soft_reset || (soft_reset_pending_reg && !busy_next)) begin
+        soft_reset_pending_next = 1'b0;
+        enable_next = 1'b0;
+        dev_err_next = 1'b0;
+        busy_next = 1'b0;
+        err_code_next = ERR_CODE_NONE;
+        ignored_next = 1'b0;
+        dma_ctl_next = 32'd0;
+        dma_addr_next = 32'd0;
+        dma_addr_hi_next = 32'd0;
+        dma_size_next = 32'd0;
+        dev_block_next = 32'd0;
+        resid_next = 32'd0;
+        fault_addr_next = 32'd0;
+        fault_addr_hi_next = 32'd0;
+        xfer_count_next = 32'd0;
+        sg_count_next = 32'd0;
+        done_sts_next = 1'b0;
+        irq_mask_next = IRQ_MASK_BITS;
+        sg_addr_next = {32*SGLLEN{1'b0}};
+        sg_addr_hi_next = {32*SGLLEN{1'b0}};
+        sg_size_next = {32*SGLLEN{1'b0}};
+        if (!prot_locked) begin
+            prot_base_next = 32'd0;
+            prot_base_hi_next = 32'd0;
+            prot_limit_next = 32'd0;
+            prot_limit_hi_next = 32'd0;
+            prot_ctl_next = 32'd0;
+        end
+    end
+
+    // INTERRUPTING is derived here, once, from the causes and the mask
+    // (so CLEAR_INTERRUPT, W1C, completion, a mask change and SOFT_RESET
+    // all reach it the same way)
+    intr_next = (done_sts_next && (irq_mask_next & IRQ_DONE) != 32'd0) ||
+                (dev_err_next && (irq_mask_next & IRQ_ERROR) != 32'd0);
 
     // registered, and equal to the register bits from the same edge on
     irq_next = intr_next && enable_next;
@@ -437,10 +763,19 @@ always @* begin
              (dev_err_reg ? CSR_DEVICE_ERROR : 8'h00);
     err_rd = (ignored_reg ? ERR_IGNORED : 8'h00) | ({4'd0, err_code_reg} & ERR_CODE_MASK);
 
+    sg_idx_rd = s_axil_araddr[4 +: SG_IDX_WIDTH] - REG_SGLIST[4 +: SG_IDX_WIDTH];
+
     if (s_axil_arready_reg && s_axil_arvalid) begin
         s_axil_rvalid_next = 1'b1;
         s_axil_rdata_next = 32'd0;
-        if (rd_addr_in_window) begin
+        if (rd_addr_in_window && s_axil_araddr[11:0] >= REG_SGLIST && {1'b0, s_axil_araddr[11:0]} < SG_END) begin
+            case (s_axil_araddr[3:2])
+                SG_ADDR[3:2]:    s_axil_rdata_next = sg_addr_reg[32*sg_idx_rd +: 32];
+                SG_ADDR_HI[3:2]: s_axil_rdata_next = sg_addr_hi_reg[32*sg_idx_rd +: 32];
+                SG_SIZE[3:2]:    s_axil_rdata_next = sg_size_reg[32*sg_idx_rd +: 32];
+                default:         s_axil_rdata_next = 32'd0;
+            endcase
+        end else if (rd_addr_in_window) begin
             case (s_axil_araddr[11:2])
                 REG_ID[11:2]:            s_axil_rdata_next = ID_VALUE;
                 REG_CAP[11:2]:           s_axil_rdata_next = CAP_VALUE;
@@ -456,6 +791,16 @@ always @* begin
                 REG_FAULT_ADDR[11:2]:    s_axil_rdata_next = fault_addr_reg;
                 REG_FAULT_ADDR_HI[11:2]: s_axil_rdata_next = fault_addr_hi_reg;
                 REG_XFER_COUNT[11:2]:    s_axil_rdata_next = xfer_count_reg;
+                REG_CAP2[11:2]:          s_axil_rdata_next = CAP2_VALUE;
+                REG_SG_COUNT[11:2]:      s_axil_rdata_next = sg_count_reg;
+                REG_IRQ_STATUS[11:2]:    s_axil_rdata_next = (done_sts_reg ? IRQ_DONE : 32'd0) |
+                                                             (dev_err_reg ? IRQ_ERROR : 32'd0);
+                REG_IRQ_MASK[11:2]:      s_axil_rdata_next = irq_mask_reg;
+                REG_PROT_BASE[11:2]:     s_axil_rdata_next = prot_base_reg;
+                REG_PROT_BASE_HI[11:2]:  s_axil_rdata_next = prot_base_hi_reg;
+                REG_PROT_LIMIT[11:2]:    s_axil_rdata_next = prot_limit_reg;
+                REG_PROT_LIMIT_HI[11:2]: s_axil_rdata_next = prot_limit_hi_reg;
+                REG_PROT_CTL[11:2]:      s_axil_rdata_next = prot_ctl_reg;
                 default:                 s_axil_rdata_next = 32'd0;
             endcase
         end
@@ -493,6 +838,22 @@ always @(posedge clk) begin
     fault_addr_reg <= fault_addr_next;
     fault_addr_hi_reg <= fault_addr_hi_next;
     xfer_count_reg <= xfer_count_next;
+    sg_count_reg <= sg_count_next;
+    done_sts_reg <= done_sts_next;
+    irq_mask_reg <= irq_mask_next;
+    prot_base_reg <= prot_base_next;
+    prot_base_hi_reg <= prot_base_hi_next;
+    prot_limit_reg <= prot_limit_next;
+    prot_limit_hi_reg <= prot_limit_hi_next;
+    prot_ctl_reg <= prot_ctl_next;
+    sg_addr_reg <= sg_addr_next;
+    sg_addr_hi_reg <= sg_addr_hi_next;
+    sg_size_reg <= sg_size_next;
+    seg_idx_reg <= seg_idx_next;
+    seg_num_reg <= seg_num_next;
+    cmd_len_reg <= cmd_len_next;
+    abort_reg <= abort_next;
+    soft_reset_pending_reg <= soft_reset_pending_next;
 
     start_reg <= start_next;
     irq_reg <= irq_next;
@@ -521,6 +882,21 @@ always @(posedge clk) begin
         fault_addr_reg <= 32'd0;
         fault_addr_hi_reg <= 32'd0;
         xfer_count_reg <= 32'd0;
+        sg_count_reg <= 32'd0;
+        done_sts_reg <= 1'b0;
+        irq_mask_reg <= IRQ_MASK_BITS;
+        prot_base_reg <= 32'd0;
+        prot_base_hi_reg <= 32'd0;
+        prot_limit_reg <= 32'd0;
+        prot_limit_hi_reg <= 32'd0;
+        prot_ctl_reg <= 32'd0;
+        sg_addr_reg <= {32*SGLLEN{1'b0}};
+        sg_addr_hi_reg <= {32*SGLLEN{1'b0}};
+        sg_size_reg <= {32*SGLLEN{1'b0}};
+        seg_idx_reg <= {SG_IDX_WIDTH{1'b0}};
+        seg_num_reg <= {SG_IDX_WIDTH{1'b0}};
+        abort_reg <= 1'b0;
+        soft_reset_pending_reg <= 1'b0;
 
         start_reg <= 1'b0;
         irq_reg <= 1'b0;

@@ -21,15 +21,63 @@ struct device_reg {
     uint32_t fault_addr;    // 0x24 failing bus address
     uint32_t fault_addr_hi; // 0x28
     uint32_t xfer_count;    // 0x2c bytes transferred
+    uint32_t cap2;          // 0x30 SGLLEN, bursts in flight, queue depth
+    uint32_t sg_count;      // 0x34 entries of sglist in use (0: dma_addr/dma_size)
+    uint32_t irq_status;    // 0x38 interrupt causes, write one to clear
+    uint32_t irq_mask;      // 0x3c causes that raise INTERRUPTING
+    uint32_t prot_base;     // 0x40 protection window: first byte allowed
+    uint32_t prot_base_hi;  // 0x44
+    uint32_t prot_limit;    // 0x48 one past the last byte allowed
+    uint32_t prot_limit_hi; // 0x4c
+    uint32_t prot_ctl;      // 0x50 ENABLE, LOCK
+    uint32_t pad1[43];
+    struct xx_sg_entry {
+        uint32_t addr;      // +0x0 bus address, bits 31:0
+        uint32_t addr_hi;   // +0x4 bits 63:32
+        uint32_t size;      // +0x8 bytes
+        uint32_t rsvd;      // +0xc reads 0
+    } sglist[16];           // 0x100 the engine's SGLLEN (cap2) entries; 16 by default
 };
 static_assert(offsetof(device_reg, csr) == 0x08, "csr offset");
 static_assert(offsetof(device_reg, xfer_count) == 0x2c, "xfer_count offset");
+static_assert(offsetof(device_reg, prot_ctl) == 0x50, "prot_ctl offset");
+static_assert(offsetof(device_reg, sglist) == 0x100, "sglist offset");
+static_assert(sizeof(device_reg::xx_sg_entry) == 0x10, "sglist entry size");
+
+// Offsets, for code that addresses registers by number (tests, tools).
+constexpr uint32_t XX_REG_ID = 0x00;
+constexpr uint32_t XX_REG_CAP = 0x04;
+constexpr uint32_t XX_REG_CSR = 0x08;
+constexpr uint32_t XX_REG_ERR = 0x09;
+constexpr uint32_t XX_REG_DMA_CTL = 0x0c;
+constexpr uint32_t XX_REG_DMA_ADDR = 0x10;
+constexpr uint32_t XX_REG_DMA_ADDR_HI = 0x14;
+constexpr uint32_t XX_REG_DMA_SIZE = 0x18;
+constexpr uint32_t XX_REG_DEV_BLOCK = 0x1c;
+constexpr uint32_t XX_REG_RESID = 0x20;
+constexpr uint32_t XX_REG_FAULT_ADDR = 0x24;
+constexpr uint32_t XX_REG_FAULT_ADDR_HI = 0x28;
+constexpr uint32_t XX_REG_XFER_COUNT = 0x2c;
+constexpr uint32_t XX_REG_CAP2 = 0x30;
+constexpr uint32_t XX_REG_SG_COUNT = 0x34;
+constexpr uint32_t XX_REG_IRQ_STATUS = 0x38;
+constexpr uint32_t XX_REG_IRQ_MASK = 0x3c;
+constexpr uint32_t XX_REG_PROT_BASE = 0x40;
+constexpr uint32_t XX_REG_PROT_BASE_HI = 0x44;
+constexpr uint32_t XX_REG_PROT_LIMIT = 0x48;
+constexpr uint32_t XX_REG_PROT_LIMIT_HI = 0x4c;
+constexpr uint32_t XX_REG_PROT_CTL = 0x50;
+constexpr uint32_t XX_REG_SGLIST = 0x100;
+constexpr uint32_t XX_SG_STRIDE = 0x10;
+constexpr uint32_t XX_SG_ADDR = 0x0;
+constexpr uint32_t XX_SG_ADDR_HI = 0x4;
+constexpr uint32_t XX_SG_SIZE = 0x8;
 
 constexpr size_t XX_REGS_SIZE = 0x1000;
 
 // id
 constexpr uint32_t XX_ID_MAGIC = 0x444d41;      // "DMA" in bits 31:8
-constexpr uint32_t XX_ID_VERSION = 0x01;
+constexpr uint32_t XX_ID_VERSION = 0x02;
 
 // cap
 #define XX_CAP_SGLLEN(cap) ((cap) & 0xff)
@@ -38,6 +86,11 @@ constexpr uint32_t XX_ID_VERSION = 0x01;
 #define XX_CAP_BURST_LOG2(cap) (((cap) >> 16) & 0xff)
 #define XX_CAP_ALIGN_LOG2(cap) (((cap) >> 24) & 0xff)
 
+// cap2
+#define XX_CAP2_SGLLEN(cap2) ((cap2) & 0xff)
+#define XX_CAP2_OUTSTANDING(cap2) (((cap2) >> 8) & 0xff)
+#define XX_CAP2_QUEUE_DEPTH(cap2) (((cap2) >> 16) & 0xff)
+
 // csr bits (seed 003/004 names)
 constexpr uint8_t ENABLE_INTERRUPTS = 0x01;
 constexpr uint8_t START_TRANSFER = 0x02;
@@ -45,6 +98,16 @@ constexpr uint8_t INTERRUPTING = 0x04;
 constexpr uint8_t DEVICE_ERROR = 0x08;
 constexpr uint8_t CLEAR_INTERRUPT = 0x10;
 constexpr uint8_t CSR_BUSY = 0x20;
+constexpr uint8_t CSR_ABORT = 0x40;         // stop after the bursts on the bus
+constexpr uint8_t CSR_SOFT_RESET = 0x80;    // registers to reset values (a locked window stays)
+
+// irq_status, irq_mask
+constexpr uint32_t XX_IRQ_DONE = 0x1;
+constexpr uint32_t XX_IRQ_ERROR = 0x2;
+
+// prot_ctl
+constexpr uint32_t XX_PROT_ENABLE = 0x1;
+constexpr uint32_t XX_PROT_LOCK = 0x2;
 
 // err
 #define XX_ERR_CODE(err) ((err) & 0x0f)

@@ -54,7 +54,10 @@ Sim::Sim(ddi::PhysMem& ram, const MemoryConfig& mcfg, const DiskConfig& dcfg, ui
     : ctx_(std::make_unique<VerilatedContext>()),
       waves_(waves),
       mem_(ram, with_width(mcfg, port_bytes()), seed * 3 + 1),
-      disk_(with_width(dcfg, port_bytes()), seed * 3 + 2)
+      disk_(with_width(dcfg, port_bytes()), seed * 3 + 2),
+      axi_mon_(violations_, port_bytes()),
+      axil_mon_(violations_),
+      dev_mon_(violations_)
 {
     ctx_->fatalOnError(false);      // an assertion fails the test, not the process
     if (!waves_.path.empty())
@@ -210,6 +213,18 @@ AxilAccess* Sim::step()
     top_->eval();
     dump(cycle_ * PERIOD_PS);
     read_outputs();
+    axi_mon_.sample(cycle_, axi_req_, axi_resp_);
+    axil_mon_.sample(cycle_, axil_req_, axil_resp_);
+    dev_mon_.sample(cycle_, dev_req_, dev_resp_);
+    bool irq = top_->irq;
+    if ((axi_req_.arvalid && axi_resp_.arready) || (axi_req_.awvalid && axi_resp_.awready) ||
+        (axi_req_.wvalid && axi_resp_.wready) || (axi_resp_.rvalid && axi_req_.rready) ||
+        (axi_resp_.bvalid && axi_req_.bready) || (axil_req_.bready && axil_resp_.bvalid) ||
+        (axil_req_.rready && axil_resp_.rvalid) || (dev_req_.cmd_valid && dev_resp_.cmd_ready) ||
+        (dev_req_.tx_tvalid && dev_resp_.tx_tready) || (dev_resp_.rx_tvalid && dev_req_.rx_tready) ||
+        (dev_resp_.sts_valid && dev_req_.sts_ready) || irq != last_irq_)
+        last_progress_ = cycle_;
+    last_irq_ = irq;
     mem_.sample(axi_req_, axi_resp_);
     disk_.sample(dev_req_, dev_resp_);
     AxilAccess* done = axil_.sample(axil_req_, axil_resp_);
@@ -218,6 +233,46 @@ AxilAccess* Sim::step()
     dump(cycle_ * PERIOD_PS + PERIOD_PS / 2);
     cycle_++;
     return done;
+}
+
+} // namespace tb
+
+namespace tb {
+
+void Sim::finish_checks()
+{
+    axi_mon_.finish(cycle_);
+    axil_mon_.finish(cycle_);
+    dev_mon_.finish(cycle_);
+}
+
+bool Sim::peek_register(uint32_t offset, uint32_t* value, unsigned patience)
+{
+    AxilAccess a;
+    a.write = false;
+    a.offset = offset;
+    a.size = 4;
+    axil_.submit(&a);
+    for (unsigned i = 0; i < patience && !a.done; i++)
+        step();
+    if (!a.done)
+        return false;   // the access stays queued; the simulation is over anyway
+    *value = a.value;
+    return true;
+}
+
+bool Sim::assertion_failed() const { return ctx_->gotError(); }
+
+std::string Sim::describe() const
+{
+    std::string s = "cycle " + std::to_string(cycle_) + ", irq " + std::to_string(top_->irq) +
+                    ", last handshake at cycle " + std::to_string(last_progress_) + "\n";
+    s += "  " + axi_mon_.describe() + "\n";
+    s += "  " + dev_mon_.describe() + "\n";
+    s += std::string("  register bus: ") + (axil_.idle() ? "idle" : "an access in progress") + "\n";
+    s += std::string("  disk model: ") + (disk_.idle() ? "idle" : "busy with a command") + ", " +
+         std::to_string(disk_.commands()) + " commands so far\n";
+    return s;
 }
 
 } // namespace tb

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "checkers/protocol.h"
 #include "ddi/physmem.h"
 #include "models/axi_memory.h"
 #include "models/axil_master.h"
@@ -52,6 +53,22 @@ public:
     BlockDisk& disk() { return disk_; }
     AxilMaster& regs() { return axil_; }
 
+    // Protocol monitors on every interface, sampled every cycle.
+    Violations& violations() { return violations_; }
+    // End of a test: nothing may be left outstanding on any interface.
+    void finish_checks();
+    // An RTL assertion ($error/assert under --assert) fired.
+    bool assertion_failed() const;
+
+    // The last cycle any handshake happened on any interface, or irq changed.
+    uint64_t last_progress() const { return last_progress_; }
+    // What every interface is waiting for, for a hang report.
+    std::string describe() const;
+    // Read an engine register through the register bus, stepping the clock
+    // until it answers (at most `patience` cycles): for hang reports, from
+    // outside any driver thread. Returns false if the bus did not answer.
+    bool peek_register(uint32_t offset, uint32_t* value, unsigned patience = 200);
+
     // Bus activity for efficiency figures.
     uint64_t data_beats() const { return mem_.read_beats() + mem_.write_beats(); }
 
@@ -67,6 +84,13 @@ private:
     AxiMemory mem_;
     BlockDisk disk_;
     AxilMaster axil_;
+
+    Violations violations_;
+    AxiMonitor axi_mon_;
+    AxilMonitor axil_mon_;
+    DevMonitor dev_mon_;
+    uint64_t last_progress_ = 0;
+    bool last_irq_ = false;
 
     AxiReq axi_req_;
     AxiResp axi_resp_;

@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE := 1
 
-.PHONY: all deps configure build run test lint clean
+.PHONY: all deps configure build run test lint bench waves clean
 
 all: build
 
@@ -36,3 +36,7 @@ clean:
 
 bench: build
 	$(BUILD)/bench
+
+# make waves TEST="<test name>": rerun it with tracing, open GTKWave (or print the path).
+waves: build
+	BUILD=$(BUILD) scripts/waves.sh "$(TEST)"

@@ -1,5 +1,7 @@
 #include "sim.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <type_traits>
 
@@ -78,9 +80,17 @@ Sim::~Sim()
 
 void Sim::close_waves()
 {
-    if (fst_)
-        fst_->close();
+    if (!fst_)
+        return;
+    fst_->close();
     fst_.reset();
+    if (waves_.vcd) {
+        // VCD only when asked: it is ~20x the size of the FST.
+        std::string vcd = waves_.path.substr(0, waves_.path.rfind('.')) + ".vcd";
+        std::string cmd = "fst2vcd '" + waves_.path + "' -o '" + vcd + "' >/dev/null 2>&1";
+        if (std::system(cmd.c_str()) != 0)
+            std::fprintf(stderr, "waves: fst2vcd (from gtkwave) could not write %s\n", vcd.c_str());
+    }
 }
 
 unsigned Sim::data_bytes() const { return port_bytes(); }

@@ -25,6 +25,7 @@ struct WaveConfig {
     std::string path;               // empty: no waves
     uint64_t from = 0;              // first cycle dumped
     uint64_t to = ~0ull;            // last cycle dumped
+    bool vcd = false;               // also convert the FST to VCD (fst2vcd) when closed
 };
 
 class Sim {

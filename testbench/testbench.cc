@@ -39,6 +39,7 @@ Testbench::Testbench(TestbenchConfig cfg) : cfg_(std::move(cfg))
     const char* w = std::getenv("DMA_WAVES");
     if (cfg_.waves.path.empty() && w && *w && std::string(w) != "0") {
         cfg_.waves.path = std::string(DMA_WAVES_DIR) + "/" + sanitize(cfg_.name) + ".fst";
+        cfg_.waves.vcd = std::string(w) == "vcd";   // DMA_WAVES=vcd: a VCD beside the FST
         // A cycle window, so a long test does not write gigabytes.
         if (const char* f = std::getenv("DMA_WAVES_FROM"))
             cfg_.waves.from = std::strtoull(f, nullptr, 0);

@@ -323,3 +323,55 @@ TEST_CASE("testbench: a wave window dumps only the cycles asked for", "[tb][wave
     CHECK(start == 300 * Sim::PERIOD_PS);
     CHECK(end == 500 * Sim::PERIOD_PS + Sim::PERIOD_PS / 2);
 }
+
+namespace {
+int other_pending = 0;
+uint_t other_claims = 0;
+uint_t other_intr(caddr_t, caddr_t)
+{
+    if (!other_pending)
+        return DDI_INTR_UNCLAIMED;
+    other_pending = 0;
+    other_claims++;
+    return DDI_INTR_CLAIMED;
+}
+} // namespace
+
+TEST_CASE("testbench: two handlers share the engine's interrupt line", "[tb]")
+{
+    Testbench tb(named_config());
+    // A second device on line 0, as x86 shares fixed interrupts.
+    dev_info_t* other = ddi::make_devinfo("other", 1, nullptr, 0, 0);
+    GuardedBuffer b(tb, 2048);
+    int err = -1;
+    ddi::IntrStats s1{}, s2{};
+    REQUIRE(tb.run([&] {
+        attach(tb);
+        ddi_intr_handle_t h;
+        int n = 0;
+        REQUIRE(ddi_intr_alloc(other, &h, DDI_INTR_TYPE_FIXED, 0, 1, &n, DDI_INTR_ALLOC_NORMAL) == DDI_SUCCESS);
+        REQUIRE(ddi_intr_add_handler(h, other_intr, nullptr, nullptr) == DDI_SUCCESS);
+        REQUIRE(ddi_intr_enable(h) == DDI_SUCCESS);
+        // The other device interrupts: its handler claims, xx's does not.
+        other_pending = 1;
+        tb.platform().raise_spurious_interrupt();
+        delay(200);
+        s1 = ddi::intr_stats(0);
+        // xx's engine interrupts: xx claims, the other handler does not.
+        struct buf* bp = make_buf(B_READ, 1, 2048, b.data);
+        (void)xxstrategy(bp);
+        err = biowait(bp);
+        s2 = ddi::intr_stats(0);
+        REQUIRE(ddi_intr_disable(h) == DDI_SUCCESS);
+        REQUIRE(ddi_intr_remove_handler(h) == DDI_SUCCESS);
+        REQUIRE(ddi_intr_free(h) == DDI_SUCCESS);
+        detach(tb);
+    }));
+    ddi::free_devinfo(other);
+    CHECK(other_claims == 1);
+    CHECK(s1.claimed == 1);
+    CHECK(s1.unclaimed == 0);
+    CHECK(err == 0);
+    CHECK(s2.claimed == 2);
+    CHECK(s2.unclaimed == 0);
+}

@@ -212,7 +212,7 @@ TEST_CASE("testbench: the scoreboard catches a corrupted byte", "[tb]")
     CHECK(sb.errors()[0].find("memory differs from the disk at byte 777") != std::string::npos);
 }
 
-TEST_CASE("testbench: the scoreboard passes a clean run under random stalls, and counts", "[tb]")
+TEST_CASE("testbench: the scoreboard passes a clean run under random stalls, and counts", "[tb][random]")
 {
     uint64_t seed = test_seed(21);
     TestbenchConfig cfg = named_config();

@@ -7,7 +7,7 @@
 #include <exception>
 #include <stdexcept>
 
-#include "xx/xxreg.h"
+#include "xx/xx.h"
 
 #ifndef DMA_WAVES_DIR
 #define DMA_WAVES_DIR "waves"
@@ -62,6 +62,8 @@ Testbench::Testbench(TestbenchConfig cfg) : cfg_(std::move(cfg))
 
     dip_ = ddi::make_devinfo("xx", 0, plat_.get(), XX_REGS_SIZE, 0);
     ddi::set_devinfo_prop(dip_, "nblocks", static_cast<int>(sim_->disk().nblocks()));
+    // The driver's dev_ops power entry and its one component, off at boot.
+    ddi::set_devinfo_power(dip_, xxpower, 1, 0);
 }
 
 Testbench::~Testbench()

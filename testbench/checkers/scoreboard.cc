@@ -18,8 +18,7 @@ Scoreboard::Scoreboard(BlockDisk& disk) : disk_(disk), image_(disk.data())
 // a read keeping the whole blocks before the failing one.
 Scoreboard::Expect Scoreboard::expect(struct buf* bp) const
 {
-    Expect e{0, 0, bp->b_iodone};
-    e.write = !(bp->b_flags & B_READ);
+    Expect e{0, 0, bp->b_iodone, 0, !(bp->b_flags & B_READ)};
     const uint64_t B = BlockDisk::BLOCK;
     uint64_t nblocks = disk_.nblocks();
     if (bp->b_bcount == 0 || bp->b_bcount % B || bp->b_blkno < 0 ||

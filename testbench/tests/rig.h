@@ -67,7 +67,7 @@ inline void attach(Testbench& tb)
         for (struct buf* q = xsp->list_head; q; q = q->av_forw)
             queued++;
         return "xx0: busy " + std::to_string(xsp->busy) + ", buf in flight " +
-               (xsp->bp ? "yes" : "none") + ", " + std::to_string(queued) + " queued on av_forw, " +
+               (xsp->cmd ? "yes" : "none") + ", " + std::to_string(queued) + " queued on av_forw, " +
                std::to_string(xsp->callback_count) + " DMA callbacks pending";
     });
 }

@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE := 1
 
-.PHONY: all deps configure build run test lint bench waves regress clean
+.PHONY: all deps configure build run test lint bench tsan waves regress clean
 
 all: build
 
@@ -45,3 +45,7 @@ regress: deps
 # make waves TEST="<test name>": rerun it with tracing, open GTKWave (or print the path).
 waves: build
 	BUILD=$(BUILD) scripts/waves.sh "$(TEST)"
+
+# The kernel-interface layer's unit tests under ThreadSanitizer (host platform, no SystemC).
+tsan: deps
+	scripts/tsan.sh

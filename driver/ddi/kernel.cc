@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "ddi/sunddi.h"
+#include "ddi/impl.h"
 
 namespace ddi {
 
@@ -19,7 +19,14 @@ Platform& platform()
     return *the_platform;
 }
 
-void set_platform(Platform* p) { the_platform = p; }
+void set_platform(Platform* p)
+{
+    // State built on the previous platform's locks and threads goes with it.
+    impl::reset_callback_state();
+    impl::reset_dma_state();
+    impl::reset_intr_state();
+    the_platform = p;
+}
 
 void Platform::panic(const std::string& msg)
 {
@@ -39,6 +46,20 @@ static std::string vformat(const char* fmt, va_list ap)
     std::vsnprintf(buf, sizeof buf, fmt, ap);
     return buf;
 }
+
+namespace ddi {
+namespace impl {
+void fatal(const char* fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    std::string msg = vformat(fmt, ap);
+    va_end(ap);
+    platform().panic(msg);
+    std::abort();       // a platform whose panic() returned
+}
+} // namespace impl
+} // namespace ddi
 
 void cmn_err(int level, const char* fmt, ...)
 {
@@ -72,7 +93,7 @@ void mutex_init(kmutex_t* mp, const char* name, kmutex_type_t, void*)
 
 void mutex_destroy(kmutex_t* mp)
 {
-    if (mp->owner)
+    if (mp->owner.load())
         cmn_err(CE_PANIC, "mutex_destroy: %s is held", mp->name.c_str());
     mp->m.reset();
 }
@@ -90,7 +111,12 @@ void mutex_enter(kmutex_t* mp)
 
 int mutex_tryenter(kmutex_t* mp)
 {
-    if (mp->owner)
+    if (!mp->m)
+        cmn_err(CE_PANIC, "mutex_tryenter: mutex %p not initialised", static_cast<void*>(mp));
+    uint64_t self = platform().thread_id();
+    if (mp->owner.load() == self)
+        cmn_err(CE_PANIC, "recursive mutex_tryenter: %s", mp->name.c_str());
+    if (mp->owner.load())
         return 0;
     mutex_enter(mp);
     return 1;
@@ -98,7 +124,9 @@ int mutex_tryenter(kmutex_t* mp)
 
 void mutex_exit(kmutex_t* mp)
 {
-    if (mp->owner != platform().thread_id())
+    if (!mp->m)
+        cmn_err(CE_PANIC, "mutex_exit: mutex %p not initialised", static_cast<void*>(mp));
+    if (mp->owner.load() != platform().thread_id())
         cmn_err(CE_PANIC, "mutex_exit: %s not held by this thread", mp->name.c_str());
     mp->owner = 0;
     mp->m->unlock();
@@ -106,7 +134,8 @@ void mutex_exit(kmutex_t* mp)
 
 int mutex_owned(const kmutex_t* mp)
 {
-    return mp->owner != 0 && mp->owner == platform().thread_id();
+    uint64_t o = mp->owner.load();
+    return o != 0 && o == platform().thread_id();
 }
 
 // ---------------------------------------------------------------- condition variables
@@ -130,7 +159,7 @@ void cv_wait(kcondvar_t* cvp, kmutex_t* mp)
     assert_may_sleep("cv_wait");
     if (!mutex_owned(mp))
         cmn_err(CE_PANIC, "cv_wait: %s not held", mp->name.c_str());
-    uint64_t self = mp->owner;
+    uint64_t self = mp->owner.load();
     mp->owner = 0;
     cvp->cv->wait(*mp->m);
     mp->owner = self;
@@ -143,7 +172,7 @@ clock_t cv_timedwait(kcondvar_t* cvp, kmutex_t* mp, clock_t abstime)
         cmn_err(CE_PANIC, "cv_timedwait: %s not held", mp->name.c_str());
     if (abstime <= ddi_get_lbolt())
         return -1;
-    uint64_t self = mp->owner;
+    uint64_t self = mp->owner.load();
     mp->owner = 0;
     bool woken = cvp->cv->wait_until(*mp->m, abstime);
     mp->owner = self;

@@ -43,8 +43,15 @@ uint8_t* PhysMem::direct(uint64_t paddr, uint64_t len) const
     return direct_ + (paddr - base_);
 }
 
+uint64_t PhysMem::free_pages() const
+{
+    std::lock_guard<std::mutex> g(mu_);
+    return free_.size();
+}
+
 uint8_t* PhysMem::map(uint64_t len, bool contiguous, uint64_t offset, uint64_t seed)
 {
+    std::lock_guard<std::mutex> g(mu_);
     offset &= PAGEOFFSET;
     uint64_t npages = (offset + len + PAGEOFFSET) / PAGESIZE;
     if (npages == 0)
@@ -76,7 +83,85 @@ uint8_t* PhysMem::map(uint64_t len, bool contiguous, uint64_t offset, uint64_t s
         }
     }
 
-    // Reserve a virtual range, then map each page of it onto its physical page.
+    return map_pages(std::move(pages), offset);
+}
+
+uint8_t* PhysMem::map_at(const std::vector<uint64_t>& paddrs, uint64_t offset)
+{
+    std::lock_guard<std::mutex> g(mu_);
+    std::vector<uint64_t> pages;
+    for (uint64_t pa : paddrs) {
+        if ((pa & PAGEOFFSET) || pa < base_ || pa - base_ >= size_)
+            return nullptr;
+        uint64_t pg = (pa - base_) / PAGESIZE;
+        if (!std::binary_search(free_.begin(), free_.end(), pg) ||
+            std::find(pages.begin(), pages.end(), pg) != pages.end())
+            return nullptr;
+        pages.push_back(pg);
+    }
+    if (pages.empty())
+        return nullptr;
+    for (uint64_t pg : pages)
+        free_.erase(std::lower_bound(free_.begin(), free_.end(), pg));
+    return map_pages(std::move(pages), offset & PAGEOFFSET);
+}
+
+uint8_t* PhysMem::map_range(uint64_t len, uint64_t lo, uint64_t hi, uint64_t align)
+{
+    std::lock_guard<std::mutex> g(mu_);
+    uint64_t npages = (len + PAGEOFFSET) / PAGESIZE;
+    if (npages == 0)
+        npages = 1;
+    if (align < PAGESIZE)
+        align = PAGESIZE;
+    // First fit over the sorted free list: a run of npages consecutive
+    // pages, the first aligned, all inside [lo, hi].
+    for (size_t i = 0; i + npages <= free_.size(); i++) {
+        uint64_t pa = base_ + free_[i] * PAGESIZE;
+        if (pa % align != 0 || pa < lo)
+            continue;
+        if (pa + npages * PAGESIZE - 1 > hi)
+            break;      // sorted: every later run is higher still
+        bool run = true;
+        for (size_t k = 1; k < npages && run; k++)
+            run = free_[i + k] == free_[i] + k;
+        if (!run)
+            continue;
+        std::vector<uint64_t> pages(free_.begin() + i, free_.begin() + i + npages);
+        free_.erase(free_.begin() + i, free_.begin() + i + npages);
+        return map_pages(std::move(pages), 0);
+    }
+    return nullptr;
+}
+
+bool PhysMem::alloc_page(uint64_t lo, uint64_t hi, uint64_t* paddr)
+{
+    std::lock_guard<std::mutex> g(mu_);
+    for (size_t i = 0; i < free_.size(); i++) {
+        uint64_t pa = base_ + free_[i] * PAGESIZE;
+        if (pa < lo)
+            continue;
+        if (pa + PAGEOFFSET > hi)
+            return false;
+        *paddr = pa;
+        free_.erase(free_.begin() + i);
+        return true;
+    }
+    return false;
+}
+
+void PhysMem::free_page(uint64_t paddr)
+{
+    std::lock_guard<std::mutex> g(mu_);
+    uint64_t pg = (paddr - base_) / PAGESIZE;
+    free_.insert(std::lower_bound(free_.begin(), free_.end(), pg), pg);
+}
+
+// Reserve a virtual range, then map each page of it onto its physical page.
+// Called with mu_ held.
+uint8_t* PhysMem::map_pages(std::vector<uint64_t> pages, uint64_t offset)
+{
+    uint64_t npages = pages.size();
     void* va = mmap(nullptr, npages * PAGESIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (va == MAP_FAILED)
         throw std::runtime_error("PhysMem: cannot reserve virtual space");
@@ -93,6 +178,7 @@ uint8_t* PhysMem::map(uint64_t len, bool contiguous, uint64_t offset, uint64_t s
 
 void PhysMem::unmap(uint8_t* vaddr)
 {
+    std::lock_guard<std::mutex> g(mu_);
     auto key = reinterpret_cast<uintptr_t>(vaddr) & ~static_cast<uintptr_t>(PAGEOFFSET);
     auto it = maps_.find(key);
     if (it == maps_.end())
@@ -105,6 +191,7 @@ void PhysMem::unmap(uint8_t* vaddr)
 
 bool PhysMem::vtop(const void* vaddr, uint64_t* paddr) const
 {
+    std::lock_guard<std::mutex> g(mu_);
     auto a = reinterpret_cast<uintptr_t>(vaddr);
     auto it = maps_.upper_bound(a);
     if (it == maps_.begin())

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <vector>
 
 namespace ddi {
@@ -41,11 +42,26 @@ public:
                  uint64_t seed = 0);
     void unmap(uint8_t* vaddr);
 
+    // Map exactly these physical pages (page-aligned physical addresses, in
+    // buffer order), `offset` bytes into the first: for tests that need a
+    // known layout. nullptr if a page is outside RAM or not free.
+    uint8_t* map_at(const std::vector<uint64_t>& paddrs, uint64_t offset = 0);
+
     // The physical address behind a mapped virtual address (hat_getpfnum
     // plus the page offset); returns false for an address not mapped by map().
     bool vtop(const void* vaddr, uint64_t* paddr) const;
 
-    uint64_t free_pages() const { return free_.size(); }
+    // Physically contiguous, `len` bytes in pages inside [lo, hi], the first
+    // page's physical address a multiple of `align` (a power of two; below
+    // PAGESIZE every page qualifies). nullptr if no such run is free.
+    uint8_t* map_range(uint64_t len, uint64_t lo, uint64_t hi, uint64_t align);
+
+    // One physical page inside [lo, hi] (for bounce buffers), not mapped;
+    // returns false when none is free. free_page gives it back.
+    bool alloc_page(uint64_t lo, uint64_t hi, uint64_t* paddr);
+    void free_page(uint64_t paddr);
+
+    uint64_t free_pages() const;
 
 private:
     struct Mapping {
@@ -54,6 +70,9 @@ private:
         std::vector<uint64_t> pages;  // physical page numbers
     };
 
+    uint8_t* map_pages(std::vector<uint64_t> pages, uint64_t offset);
+
+    mutable std::mutex mu_;                      // maps_ and free_: any thread may map
     uint64_t base_;
     uint64_t size_;
     int fd_ = -1;

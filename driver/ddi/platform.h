@@ -9,11 +9,20 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 namespace ddi {
 
 class PhysMem;
+
+// What a platform's panic() may throw instead of stopping the process (the
+// host platform does, so a test can assert that a rule fires). The message
+// says what was broken and where.
+class Panic : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 // What kind of code is running, as a DEBUG kernel tracks it: sleeping is
 // allowed in Kernel context only.
@@ -79,6 +88,15 @@ public:
     // A probe fired by driver code (DTRACE_PROBE): the testbench puts it in
     // the waves beside the hardware signals. arg identifies the object.
     virtual void probe(const char* name, uintptr_t arg) { (void)name; (void)arg; }
+
+    // Run fn soon in SoftInterrupt context (a soft interrupt, as
+    // ddi_intr_trigger_softint and the DMA callback list use). The default
+    // is a fresh thread of that context; a platform may queue it on a
+    // dedicated soft-interrupt thread instead.
+    virtual void soft_interrupt(const std::string& name, std::function<void()> fn)
+    {
+        spawn(name, Context::SoftInterrupt, std::move(fn));
+    }
 
     // A rule a DEBUG kernel enforces was broken: does not return.
     [[noreturn]] virtual void panic(const std::string& msg);

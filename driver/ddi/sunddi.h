@@ -2,16 +2,20 @@
 // types and constants (see ../shared/docs/ddi-semantics.md). One header, as
 // a driver would include <sys/ddi.h> and <sys/sunddi.h>.
 //
-// This is the first cut: locks, bufs, register access, DMA binding
-// (page walk into cookies; no windows or bounce buffers yet), interrupts
-// with x86 shared-line dispatch, soft state and properties.
+// Locks, bufs (biodone/biowait, disksort, physio), register access, DMA
+// binding as the x86 root nexus does it (cookies, bounce pages, partial
+// mappings and windows, a bounded resource pool, the system-wide callback
+// list), interrupts with x86 shared-line dispatch, soft interrupts, soft
+// state, properties and power management.
 #pragma once
 
+#include <atomic>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <sys/types.h>      // caddr_t, daddr_t, dev_t, clock_t as the host has them
 
@@ -53,7 +57,7 @@ enum kcv_type_t { CV_DRIVER = 1, CV_DEFAULT = 0 };
 
 struct kmutex_t {
     std::unique_ptr<ddi::PlatformMutex> m;
-    uint64_t owner = 0;     // platform thread id of the holder, 0 if free
+    std::atomic<uint64_t> owner{0};     // platform thread id of the holder, 0 if free
     std::string name;
 };
 
@@ -141,6 +145,36 @@ int geterror(struct buf* bp);
 
 constexpr int KM_SLEEP = 0;
 constexpr int KM_NOSLEEP = 1;
+
+// disksort(9F): the queue head a driver keeps; av_forw is the active
+// request (the head of the list), av_back the tail. The sort key is b_resid.
+struct diskhd {
+    int b_flags = 0;
+    struct buf* b_forw = nullptr;
+    struct buf* b_back = nullptr;
+    struct buf* av_forw = nullptr;
+    struct buf* av_back = nullptr;
+    long b_bcount = 0;
+};
+void disksort(struct diskhd* dp, struct buf* bp);
+
+// minphys(9F): cap b_bcount at maxphys (settable; tests change it).
+extern size_t maxphys;
+void minphys(struct buf* bp);
+
+// physio(9F) over a kernel-address uio: one buf per chunk (B_BUSY|B_PHYS|rw,
+// b_lblkno = offset / DEV_BSIZE, b_bcount cut by mincnt), strategy, biowait,
+// advance by b_bcount - b_resid; stop at the first error or residual.
+// uio_resid says what was not moved. bp may be NULL (a buf is borrowed).
+struct iovec;
+struct uio {
+    struct iovec* uio_iov = nullptr;
+    int uio_iovcnt = 0;
+    off_t uio_loffset = 0;
+    ssize_t uio_resid = 0;
+};
+int physio(int (*strat)(struct buf*), struct buf* bp, dev_t dev, int rw,
+           void (*mincnt)(struct buf*), struct uio* uio);
 
 inline dev_t makedevice(int major, int minor) { return (static_cast<dev_t>(major) << 32) | static_cast<uint32_t>(minor); }
 inline minor_t getminor(dev_t dev) { return static_cast<minor_t>(dev & 0xffffffffu); }
@@ -258,6 +292,57 @@ int ddi_dma_addr_bind_handle(ddi_dma_handle_t handle, void* as, caddr_t addr, si
 int ddi_dma_unbind_handle(ddi_dma_handle_t handle);
 void ddi_dma_nextcookie(ddi_dma_handle_t handle, ddi_dma_cookie_t* cookiep);
 int ddi_dma_ncookies(ddi_dma_handle_t handle);
+const ddi_dma_cookie_t* ddi_dma_cookie_iter(ddi_dma_handle_t handle, const ddi_dma_cookie_t* prev);
+const ddi_dma_cookie_t* ddi_dma_cookie_get(ddi_dma_handle_t handle, uint_t index);
+const ddi_dma_cookie_t* ddi_dma_cookie_one(ddi_dma_handle_t handle);
+int ddi_dma_numwin(ddi_dma_handle_t handle, uint_t* nwinp);
+int ddi_dma_getwin(ddi_dma_handle_t handle, uint_t win, off_t* offp, size_t* lenp,
+                   ddi_dma_cookie_t* cookiep, uint_t* ccountp);
+constexpr uint_t DDI_DMA_SYNC_FORDEV = 0;
+constexpr uint_t DDI_DMA_SYNC_FORCPU = 1;
+constexpr uint_t DDI_DMA_SYNC_FORKERNEL = 2;
+int ddi_dma_sync(ddi_dma_handle_t handle, off_t off, size_t len, uint_t type);
+int ddi_dma_burstsizes(ddi_dma_handle_t handle);
+
+// dma_attr_flags
+constexpr uint_t DDI_DMA_FORCE_PHYSICAL = 0x100;
+constexpr uint_t DDI_DMA_FLAGERR = 0x200;
+constexpr uint_t DDI_DMA_RELAXED_ORDERING = 0x400;
+
+// Memory for control blocks: physically contiguous, inside [addr_lo,
+// addr_hi], aligned to dma_attr_align. flags: DDI_DMA_CONSISTENT or
+// DDI_DMA_STREAMING. Freed with ddi_dma_mem_free.
+int ddi_dma_mem_alloc(ddi_dma_handle_t handle, size_t length, const ddi_device_acc_attr_t* accattrp,
+                      uint_t flags, ddi_dma_callback_t waitfp, caddr_t arg, caddr_t* kaddrp,
+                      size_t* real_length, ddi_acc_handle_t* handlep);
+void ddi_dma_mem_free(ddi_acc_handle_t* handlep);
+
+// The callback lists (sunddi.c): FIFO, merged by (function, argument) with
+// a count; ddi_run_callback schedules a soft interrupt that runs them.
+void ddi_set_callback(int (*funcp)(caddr_t), caddr_t arg, uintptr_t* listid);
+void ddi_run_callback(uintptr_t* listid);
+
+namespace ddi {
+// The DMA resource pool (cookie and window state, bounce space): bytes a
+// test may limit so that binds fail with NORESOURCES on purpose. ~0 is
+// unlimited (the default). dma_pool_used() is what bound handles hold.
+void dma_pool_set_limit(uint64_t bytes);
+uint64_t dma_pool_limit();
+uint64_t dma_pool_used();
+// Largest bounce ("copy") buffer a bind may use before it must go partial
+// (rootnex_max_copybuf_size); default 0x100000.
+void dma_set_copybuf_max(uint64_t bytes);
+// The system-wide DMA callback list, head first: (function, arg, count).
+struct CallbackEntry {
+    int (*func)(caddr_t);
+    caddr_t arg;
+    int count;
+};
+std::vector<CallbackEntry> dma_callback_list();
+extern uintptr_t dma_callback_listid;
+// Soft-interrupt runs of callback lists started so far.
+uint64_t callback_runs();
+} // namespace ddi
 
 // ---------------------------------------------------------------- interrupts
 
@@ -278,6 +363,28 @@ int ddi_intr_remove_handler(ddi_intr_handle_t h);
 int ddi_intr_enable(ddi_intr_handle_t h);
 int ddi_intr_disable(ddi_intr_handle_t h);
 
+// Soft interrupts: the handler runs later in SoftInterrupt context.
+// Triggering one already pending returns DDI_EPENDING and runs it once.
+constexpr int DDI_EPENDING = -16;
+constexpr int DDI_EINVAL = -12;
+constexpr int DDI_INTR_SOFTPRI_DEFAULT = 1;
+struct ddi_softint_impl;
+typedef struct ddi_softint_impl* ddi_softint_handle_t;
+int ddi_intr_add_softint(dev_info_t* dip, ddi_softint_handle_t* h, int soft_pri,
+                         ddi_intr_handler_t handler, void* arg1);
+int ddi_intr_trigger_softint(ddi_softint_handle_t h, void* arg2);
+int ddi_intr_remove_softint(ddi_softint_handle_t h);
+
+// ---------------------------------------------------------------- power management
+
+// The driver's power(9E) entry and its number of components are given to
+// the node by ddi::set_devinfo_power (the dev_ops and "pm-components" of a
+// real system). pm_raise_power calls it when the level must rise.
+int pm_busy_component(dev_info_t* dip, int component);
+int pm_idle_component(dev_info_t* dip, int component);
+int pm_raise_power(dev_info_t* dip, int component, int level);
+int pm_lower_power(dev_info_t* dip, int component, int level);
+
 // ---------------------------------------------------------------- the device node
 
 // What the "firmware" knows of a device: its name and instance, its
@@ -290,6 +397,13 @@ dev_info_t* make_devinfo(const std::string& name, int instance,
                          ddi::RegisterBus* regs, uint64_t regs_len, int intr_line);
 void set_devinfo_prop(dev_info_t* dip, const std::string& name, int value);
 void free_devinfo(dev_info_t* dip);
+// Power management of a node: its power(9E) entry, components, levels.
+void set_devinfo_power(dev_info_t* dip, int (*power)(dev_info_t*, int, int),
+                       int ncomponents, int initial_level);
+int pm_level(dev_info_t* dip, int component);       // current level, -1 if bad
+int pm_busy_count(dev_info_t* dip, int component);  // -1 if bad
+// Set while the node's detach runs (pm_lower_power is allowed only then).
+void set_devinfo_detaching(dev_info_t* dip, bool detaching);
 
 // Interrupt statistics for a line (tests and tools read them).
 struct IntrStats {

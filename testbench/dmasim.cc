@@ -332,7 +332,7 @@ int sc_main(int argc, char** argv)
         while (running > 0)
             delay(10000);
         callbacks = xx_getstate(0)->ncallbacks;
-        (void)xxdetach(tb.dip(), DDI_DETACH);
+        (void)tb.detach_driver();
     });
     if (tty)
         std::printf("\r%60s\r", "");

@@ -119,6 +119,16 @@ const ScPlatform::ThreadInfo* ScPlatform::current() const
     return it == threads_.end() ? nullptr : &it->second;
 }
 
+void ScPlatform::soft_interrupt(const std::string& name, std::function<void()> fn)
+{
+    uint64_t latency = softint_latency_;
+    spawn(name, ddi::Context::SoftInterrupt, [latency, fn = std::move(fn)] {
+        if (latency)
+            sc_core::wait(period() * static_cast<double>(latency));
+        fn();
+    });
+}
+
 uint64_t ScPlatform::thread_id() const
 {
     const ThreadInfo* t = current();

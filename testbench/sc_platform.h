@@ -40,6 +40,10 @@ public:
     void attach_interrupt(int line, std::function<void()> dispatch) override;
     void mask_interrupt(int line, bool masked) override;
     void probe(const char* name, uintptr_t arg) override;
+    // Soft interrupts run at a lower priority than the hardware's: a few
+    // cycles after they are triggered, never inside the caller.
+    void soft_interrupt(const std::string& name, std::function<void()> fn) override;
+    void set_softint_latency(uint64_t cycles) { softint_latency_ = cycles; }
 
     // ddi::RegisterBus: the engine's registers through the AXI4-Lite master.
     uint32_t read(uint64_t offset, unsigned size) override;
@@ -103,6 +107,7 @@ private:
 
     std::unordered_map<uintptr_t, uint32_t> probe_ids_;
     bool hold_clock_ = false;
+    uint64_t softint_latency_ = 10;
     uint64_t watchdog_ = 1'000'000;
     bool watchdog_fired_ = false;
     std::function<std::string()> describe_sw_;

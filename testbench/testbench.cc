@@ -120,6 +120,14 @@ std::vector<std::string> Testbench::problems()
     return p;
 }
 
+int Testbench::detach_driver()
+{
+    ddi::set_devinfo_detaching(dip_, true);
+    int rv = xxdetach(dip_, DDI_DETACH);
+    ddi::set_devinfo_detaching(dip_, false);
+    return rv;
+}
+
 bool Testbench::run(std::function<void()> fn)
 {
     std::exception_ptr failure;

@@ -65,6 +65,10 @@ public:
 
     double wall_seconds() const { return wall_; }
 
+    // The framework's side of detach(9E): mark the node detaching (the
+    // window in which the driver may pm_lower_power), call xxdetach.
+    int detach_driver();
+
 private:
     TestbenchConfig cfg_;
     std::unique_ptr<ddi::PhysMem> ram_;

@@ -162,6 +162,9 @@ xxdetach(dev_info_t *dip, ddi_detach_cmd_t cmd)
         cv_wait(&xsp->callback_cv, &xsp->callback_mutex);
     mutex_exit(&xsp->callback_mutex);
 
+    /* Power the engine down; detach is the one place pm_lower_power may be called. */
+    (void) pm_lower_power(dip, 0, 0);
+
     /* After this no interrupt runs xxintr. */
     (void) ddi_intr_disable(xsp->intr_handle);
     (void) ddi_intr_remove_handler(xsp->intr_handle);
@@ -559,11 +562,12 @@ again:
     mutex_enter(&xsp->mu);
     /*
      * If there is nothing more to do, or the device is
-     * busy, return.
+     * busy, return. Busy is RUNOUT (example 8-1): as a DMA callback,
+     * "call me again"; xxintr restarts the queue anyway.
      */
     if (xsp->busy) {
         mutex_exit(&xsp->mu);
-        return (DDI_DMA_CALLBACK_DONE);
+        return (DDI_DMA_CALLBACK_RUNOUT);
     }
     bp = xx_dequeue(xsp);
     if (bp == NULL) {
@@ -672,7 +676,7 @@ xxdmacallback(caddr_t callbackarg)
     mutex_exit(&xsp->mu);
     rv = xx_start(xsp, DDI_DMA_DONTWAIT);
     if (rv == DDI_DMA_CALLBACK_RUNOUT)
-        return (DDI_DMA_CALLBACK_RUNOUT);   /* still no resources: call me again */
+        return (DDI_DMA_CALLBACK_RUNOUT);   /* busy or no resources: call me again */
 
     mutex_enter(&xsp->callback_mutex);
     xsp->callback_count--;

@@ -74,7 +74,7 @@ inline void attach(Testbench& tb)
 
 inline void detach(Testbench& tb)
 {
-    REQUIRE(xxdetach(tb.dip(), DDI_DETACH) == DDI_SUCCESS);
+    REQUIRE(tb.detach_driver() == DDI_SUCCESS);
     xx_fini();
 }
 

@@ -19,6 +19,7 @@
 
 #include "checkers/scoreboard.h"
 #include "testbench.h"
+#include "workload.h"
 #include "xx/xx.h"
 
 using namespace tb;
@@ -31,6 +32,7 @@ struct Options {
     uint64_t min_blocks = 1, max_blocks = 64;   // I/O size range, 512-byte blocks
     unsigned read_pct = 50;
     uint64_t align = 64;                        // buffer start alignment in bytes
+    unsigned scatter_pct = 50;                  // per cent of I/Os on scattered buffers
     std::string mode = "simple";
     std::string mem_profile = "none", disk_profile = "none";
     double fail_pct = 0;                        // per cent of I/Os that hit a failing block
@@ -94,6 +96,7 @@ const char* HELP =
     "  --max-blocks N     largest I/O in 512-byte blocks (1-2048, default 64)\n"
     "  --read-pct N       per cent of I/Os that are reads, DDI_DMA_READ (0-100, default 50)\n"
     "  --align N          buffer start alignment in bytes, a power of two (4-4096, default 64)\n"
+    "  --scatter-pct N    per cent of I/Os whose buffer is scattered over pages (0-100, default 50)\n"
     "  --mode M           simple: one transfer in flight, register programming (default);\n"
     "                     queued: command blocks (needs the engine's command queue, issue 3/6)\n"
     "environment\n"
@@ -149,6 +152,8 @@ Options parse(int argc, char** argv, double* mem_stall, double* disk_stall)
             o.align = number(a, v, 4, 4096);
             if (o.align & (o.align - 1))
                 usage_error(a + " takes a power of two from 4 to 4096, not '" + v + "'");
+        } else if (a == "--scatter-pct") {
+            o.scatter_pct = static_cast<unsigned>(number(a, val(), 0, 100));
         } else if (a == "--mode") {
             o.mode = choice(a, val(), {"simple", "queued"});
         } else if (a == "--mem-stall") {
@@ -188,12 +193,6 @@ Options parse(int argc, char** argv, double* mem_stall, double* disk_stall)
     return o;
 }
 
-struct Stats {
-    uint64_t ios = 0, reads = 0, writes = 0, bytes_read = 0, bytes_written = 0;
-    std::map<std::string, uint64_t> errors;     // by kind
-    uint64_t lat_sum = 0, lat_max = 0;
-};
-
 std::string json_escape(const std::string& s)
 {
     std::string r;
@@ -211,7 +210,7 @@ std::string replay_command(const char* argv0, const Options& o)
     s << argv0 << " --seed " << o.seed << " --ios " << o.ios << " --threads " << o.threads << " --min-blocks "
       << o.min_blocks << " --max-blocks " << o.max_blocks << " --read-pct " << o.read_pct << " --align " << o.align
       << " --mode " << o.mode << " --mem-stall " << o.mem_profile << " --disk-stall " << o.disk_profile
-      << " --fail-pct " << static_cast<unsigned>(o.fail_pct);
+      << " --scatter-pct " << o.scatter_pct << " --fail-pct " << static_cast<unsigned>(o.fail_pct);
     return s.str();
 }
 
@@ -244,96 +243,37 @@ int sc_main(int argc, char** argv)
     cfg.max_cycles = ~0ull;
     Testbench tb(cfg);
 
-    BlockDisk& disk = tb.sim().disk();
-    std::mt19937_64 rng(o.seed);
-    for (auto& b : disk.data())
-        b = static_cast<uint8_t>(rng());
-    const uint64_t slice = disk.nblocks() / o.threads;
-    if (o.max_blocks > slice)
-        usage_error("--max-blocks is larger than a thread's share of the disk (" + std::to_string(slice) +
-                    " blocks)");
-    // Failing blocks: one near the end of each thread's share, where only
-    // the I/Os aimed at it on purpose reach.
-    std::vector<uint64_t> bad(o.threads);
-    for (unsigned t = 0; t < o.threads; t++) {
-        bad[t] = (t + 1) * slice - 1;
-        if (o.fail_pct > 0)
-            disk.fail_block(bad[t]);
-    }
-    Scoreboard sb(disk);
+    WorkloadConfig w;
+    w.ios = o.ios;
+    w.threads = o.threads;
+    w.min_blocks = o.min_blocks;
+    w.max_blocks = o.max_blocks;
+    w.read_pct = o.read_pct;
+    w.align = o.align;
+    w.scatter_pct = o.scatter_pct;
+    w.fail_pct = static_cast<unsigned>(o.fail_pct);
+    w.seed = o.seed;
+    if (o.max_blocks >= tb.sim().disk().nblocks() / o.threads)
+        usage_error("--max-blocks is larger than a thread's share of the disk (" +
+                    std::to_string(tb.sim().disk().nblocks() / o.threads) + " blocks)");
+    workload_prepare(tb, w);
+    Scoreboard sb(tb.sim().disk());
 
-    Stats st;
-    uint64_t callbacks = 0;     // DMA callbacks the driver ran
-    unsigned running = o.threads;
+    WorkloadStats st;
     auto t_start = std::chrono::steady_clock::now();
     bool ok = tb.run([&] {
-        if (xx_init() != 0 || xxattach(tb.dip(), DDI_ATTACH) != DDI_SUCCESS) {
-            std::fprintf(stderr, "dmasim: xxattach failed\n");
-            running = 0;
-            return;
-        }
-        for (unsigned t = 0; t < o.threads; t++) {
-            ddi::platform().spawn("io", ddi::Context::Kernel, [&, t] {
-                std::mt19937_64 r(o.seed * 1000003 + t);
-                uint8_t* buf = tb.alloc(o.max_blocks * XX_BLKSIZE, true, (r() % (4096 / o.align)) * o.align);
-                struct buf* bp = getrbuf(KM_SLEEP);
-                uint64_t n = o.ios / o.threads + (t < o.ios % o.threads ? 1 : 0);
-                for (uint64_t i = 0; i < n; i++) {
-                    uint64_t nblk = o.min_blocks + r() % (o.max_blocks - o.min_blocks + 1);
-                    bool fail = o.fail_pct > 0 && r() % 10000 < o.fail_pct * 100;
-                    // Ordinary I/Os stay clear of the failing block at the end of the share.
-                    uint64_t blk = fail ? bad[t] + 1 - nblk + r() % nblk
-                                        : t * slice + r() % (slice - 1 - nblk + 1);
-                    blk = std::min(blk, (t + 1) * slice - nblk);
-                    size_t len = nblk * XX_BLKSIZE;
-                    bool rd = r() % 100 < o.read_pct;
-                    if (rd)
-                        std::memset(buf, 0, len);
-                    else
-                        for (size_t k = 0; k < len; k += 8) {
-                            uint64_t v = r();
-                            std::memcpy(buf + k, &v, 8);
-                        }
-                    bioreset(bp);
-                    bp->b_flags = B_BUSY | (rd ? B_READ : B_WRITE);
-                    bp->b_blkno = static_cast<daddr_t>(blk);
-                    bp->b_lblkno = blk;
-                    bp->b_bcount = len;
-                    bp->b_un.b_addr = reinterpret_cast<caddr_t>(buf);
-                    bp->b_edev = makedevice(42, 0);
-                    sb.issue(bp);
-                    uint64_t t0 = ddi_get_lbolt();
-                    (void)xxstrategy(bp);
-                    int err = biowait(bp);
-                    uint64_t lat = ddi_get_lbolt() - t0;
-                    st.ios++;
-                    st.lat_sum += lat;
-                    st.lat_max = std::max(st.lat_max, lat);
-                    if (err) {
-                        st.errors[err == EIO ? "EIO" : err == EINVAL ? "EINVAL" : "other"]++;
-                    } else if (rd) {
-                        st.reads++;
-                        st.bytes_read += len - bp->b_resid;
-                    } else {
-                        st.writes++;
-                        st.bytes_written += len - bp->b_resid;
-                    }
-                    if (tty && st.ios % 50 == 0) {
-                        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
-                        std::printf("\r  %" PRIu64 "/%" PRIu64 " I/Os, %" PRIu64 " cycles, %.2f M cycles/s   ",
-                                    st.ios, o.ios, tb.sim().cycle(), secs > 0 ? tb.sim().cycle() / secs / 1e6 : 0.0);
-                        std::fflush(stdout);
-                    }
-                }
-                freerbuf(bp);
-                running--;
-            });
-        }
-        while (running > 0)
-            delay(10000);
-        callbacks = xx_getstate(0)->ncallbacks;
-        (void)tb.detach_driver();
+        st = workload_run(tb, sb, w, [&](const WorkloadStats& s) {
+            if (tty && s.ios % 50 == 0) {
+                double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+                std::printf("\r  %" PRIu64 "/%" PRIu64 " I/Os, %" PRIu64 " cycles, %.2f M cycles/s   ", s.ios,
+                            o.ios, tb.sim().cycle(), secs > 0 ? tb.sim().cycle() / secs / 1e6 : 0.0);
+                std::fflush(stdout);
+            }
+        });
     });
+    const uint64_t callbacks = st.callbacks;
+    if (!st.attached)
+        std::fprintf(stderr, "dmasim: xxattach failed\n");
     if (tty)
         std::printf("\r%60s\r", "");
     sb.finish();
@@ -350,9 +290,7 @@ int sc_main(int argc, char** argv)
     const double secs = tb.wall_seconds();
     const uint64_t beats = tb.sim().data_beats();
     const uint64_t intrs = tb.platform().interrupts_taken();
-    uint64_t nerr = 0;
-    for (auto& kv : st.errors)
-        nerr += kv.second;
+    const uint64_t nerr = st.error_count();
     const double eff = cycles ? double(beats) / double(cycles) : 0.0;
     const bool pass = problems.empty();
 
@@ -369,6 +307,7 @@ int sc_main(int argc, char** argv)
     std::printf("  interrupts   %8" PRIu64 "  (%.2f completions per interrupt)\n", intrs,
                 intrs ? double(st.ios - st.errors["EINVAL"]) / intrs : 0.0);
     std::printf("  callbacks    %8" PRIu64 "\n", callbacks);
+    std::printf("  portions     %8" PRIu64 "  (bufs moved in several engine commands)\n", st.portions);
     std::printf("  register I/O %8" PRIu64 " accesses, %.1f bus cycles each\n", tb.platform().bus_accesses(),
                 tb.platform().bus_accesses() ? double(tb.platform().bus_cycles()) / tb.platform().bus_accesses() : 0.0);
     std::printf("  bus          %.3f efficiency (%" PRIu64 " data beats in %" PRIu64 " cycles)\n", eff, beats, cycles);

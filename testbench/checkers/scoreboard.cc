@@ -18,7 +18,7 @@ Scoreboard::Scoreboard(BlockDisk& disk) : disk_(disk), image_(disk.data())
 // a read keeping the whole blocks before the failing one.
 Scoreboard::Expect Scoreboard::expect(struct buf* bp) const
 {
-    Expect e{0, 0, bp->b_iodone, 0, !(bp->b_flags & B_READ)};
+    Expect e{0, 0, bp->b_iodone, 0, !(bp->b_flags & B_READ), 0};
     const uint64_t B = BlockDisk::BLOCK;
     uint64_t nblocks = disk_.nblocks();
     if (bp->b_bcount == 0 || bp->b_bcount % B || bp->b_blkno < 0 ||
@@ -31,8 +31,13 @@ Scoreboard::Expect Scoreboard::expect(struct buf* bp) const
     uint64_t fits = std::min<uint64_t>(bp->b_bcount / B, nblocks - first);
     uint64_t bad = disk_.first_failing_block(first, first + fits);
     if (bad != ~0ull) {
+        // A read keeps the whole blocks before the failing one. A write
+        // keeps what the device confirmed: nothing of the engine command
+        // that failed, all of the ones before it (a buf moved in several
+        // commands): at least the blocks from the failing one on are lost.
         e.error = EIO;
         e.resid = e.write ? bp->b_bcount : bp->b_bcount - (bad - first) * B;
+        e.resid_min = bp->b_bcount - (bad - first) * B;
         return e;
     }
     e.resid = bp->b_bcount - fits * B;
@@ -85,8 +90,13 @@ void Scoreboard::complete(struct buf* bp)
     }
     if (err != e.error)
         fail(bp, "b_error " + std::to_string(err) + ", expected " + std::to_string(e.error));
-    if (bp->b_resid != e.resid)
+    if (e.write && err == EIO && !injected) {
+        if (bp->b_resid < e.resid_min || bp->b_resid > e.resid || bp->b_resid % B)
+            fail(bp, "b_resid " + std::to_string(bp->b_resid) + ", expected whole blocks from " +
+                         std::to_string(e.resid_min) + " to " + std::to_string(e.resid));
+    } else if (bp->b_resid != e.resid) {
         fail(bp, "b_resid " + std::to_string(bp->b_resid) + ", expected " + std::to_string(e.resid));
+    }
     if (err)
         failed_ios_++;
 
@@ -102,10 +112,15 @@ void Scoreboard::complete(struct buf* bp)
         std::memcpy(&image_[off], mem, moved);
         checked_bytes_ += moved;
     } else if (e.write) {
-        // A failed write may have left some blocks written: what the disk
-        // holds there now is what it should hold from here on.
+        // What the driver reports as moved must be on the disk; past that a
+        // failed write may have left some blocks written or not: what the
+        // disk holds there now is what it should hold from here on.
+        if (std::memcmp(&disk[off], mem, moved) != 0)
+            fail(bp, "the disk does not hold the bytes reported as written");
+        checked_bytes_ += moved;
         uint64_t n = std::min<uint64_t>(bp->b_bcount, disk.size() - off);
-        std::memcpy(&image_[off], &disk[off], n);
+        std::memcpy(&image_[off], mem, moved);
+        std::memcpy(&image_[off + moved], &disk[off + moved], n - moved);
     } else {
         if (std::memcmp(mem, &image_[off], moved) != 0) {
             size_t i = 0;

@@ -43,6 +43,7 @@ private:
         int (*iodone)(struct buf*);
         int done = 0;
         bool write;
+        size_t resid_min;           // a failed write: the least residual allowed
     };
     static int iodone(struct buf* bp);
     void complete(struct buf* bp);

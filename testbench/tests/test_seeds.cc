@@ -3,6 +3,8 @@
 // by the scoreboard.
 #include "rig.h"
 
+#include <sys/uio.h>
+
 #include <algorithm>
 
 #include "checkers/scoreboard.h"
@@ -381,4 +383,57 @@ TEST_CASE("xx attach, detach and attach again", "[seed]")
     }));
     CHECK(err1 == 0);
     CHECK(err2 == 0);
+}
+
+TEST_CASE("xx physio entries: synchronous reads and writes in maxphys pieces", "[seed]")
+{
+    uint64_t seed = test_seed(34);
+    Testbench tb(named_config());
+    std::mt19937_64 rng(seed);
+    const size_t len = 40 * 1024;
+    GuardedBuffer out(tb, len), in(tb, len), tail(tb, 8 * BLK);
+    fill_random(out.data, len, rng);
+    const uint64_t nblocks = tb.sim().disk().nblocks();
+    int werr = -1, rerr = -1, terr = -1;
+    ssize_t wres = -1, rres = -1, tres = -1;
+    uint64_t starts = 0;
+    size_t saved_maxphys = maxphys;
+    REQUIRE(tb.run([&] {
+        attach(tb);
+        maxphys = 16 * 1024;    // three bufs for 40 KiB
+        struct iovec iov{out.data, len};
+        struct uio uio;
+        uio.uio_iov = &iov;
+        uio.uio_iovcnt = 1;
+        uio.uio_loffset = 300 * BLK;
+        uio.uio_resid = static_cast<ssize_t>(len);
+        werr = xxwrite(makedevice(42, 0), &uio);
+        wres = uio.uio_resid;
+        struct iovec iov2{in.data, len};
+        uio.uio_iov = &iov2;
+        uio.uio_loffset = 300 * BLK;
+        uio.uio_resid = static_cast<ssize_t>(len);
+        rerr = xxread(makedevice(42, 0), &uio);
+        rres = uio.uio_resid;
+        // Past the end of the device: what fits moves, the rest stays in uio_resid.
+        struct iovec iov3{tail.data, 8 * BLK};
+        uio.uio_iov = &iov3;
+        uio.uio_loffset = static_cast<off_t>((nblocks - 3) * BLK);
+        uio.uio_resid = 8 * BLK;
+        terr = xxread(makedevice(42, 0), &uio);
+        tres = uio.uio_resid;
+        starts = counters().starts;
+        maxphys = saved_maxphys;
+        detach(tb);
+    }));
+    CHECK(werr == 0);
+    CHECK(wres == 0);
+    CHECK(std::memcmp(&tb.sim().disk().data()[300 * BLK], out.data, len) == 0);
+    CHECK(rerr == 0);
+    CHECK(rres == 0);
+    CHECK(std::memcmp(in.data, out.data, len) == 0);
+    CHECK(terr == 0);
+    CHECK(tres == 5 * BLK);
+    CHECK(std::memcmp(tail.data, &tb.sim().disk().data()[(nblocks - 3) * BLK], 3 * BLK) == 0);
+    CHECK(starts == 3 + 3 + 1);     // 16 + 16 + 8 KiB each way, then the tail
 }

@@ -27,16 +27,9 @@ using namespace tb;
 namespace {
 
 struct Options {
-    uint64_t ios = 200;
-    unsigned threads = 2;
-    uint64_t min_blocks = 1, max_blocks = 64;   // I/O size range, 512-byte blocks
-    unsigned read_pct = 50;
-    uint64_t align = 64;                        // buffer start alignment in bytes
-    unsigned scatter_pct = 50;                  // per cent of I/Os on scattered buffers
+    WorkloadConfig w;               // --ios, --threads, sizes, mix, alignment, faults, seed
     std::string mode = "simple";
     std::string mem_profile = "none", disk_profile = "none";
-    double fail_pct = 0;                        // per cent of I/Os that hit a failing block
-    uint64_t seed = 1;
     std::string json;
     std::string waves;
     uint64_t waves_from = 0, waves_to = ~0ull;
@@ -138,22 +131,22 @@ Options parse(int argc, char** argv, double* mem_stall, double* disk_stall)
             std::fputs(HELP, stdout);
             std::exit(0);
         } else if (a == "--ios") {
-            o.ios = number(a, val(), 1, 10'000'000);
+            o.w.ios = number(a, val(), 1, 10'000'000);
         } else if (a == "--threads") {
-            o.threads = static_cast<unsigned>(number(a, val(), 1, 16));
+            o.w.threads = static_cast<unsigned>(number(a, val(), 1, 16));
         } else if (a == "--min-blocks") {
-            o.min_blocks = number(a, val(), 1, 2048);
+            o.w.min_blocks = number(a, val(), 1, 2048);
         } else if (a == "--max-blocks") {
-            o.max_blocks = number(a, val(), 1, 2048);
+            o.w.max_blocks = number(a, val(), 1, 2048);
         } else if (a == "--read-pct") {
-            o.read_pct = static_cast<unsigned>(number(a, val(), 0, 100));
+            o.w.read_pct = static_cast<unsigned>(number(a, val(), 0, 100));
         } else if (a == "--align") {
             const char* v = val();
-            o.align = number(a, v, 4, 4096);
-            if (o.align & (o.align - 1))
+            o.w.align = number(a, v, 4, 4096);
+            if (o.w.align & (o.w.align - 1))
                 usage_error(a + " takes a power of two from 4 to 4096, not '" + v + "'");
         } else if (a == "--scatter-pct") {
-            o.scatter_pct = static_cast<unsigned>(number(a, val(), 0, 100));
+            o.w.scatter_pct = static_cast<unsigned>(number(a, val(), 0, 100));
         } else if (a == "--mode") {
             o.mode = choice(a, val(), {"simple", "queued"});
         } else if (a == "--mem-stall") {
@@ -165,9 +158,9 @@ Options parse(int argc, char** argv, double* mem_stall, double* disk_stall)
             o.disk_profile = v;
             *disk_stall = profile(a, v);
         } else if (a == "--fail-pct") {
-            o.fail_pct = static_cast<double>(number(a, val(), 0, 100));
+            o.w.fail_pct = static_cast<unsigned>(number(a, val(), 0, 100));
         } else if (a == "--seed") {
-            o.seed = number(a, val(), 0, UINT64_MAX);
+            o.w.seed = number(a, val(), 0, UINT64_MAX);
         } else if (a == "--json") {
             o.json = val();
         } else if (a == "--waves") {
@@ -182,9 +175,9 @@ Options parse(int argc, char** argv, double* mem_stall, double* disk_stall)
             usage_error("unknown option '" + a + "'");
         }
     }
-    if (o.min_blocks > o.max_blocks)
-        usage_error("--min-blocks (" + std::to_string(o.min_blocks) + ") is larger than --max-blocks (" +
-                    std::to_string(o.max_blocks) + ")");
+    if (o.w.min_blocks > o.w.max_blocks)
+        usage_error("--min-blocks (" + std::to_string(o.w.min_blocks) + ") is larger than --max-blocks (" +
+                    std::to_string(o.w.max_blocks) + ")");
     if (o.mode == "queued")
         usage_error("--mode queued is not available yet: the engine's command queue and the driver's queued "
                     "mode are open issues (3 and 6); --mode simple works");
@@ -207,10 +200,10 @@ std::string json_escape(const std::string& s)
 std::string replay_command(const char* argv0, const Options& o)
 {
     std::ostringstream s;
-    s << argv0 << " --seed " << o.seed << " --ios " << o.ios << " --threads " << o.threads << " --min-blocks "
-      << o.min_blocks << " --max-blocks " << o.max_blocks << " --read-pct " << o.read_pct << " --align " << o.align
+    s << argv0 << " --seed " << o.w.seed << " --ios " << o.w.ios << " --threads " << o.w.threads << " --min-blocks "
+      << o.w.min_blocks << " --max-blocks " << o.w.max_blocks << " --read-pct " << o.w.read_pct << " --align " << o.w.align
       << " --mode " << o.mode << " --mem-stall " << o.mem_profile << " --disk-stall " << o.disk_profile
-      << " --scatter-pct " << o.scatter_pct << " --fail-pct " << static_cast<unsigned>(o.fail_pct);
+      << " --scatter-pct " << o.w.scatter_pct << " --fail-pct " << o.w.fail_pct;
     return s.str();
 }
 
@@ -229,12 +222,12 @@ int sc_main(int argc, char** argv)
     double mem_stall = 0, disk_stall = 0;
     Options o = parse(argc, argv, &mem_stall, &disk_stall);
     if (const char* s = std::getenv("DMA_SEED"))
-        o.seed = number("DMA_SEED", s, 0, UINT64_MAX);
+        o.w.seed = number("DMA_SEED", s, 0, UINT64_MAX);
     const bool tty = o.progress && isatty(STDOUT_FILENO);
 
     TestbenchConfig cfg;
     cfg.name = "dmasim";
-    cfg.seed = o.seed;
+    cfg.seed = o.w.seed;
     cfg.mem = MemoryConfig::stalls(mem_stall);
     cfg.disk.stall = disk_stall;
     cfg.waves.path = o.waves;
@@ -243,19 +236,10 @@ int sc_main(int argc, char** argv)
     cfg.max_cycles = ~0ull;
     Testbench tb(cfg);
 
-    WorkloadConfig w;
-    w.ios = o.ios;
-    w.threads = o.threads;
-    w.min_blocks = o.min_blocks;
-    w.max_blocks = o.max_blocks;
-    w.read_pct = o.read_pct;
-    w.align = o.align;
-    w.scatter_pct = o.scatter_pct;
-    w.fail_pct = static_cast<unsigned>(o.fail_pct);
-    w.seed = o.seed;
-    if (o.max_blocks >= tb.sim().disk().nblocks() / o.threads)
+    const WorkloadConfig& w = o.w;
+    if (o.w.max_blocks >= tb.sim().disk().nblocks() / o.w.threads)
         usage_error("--max-blocks is larger than a thread's share of the disk (" +
-                    std::to_string(tb.sim().disk().nblocks() / o.threads) + " blocks)");
+                    std::to_string(tb.sim().disk().nblocks() / o.w.threads) + " blocks)");
     workload_prepare(tb, w);
     Scoreboard sb(tb.sim().disk());
 
@@ -266,7 +250,7 @@ int sc_main(int argc, char** argv)
             if (tty && s.ios % 50 == 0) {
                 double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
                 std::printf("\r  %" PRIu64 "/%" PRIu64 " I/Os, %" PRIu64 " cycles, %.2f M cycles/s   ", s.ios,
-                            o.ios, tb.sim().cycle(), secs > 0 ? tb.sim().cycle() / secs / 1e6 : 0.0);
+                            o.w.ios, tb.sim().cycle(), secs > 0 ? tb.sim().cycle() / secs / 1e6 : 0.0);
                 std::fflush(stdout);
             }
         });
@@ -283,8 +267,8 @@ int sc_main(int argc, char** argv)
         problems.push_back("scoreboard: " + e);
     if (!ok)
         problems.push_back("the run did not finish: " + tb.platform().last_hang_report());
-    if (st.ios != o.ios)
-        problems.push_back("only " + std::to_string(st.ios) + " of " + std::to_string(o.ios) + " I/Os completed");
+    if (st.ios != o.w.ios)
+        problems.push_back("only " + std::to_string(st.ios) + " of " + std::to_string(o.w.ios) + " I/Os completed");
 
     const uint64_t cycles = tb.sim().cycle();
     const double secs = tb.wall_seconds();
@@ -294,8 +278,8 @@ int sc_main(int argc, char** argv)
     const double eff = cycles ? double(beats) / double(cycles) : 0.0;
     const bool pass = problems.empty();
 
-    std::printf("dmasim: %" PRIu64 " I/Os on %u threads, mode %s, seed %" PRIu64 "\n", st.ios, o.threads,
-                o.mode.c_str(), o.seed);
+    std::printf("dmasim: %" PRIu64 " I/Os on %u threads, mode %s, seed %" PRIu64 "\n", st.ios, o.w.threads,
+                o.mode.c_str(), o.w.seed);
     std::printf("  reads        %8" PRIu64 "  %12" PRIu64 " bytes\n", st.reads, st.bytes_read);
     std::printf("  writes       %8" PRIu64 "  %12" PRIu64 " bytes\n", st.writes, st.bytes_written);
     std::printf("  errors       %8" PRIu64, nerr);
@@ -327,9 +311,9 @@ int sc_main(int argc, char** argv)
     if (!o.json.empty()) {
         std::ofstream j(o.json);
         j << "{\n";
-        j << "  \"seed\": " << o.seed << ",\n";
+        j << "  \"seed\": " << o.w.seed << ",\n";
         j << "  \"mode\": \"" << o.mode << "\",\n";
-        j << "  \"threads\": " << o.threads << ",\n";
+        j << "  \"threads\": " << o.w.threads << ",\n";
         j << "  \"ios\": " << st.ios << ",\n";
         j << "  \"reads\": " << st.reads << ",\n";
         j << "  \"writes\": " << st.writes << ",\n";

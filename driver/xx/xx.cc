@@ -330,10 +330,29 @@ xx_requeue(struct xxstate *xsp, struct buf *bp)
  * Returns 1 when there is a portion to move, 0 when there is none or the
  * window cannot be had. Never sleeps.
  */
+/*
+ * With the portion's first cookie in cmd_dmacookies[0], get the remaining
+ * cookies in this window, up to our maximum, and what is left after them.
+ */
+static void
+xx_gather_cookies(struct xxstate *xsp, struct xx_cmd *sp)
+{
+    int i = 0;
+
+    for (;;) {
+        sp->cmd_dmacount += sp->cmd_dmacookies[i++].dmac_size;
+        sp->cmd_cookie++;
+        if (i == xsp->sgllen || sp->cmd_cookie == sp->cmd_ncookies)
+            break;
+        ddi_dma_nextcookie(xsp->handle, &sp->cmd_dmacookies[i]);
+    }
+    sp->cmd_cookiecnt = i;
+    sp->pkt_resid = sp->cmd_xferlen - sp->cmd_dmacount;
+}
+
 static int
 xx_i_dma_move(struct xxstate *xsp, struct xx_cmd *sp, struct buf *bp)
 {
-    int i;
 
     ASSERT(sp->bp == bp);
     ASSERT(sp->cmd_flags & CFLAG_COMPLETED);
@@ -364,19 +383,7 @@ xx_i_dma_move(struct xxstate *xsp, struct xx_cmd *sp, struct buf *bp)
          */
         ddi_dma_nextcookie(xsp->handle, &sp->cmd_dmacookies[0]);
     }
-    /*
-     * Get remaining cookies in this window, up to our maximum
-     */
-    i = 0;
-    for (;;) {
-        sp->cmd_dmacount += sp->cmd_dmacookies[i++].dmac_size;
-        sp->cmd_cookie++;
-        if (i == xsp->sgllen || sp->cmd_cookie == sp->cmd_ncookies)
-            break;
-        ddi_dma_nextcookie(xsp->handle, &sp->cmd_dmacookies[i]);
-    }
-    sp->cmd_cookiecnt = i;
-    sp->pkt_resid = sp->cmd_xferlen - sp->cmd_dmacount;
+    xx_gather_cookies(xsp, sp);
     return (1);
 }
 
@@ -456,20 +463,9 @@ xx_tran_init_pkt(struct xxstate *xsp, struct xx_cmd *pkt, struct buf *bp,
     sp->cmd_flags = CFLAG_DMAVALID;
     sp->cmd_curwin = 0;
 
-    /* The first portion: the first cookie is in hand, gather the rest. */
-    {
-        int i = 0;
-        sp->cmd_cookie = 0;
-        for (;;) {
-            sp->cmd_dmacount += sp->cmd_dmacookies[i++].dmac_size;
-            sp->cmd_cookie++;
-            if (i == xsp->sgllen || sp->cmd_cookie == sp->cmd_ncookies)
-                break;
-            ddi_dma_nextcookie(xsp->handle, &sp->cmd_dmacookies[i]);
-        }
-        sp->cmd_cookiecnt = i;
-    }
-    sp->pkt_resid = sp->cmd_xferlen - sp->cmd_dmacount;
+    /* The first portion: the bind gave the first cookie, gather the rest. */
+    sp->cmd_cookie = 0;
+    xx_gather_cookies(xsp, sp);
     return (sp);
 
 fail_unbind:

@@ -34,6 +34,7 @@ struct Options {
     std::string waves;
     uint64_t waves_from = 0, waves_to = ~0ull;
     bool progress = true;
+    Options() { w.scatter_pct = 50; }   // dmasim's default: half the buffers scattered
 };
 
 [[noreturn]] void usage_error(const std::string& msg)

@@ -29,6 +29,7 @@ namespace {
 struct Options {
     WorkloadConfig w;               // --ios, --threads, sizes, mix, alignment, faults, seed
     std::string mode = "simple";
+    unsigned data_width = 32;
     std::string mem_profile = "none", disk_profile = "none";
     std::string json;
     std::string waves;
@@ -91,6 +92,7 @@ const char* HELP =
     "  --read-pct N       per cent of I/Os that are reads, DDI_DMA_READ (0-100, default 50)\n"
     "  --align N          buffer start alignment in bytes, a power of two (4-4096, default 64)\n"
     "  --scatter-pct N    per cent of I/Os whose buffer is scattered over pages (0-100, default 50)\n"
+    "  --data-width N     the engine's data bus: 32, 64 or 128 bits (default 32; buffers then align to it)\n"
     "  --mode M           simple: one transfer in flight, register programming (default);\n"
     "                     queued: command blocks (needs the engine's command queue, issue 3/6)\n"
     "environment\n"
@@ -148,6 +150,8 @@ Options parse(int argc, char** argv, double* mem_stall, double* disk_stall)
                 usage_error(a + " takes a power of two from 4 to 4096, not '" + v + "'");
         } else if (a == "--scatter-pct") {
             o.w.scatter_pct = static_cast<unsigned>(number(a, val(), 0, 100));
+        } else if (a == "--data-width") {
+            o.data_width = static_cast<unsigned>(std::stoul(choice(a, val(), {"32", "64", "128"})));
         } else if (a == "--mode") {
             o.mode = choice(a, val(), {"simple", "queued"});
         } else if (a == "--mem-stall") {
@@ -176,6 +180,7 @@ Options parse(int argc, char** argv, double* mem_stall, double* disk_stall)
             usage_error("unknown option '" + a + "'");
         }
     }
+    o.w.align = std::max<uint64_t>(o.w.align, o.data_width / 8);   // the engine's alignment today
     if (o.w.min_blocks > o.w.max_blocks)
         usage_error("--min-blocks (" + std::to_string(o.w.min_blocks) + ") is larger than --max-blocks (" +
                     std::to_string(o.w.max_blocks) + ")");
@@ -203,7 +208,7 @@ std::string replay_command(const char* argv0, const Options& o)
     std::ostringstream s;
     s << argv0 << " --seed " << o.w.seed << " --ios " << o.w.ios << " --threads " << o.w.threads << " --min-blocks "
       << o.w.min_blocks << " --max-blocks " << o.w.max_blocks << " --read-pct " << o.w.read_pct << " --align " << o.w.align
-      << " --mode " << o.mode << " --mem-stall " << o.mem_profile << " --disk-stall " << o.disk_profile
+      << " --data-width " << o.data_width << " --mode " << o.mode << " --mem-stall " << o.mem_profile << " --disk-stall " << o.disk_profile
       << " --scatter-pct " << o.w.scatter_pct << " --fail-pct " << o.w.fail_pct;
     return s.str();
 }
@@ -229,6 +234,7 @@ int sc_main(int argc, char** argv)
     TestbenchConfig cfg;
     cfg.name = "dmasim";
     cfg.seed = o.w.seed;
+    cfg.data_width = o.data_width;
     cfg.mem = MemoryConfig::stalls(mem_stall);
     cfg.disk.stall = disk_stall;
     cfg.waves.path = o.waves;

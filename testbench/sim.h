@@ -13,9 +13,9 @@
 #include "models/axi_memory.h"
 #include "models/axil_master.h"
 #include "models/block_disk.h"
+#include "model.h"
 #include "models/signals.h"
 
-class Vdma_tb_top;
 class VerilatedContext;
 class VerilatedFstC;
 
@@ -32,8 +32,9 @@ class Sim {
 public:
     static constexpr uint64_t PERIOD_PS = 10000;    // 100 MHz
 
+    // data_width picks the verilated model (32, 64 or 128 bits).
     Sim(ddi::PhysMem& ram, const MemoryConfig& mcfg, const DiskConfig& dcfg,
-        uint64_t seed, const WaveConfig& waves);
+        uint64_t seed, const WaveConfig& waves, unsigned data_width = 32);
     ~Sim();
 
     void reset(unsigned cycles = 8);
@@ -74,12 +75,10 @@ public:
     uint64_t data_beats() const { return mem_.read_beats() + mem_.write_beats(); }
 
 private:
-    void drive_inputs();
-    void read_outputs();
     void dump(uint64_t t);
 
     std::unique_ptr<VerilatedContext> ctx_;
-    std::unique_ptr<Vdma_tb_top> top_;
+    std::unique_ptr<Model> top_;
     std::unique_ptr<VerilatedFstC> fst_;
     WaveConfig waves_;
     AxiMemory mem_;

@@ -52,7 +52,7 @@ Testbench::Testbench(TestbenchConfig cfg) : cfg_(std::move(cfg))
                     static_cast<unsigned long long>(cfg_.waves.to));
 
     ram_ = std::make_unique<ddi::PhysMem>(cfg_.ram_base, cfg_.ram_size);
-    sim_ = std::make_unique<Sim>(*ram_, cfg_.mem, cfg_.disk, cfg_.seed, cfg_.waves);
+    sim_ = std::make_unique<Sim>(*ram_, cfg_.mem, cfg_.disk, cfg_.seed, cfg_.waves, cfg_.data_width);
     plat_ = std::make_unique<ScPlatform>("platform", *sim_, *ram_);
     plat_->set_cycle_limit(cfg_.max_cycles);
     plat_->set_watchdog(cfg_.watchdog_cycles);

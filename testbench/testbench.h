@@ -19,6 +19,7 @@ namespace tb {
 struct TestbenchConfig {
     std::string name = "dma";       // names the wave file
     uint64_t seed = 1;
+    unsigned data_width = 32;       // the engine's DATA_WIDTH: 32, 64 or 128
     MemoryConfig mem;
     DiskConfig disk;
     uint64_t ram_base = 0x80000000ull;

@@ -180,6 +180,9 @@ void AxiMemory::sample(const AxiReq& in, const AxiResp& out)
                 std::fprintf(stderr, "stray write: %s\n", m);
             }
             *byte(pa, true) = in.wdata[i];
+            last_write_cycle_ = cycle_;
+            if (on_write)
+                on_write(pa, 1);
         }
         if (++b.done == b.beats) {
             bresps_.push_back({b.id, b.resp, cycle_ + latency(cfg_.write_latency, cfg_.write_latency_max)});

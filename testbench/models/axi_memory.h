@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -72,6 +73,11 @@ public:
     const std::vector<std::string>& stray_writes() const { return strays_; }
     uint64_t stray_write_bytes() const { return stray_bytes_; }
 
+    // Called for every byte a write burst stores: (paddr, 1). Unset by default.
+    std::function<void(uint64_t, uint64_t)> on_write;
+    // The cycle of the last byte any write stored (0: none yet).
+    uint64_t last_write_cycle() const { return last_write_cycle_; }
+
     // Backdoor access for tests and checkers: RAM, or sparse storage.
     uint8_t peek(uint64_t paddr) const;
     void poke(uint64_t paddr, uint8_t v);
@@ -113,6 +119,7 @@ private:
     uint8_t fail_rresp_ = AXI_SLVERR, fail_wresp_ = AXI_SLVERR;
     uint8_t rresp_shown_ = AXI_OKAY;
     bool restrict_ = false;
+    uint64_t last_write_cycle_ = 0;
     std::vector<uint64_t> allowed_;     // one bit per RAM byte
     std::vector<std::string> strays_;
     uint64_t stray_bytes_ = 0;

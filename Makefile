@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE := 1
 
-.PHONY: all deps configure build run test lint bench tsan clean
+.PHONY: all deps configure build run test lint bench tsan waves regress clean
 
 all: build
 
@@ -26,7 +26,7 @@ run: build
 	$(BUILD)/dmasim $(ARGS)
 
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE regress
 
 lint: deps
 	scripts/lint-rtl.sh
@@ -36,6 +36,15 @@ clean:
 
 bench: build
 	$(BUILD)/bench
+
+# make regress SEEDS=N: random workloads over N seeds, JUnit report, failing seeds with replay commands.
+SEEDS ?= 20
+regress: deps
+	BUILD=$(BUILD) JOBS=$(JOBS) scripts/regress.sh $(SEEDS)
+
+# make waves TEST="<test name>": rerun it with tracing, open GTKWave (or print the path).
+waves: build
+	BUILD=$(BUILD) scripts/waves.sh "$(TEST)"
 
 # The kernel-interface layer's unit tests under ThreadSanitizer (host platform, no SystemC).
 tsan: deps

@@ -119,6 +119,16 @@ const ScPlatform::ThreadInfo* ScPlatform::current() const
     return it == threads_.end() ? nullptr : &it->second;
 }
 
+void ScPlatform::soft_interrupt(const std::string& name, std::function<void()> fn)
+{
+    uint64_t latency = softint_latency_;
+    spawn(name, ddi::Context::SoftInterrupt, [latency, fn = std::move(fn)] {
+        if (latency)
+            sc_core::wait(period() * static_cast<double>(latency));
+        fn();
+    });
+}
+
 uint64_t ScPlatform::thread_id() const
 {
     const ThreadInfo* t = current();
@@ -207,6 +217,8 @@ void ScPlatform::clock_thread()
             wait(t);
             continue;
         }
+        // Nobody waits for time: only the hardware can wake anyone now.
+        const bool only_hardware = t >= sc_max_time() - sc_time_stamp();
         uint64_t n = 0;
         bool event = false;
         while (n < budget && !event) {
@@ -223,6 +235,10 @@ void ScPlatform::clock_thread()
                 hit_limit_ = true;
                 break;
             }
+            if (only_hardware && sim_.cycle() - sim_.last_progress() > watchdog_) {
+                watchdog_fired_ = true;
+                break;
+            }
         }
         wait(period() * static_cast<double>(n));
         for (AxilAccess* a : completed_)
@@ -230,11 +246,42 @@ void ScPlatform::clock_thread()
         completed_.clear();
         if (intr_pending_ && !intr_running_)
             intr_ev_.notify();
-        if (hit_limit_) {
+        if (hit_limit_ || watchdog_fired_) {
+            last_report_ = std::string(watchdog_fired_ ? "watchdog: no forward progress, nothing left to wake anyone"
+                                                       : "cycle limit reached") +
+                           " at cycle " + std::to_string(sim_.cycle()) + ":\n" + hang_report();
+            std::fprintf(stderr, "%s", last_report_.c_str());
             sc_stop();
             return;
         }
     }
+}
+
+std::string ScPlatform::hang_report()
+{
+    std::string s = sim_.describe();
+    static const struct {
+        uint32_t off;
+        const char* name;
+    } regs[] = {{0x08, "csr/err"}, {0x0c, "dma_ctl"}, {0x10, "dma_addr"}, {0x18, "dma_size"},
+                {0x1c, "dev_block"}, {0x20, "resid"}, {0x2c, "xfer_count"}};
+    s += "  engine registers:";
+    for (const auto& r : regs) {
+        uint32_t v = 0;
+        if (!sim_.peek_register(r.off, &v)) {
+            s += " (the register bus does not answer)";
+            break;
+        }
+        char b[48];
+        std::snprintf(b, sizeof b, " %s=0x%x", r.name, v);
+        s += b;
+    }
+    s += "\n  interrupt dispatcher: ";
+    s += intr_running_ ? "running a handler" : (intr_masked_ ? "line blocked" : "idle");
+    s += "\n";
+    if (describe_sw_)
+        s += "  software: " + describe_sw_() + "\n";
+    return s;
 }
 
 void ScPlatform::intr_thread()

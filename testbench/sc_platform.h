@@ -40,6 +40,10 @@ public:
     void attach_interrupt(int line, std::function<void()> dispatch) override;
     void mask_interrupt(int line, bool masked) override;
     void probe(const char* name, uintptr_t arg) override;
+    // Soft interrupts run at a lower priority than the hardware's: a few
+    // cycles after they are triggered, never inside the caller.
+    void soft_interrupt(const std::string& name, std::function<void()> fn) override;
+    void set_softint_latency(uint64_t cycles) { softint_latency_ = cycles; }
 
     // ddi::RegisterBus: the engine's registers through the AXI4-Lite master.
     uint32_t read(uint64_t offset, unsigned size) override;
@@ -55,6 +59,18 @@ public:
     // Stop the simulation after this many cycles (a test that hangs fails).
     void set_cycle_limit(uint64_t c) { cycle_limit_ = c; }
     bool hit_cycle_limit() const { return hit_limit_; }
+
+    // Watchdog: when no SystemC process waits for anything but the hardware
+    // and the hardware makes no handshake for this many cycles, nothing can
+    // ever happen again: stop and report what waited on what.
+    void set_watchdog(uint64_t cycles) { watchdog_ = cycles; }
+    bool watchdog_fired() const { return watchdog_fired_; }
+    // The software's side of a hang report (the driver's queue, busy...).
+    void set_software_description(std::function<std::string()> f) { describe_sw_ = std::move(f); }
+    // Sim::describe, the engine's registers and the software's state.
+    std::string hang_report();
+    // The report printed when the watchdog or the cycle limit stopped the run.
+    const std::string& last_hang_report() const { return last_report_; }
 
     uint64_t interrupts_taken() const { return interrupts_; }
     uint64_t bus_accesses() const { return bus_accesses_; }
@@ -91,6 +107,11 @@ private:
 
     std::unordered_map<uintptr_t, uint32_t> probe_ids_;
     bool hold_clock_ = false;
+    uint64_t softint_latency_ = 10;
+    uint64_t watchdog_ = 1'000'000;
+    bool watchdog_fired_ = false;
+    std::function<std::string()> describe_sw_;
+    std::string last_report_;
     uint64_t cycle_limit_ = ~0ull;
     bool hit_limit_ = false;
 };

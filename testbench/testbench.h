@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ddi/physmem.h"
 #include "ddi/sunddi.h"
@@ -18,11 +19,15 @@ namespace tb {
 struct TestbenchConfig {
     std::string name = "dma";       // names the wave file
     uint64_t seed = 1;
+    unsigned data_width = 32;       // the engine's DATA_WIDTH: 32, 64 or 128
     MemoryConfig mem;
     DiskConfig disk;
     uint64_t ram_base = 0x80000000ull;
     uint64_t ram_size = 64ull << 20;
     uint64_t max_cycles = 200'000'000;
+    uint64_t watchdog_cycles = 1'000'000;   // no handshake while only hardware can wake anyone
+    bool check_idle_at_end = true;          // every interface quiet when run() returns
+    bool fail_on_violation = true;          // run() throws on a protocol violation or stray write
     WaveConfig waves;               // waves.path empty: DMA_WAVES decides
 };
 
@@ -47,11 +52,23 @@ public:
     const TestbenchConfig& config() const { return cfg_; }
     const std::string& wave_path() const { return cfg_.waves.path; }
 
-    // Kernel memory for a buffer: `len` bytes at `offset` into a page,
-    // physically contiguous or scattered. Freed with the Testbench.
+    // Kernel memory for a buffer: `len` bytes starting `offset` bytes into
+    // a page, physically contiguous or scattered, with GUARD_BYTES of guard
+    // pattern on each side. Only the buffer itself may be written by DMA:
+    // a write anywhere else is a stray write and fails the test.
+    static constexpr uint64_t GUARD_BYTES = 64;
+    static constexpr uint8_t GUARD_PATTERN = 0xa5;
     uint8_t* alloc(uint64_t len, bool contiguous = true, uint64_t offset = 0);
+    // Problems found so far: protocol violations, stray writes, guard bytes
+    // changed, RTL assertions. run() checks them after every run.
+    std::vector<std::string> problems();
+    bool guards_intact(const uint8_t* buffer) const;
 
     double wall_seconds() const { return wall_; }
+
+    // The framework's side of detach(9E): mark the node detaching (the
+    // window in which the driver may pm_lower_power), call xxdetach.
+    int detach_driver();
 
 private:
     TestbenchConfig cfg_;
@@ -61,6 +78,11 @@ private:
     dev_info_t* dip_ = nullptr;
     double wall_ = 0;
     uint64_t allocs_ = 0;
+    struct Buffer {
+        uint8_t* data;
+        uint64_t len;
+    };
+    std::vector<Buffer> buffers_;
 };
 
 } // namespace tb

@@ -1,33 +1,37 @@
 /*
  * xx: a block driver for the DMA engine, written as the seeds write it
- * (Writing Device Drivers, examples 7-3, 8-1, 16-5, 16-6, 16-7).
+ * (Writing Device Drivers, examples 7-3, 8-1, 16-5, 16-6, 16-7, 18-4).
  *
- * Locking: xsp->mu protects the transfer list, busy, bp and xfer_len.
+ * Locking: xsp->mu protects the transfer list, busy, cmd and the counters.
  * xsp->callback_mutex protects cancel_callbacks and callback_count; it is
- * never taken while mu is held. Registers are programmed by the one thread
- * that set busy, so they need no lock of their own.
+ * never held while mu is taken. Registers are programmed by the one thread
+ * that set busy (xxstart), or by xxintr while busy is still set, so they
+ * need no lock of their own. No lock is held across pm_raise_power, which
+ * may call xxpower.
  */
 #include "xx/xx.h"
 
 #include <algorithm>
+#include <new>
 
-static void* statep;            /* soft state of every instance */
+static void *statep;            /* soft state of every instance */
 
 static int xxstart(caddr_t arg);
+static int xxdmacallback(caddr_t arg);
 
 /* The device's DMA limits; sgllen, align and addr_hi come from the engine. */
 static const ddi_dma_attr_t xx_dma_attr_template = {
     DMA_ATTR_V0,
     0x0ull,                     /* dma_attr_addr_lo */
     0xffffffffull,              /* dma_attr_addr_hi: 32-bit unless cap says 64 */
-    0xffffffffull,              /* dma_attr_count_max: dma_size is 32 bits */
+    0xffffffffull,              /* dma_attr_count_max: sizes are 32 bits */
     0x4,                        /* dma_attr_align */
     0x7c,                       /* dma_attr_burstsizes: 4..64 bytes */
     1,                          /* dma_attr_minxfer */
-    0xffffffffull,              /* dma_attr_maxxfer */
+    0x100000ull,                /* dma_attr_maxxfer: 1 MiB per engine command */
     0xffffffffffffffffull,      /* dma_attr_seg: the engine splits at 4 KiB itself */
-    1,                          /* dma_attr_sgllen: register mode, one segment */
-    XX_BLKSIZE,                 /* dma_attr_granular */
+    1,                          /* dma_attr_sgllen: set from the engine's SGLLEN */
+    XX_BLKSIZE,                 /* dma_attr_granular: whole device blocks */
     0,                          /* dma_attr_flags */
 };
 
@@ -46,7 +50,7 @@ xx_fini()
 struct xxstate *
 xx_getstate(int instance)
 {
-    return static_cast<struct xxstate *>(ddi_get_soft_state(statep, instance));
+    return statep ? static_cast<struct xxstate *>(ddi_get_soft_state(statep, instance)) : NULL;
 }
 
 int
@@ -55,8 +59,8 @@ xxattach(dev_info_t *dip, ddi_attach_cmd_t cmd)
     struct xxstate *xsp;
     ddi_device_acc_attr_t acc_attr;
     caddr_t regs;
-    uint32_t id, cap;
-    int instance, actual;
+    uint32_t id, cap, cap2;
+    int instance, actual, sgllen;
 
     if (cmd != DDI_ATTACH)
         return (DDI_FAILURE);
@@ -82,8 +86,12 @@ xxattach(dev_info_t *dip, ddi_attach_cmd_t cmd)
         goto fail_regs;
     }
     cap = ddi_get32(xsp->data_access_handle, &xsp->regp->cap);
+    cap2 = ((id & 0xff) >= 2) ?
+        ddi_get32(xsp->data_access_handle, &xsp->regp->cap2) : 0;
+    sgllen = XX_CAP_SGLLEN(cap) ? XX_CAP_SGLLEN(cap) : XX_CAP2_SGLLEN(cap2);
+    xsp->sgllen = std::max(1, std::min(sgllen, XX_MAX_SGLLEN));
     xsp->dma_attr = xx_dma_attr_template;
-    xsp->dma_attr.dma_attr_sgllen = std::max(1, static_cast<int>(XX_CAP_SGLLEN(cap)));
+    xsp->dma_attr.dma_attr_sgllen = xsp->sgllen;
     xsp->dma_attr.dma_attr_align = 1ull << XX_CAP_ALIGN_LOG2(cap);
     if (XX_CAP_ADDR64(cap))
         xsp->dma_attr.dma_attr_addr_hi = 0xffffffffffffffffull;
@@ -93,6 +101,8 @@ xxattach(dev_info_t *dip, ddi_attach_cmd_t cmd)
 
     xsp->nblocks = static_cast<uint32_t>(ddi_prop_get_int(DDI_DEV_T_ANY, dip,
         DDI_PROP_DONTPASS, "nblocks", 0));
+    xsp->use_disksort = ddi_prop_get_int(DDI_DEV_T_ANY, dip,
+        DDI_PROP_DONTPASS, "disksort", 0);
 
     mutex_init(&xsp->mu, "xx mu", MUTEX_DRIVER, NULL);
     mutex_init(&xsp->callback_mutex, "xx callback_mutex", MUTEX_DRIVER, NULL);
@@ -136,19 +146,26 @@ xxdetach(dev_info_t *dip, ddi_detach_cmd_t cmd)
 
     /* Refuse while I/O is queued or in flight. */
     mutex_enter(&xsp->mu);
-    if (xsp->busy || xsp->list_head != NULL) {
+    if (xsp->busy || xsp->list_head != NULL || xsp->dsort.av_forw != NULL) {
         mutex_exit(&xsp->mu);
         return (DDI_FAILURE);
     }
     mutex_exit(&xsp->mu);
 
-    /* Example 7-3: stop callbacks from rescheduling, wait for the rest. */
+    /*
+     * Example 7-3: DMA callbacks cannot be cancelled. Stop them from
+     * rescheduling themselves and wait until every one has run.
+     */
     mutex_enter(&xsp->callback_mutex);
     xsp->cancel_callbacks = 1;
     while (xsp->callback_count > 0)
         cv_wait(&xsp->callback_cv, &xsp->callback_mutex);
     mutex_exit(&xsp->callback_mutex);
 
+    /* Power the engine down; detach is the one place pm_lower_power may be called. */
+    (void) pm_lower_power(dip, 0, 0);
+
+    /* After this no interrupt runs xxintr. */
     (void) ddi_intr_disable(xsp->intr_handle);
     (void) ddi_intr_remove_handler(xsp->intr_handle);
     (void) ddi_intr_free(xsp->intr_handle);
@@ -159,6 +176,31 @@ xxdetach(dev_info_t *dip, ddi_detach_cmd_t cmd)
     mutex_destroy(&xsp->mu);
     xsp->~xxstate();
     ddi_soft_state_free(statep, instance);
+    return (DDI_SUCCESS);
+}
+
+/*
+ * power(9E): component 0 is the engine, level 0 off and 1 on. Called by
+ * pm_raise_power with no driver lock held. The engine is quiesced on the
+ * way up; it may not go down while a command is in flight.
+ */
+int
+xxpower(dev_info_t *dip, int component, int level)
+{
+    struct xxstate *xsp = xx_getstate(ddi_get_instance(dip));
+
+    if (xsp == NULL || component != 0 || level < 0 || level > 1)
+        return (DDI_FAILURE);
+    mutex_enter(&xsp->mu);
+    if (level == 0 && (xsp->busy || xsp->list_head != NULL ||
+        xsp->dsort.av_forw != NULL)) {
+        mutex_exit(&xsp->mu);
+        return (DDI_FAILURE);
+    }
+    xsp->power_level = level;
+    mutex_exit(&xsp->mu);
+    if (level == 1)
+        ddi_put8(xsp->data_access_handle, &xsp->regp->csr, CLEAR_INTERRUPT);
     return (DDI_SUCCESS);
 }
 
@@ -191,18 +233,24 @@ xxstrategy(struct buf *bp)
     }
 
     /*
-     * Add the request to the end of the queue.
+     * Add the request to the end of the queue, or where the elevator
+     * puts it (disksort keys on b_resid: the block number until started).
      */
     mutex_enter(&xsp->mu);
-    bp->av_forw = NULL;
-    if (xsp->list_head) {
-        /* Non-empty transfer list */
-        xsp->list_tail->av_forw = bp;
-        xsp->list_tail = bp;
+    if (xsp->use_disksort) {
+        bp->b_resid = static_cast<size_t>(bp->b_blkno);
+        disksort(&xsp->dsort, bp);
     } else {
-        /* Empty Transfer list */
-        xsp->list_head = bp;
-        xsp->list_tail = bp;
+        bp->av_forw = NULL;
+        if (xsp->list_head) {
+            /* Non-empty transfer list */
+            xsp->list_tail->av_forw = bp;
+            xsp->list_tail = bp;
+        } else {
+            /* Empty Transfer list */
+            xsp->list_head = bp;
+            xsp->list_tail = bp;
+        }
     }
     mutex_exit(&xsp->mu);
 
@@ -211,107 +259,375 @@ xxstrategy(struct buf *bp)
     return (0);
 }
 
+/* physio(9F) entries: a synchronous transfer straight from the caller's buffer. */
+static void
+xxminphys(struct buf *bp)
+{
+    minphys(bp);
+}
+
+int
+xxread(dev_t dev, struct uio *uio)
+{
+    return (physio(xxstrategy, NULL, dev, B_READ, xxminphys, uio));
+}
+
+int
+xxwrite(dev_t dev, struct uio *uio)
+{
+    return (physio(xxstrategy, NULL, dev, B_WRITE, xxminphys, uio));
+}
+
+/* Take the next buf off the queue (FIFO or elevator). Called with mu held. */
+static struct buf *
+xx_dequeue(struct xxstate *xsp)
+{
+    struct buf *bp;
+
+    ASSERT_HELD(&xsp->mu);
+    if (xsp->use_disksort) {
+        bp = xsp->dsort.av_forw;
+        if (bp != NULL) {
+            xsp->dsort.av_forw = bp->av_forw;
+            if (xsp->dsort.av_forw == NULL)
+                xsp->dsort.av_back = NULL;
+        }
+    } else {
+        bp = xsp->list_head;
+        if (bp != NULL) {
+            xsp->list_head = bp->av_forw;
+            if (xsp->list_head == NULL)
+                xsp->list_tail = NULL;
+        }
+    }
+    if (bp != NULL)
+        bp->av_forw = NULL;
+    return (bp);
+}
+
+/* Put a buf back at the head of the queue (it found no resources). Called with mu held. */
+static void
+xx_requeue(struct xxstate *xsp, struct buf *bp)
+{
+    ASSERT_HELD(&xsp->mu);
+    if (xsp->use_disksort) {
+        bp->av_forw = xsp->dsort.av_forw;
+        xsp->dsort.av_forw = bp;
+        if (xsp->dsort.av_back == NULL)
+            xsp->dsort.av_back = bp;
+    } else {
+        bp->av_forw = xsp->list_head;
+        xsp->list_head = bp;
+        if (xsp->list_tail == NULL)
+            xsp->list_tail = bp;
+    }
+}
+
 /*
- * Fail a buf that never reached the engine. Called without mu.
+ * Example 18-4 (isp_i_dma_move): move a command's DMA resources to its next
+ * portion: the next cookies of this window, or the next window. Gathers up
+ * to the engine's SGLLEN cookies and sets pkt_resid to what is left.
+ * Returns 1 when there is a portion to move, 0 when there is none or the
+ * window cannot be had. Never sleeps.
+ */
+/*
+ * With the portion's first cookie in cmd_dmacookies[0], get the remaining
+ * cookies in this window, up to our maximum, and what is left after them.
  */
 static void
-xx_fail(struct buf *bp, int error)
+xx_gather_cookies(struct xxstate *xsp, struct xx_cmd *sp)
+{
+    int i = 0;
+
+    for (;;) {
+        sp->cmd_dmacount += sp->cmd_dmacookies[i++].dmac_size;
+        sp->cmd_cookie++;
+        if (i == xsp->sgllen || sp->cmd_cookie == sp->cmd_ncookies)
+            break;
+        ddi_dma_nextcookie(xsp->handle, &sp->cmd_dmacookies[i]);
+    }
+    sp->cmd_cookiecnt = i;
+    sp->pkt_resid = sp->cmd_xferlen - sp->cmd_dmacount;
+}
+
+static int
+xx_i_dma_move(struct xxstate *xsp, struct xx_cmd *sp, struct buf *bp)
+{
+
+    ASSERT(sp->bp == bp);
+    ASSERT(sp->cmd_flags & CFLAG_COMPLETED);
+    sp->cmd_flags &= ~CFLAG_COMPLETED;
+    /*
+     * If there are no more cookies remaining in this window,
+     * must move to the next window first.
+     */
+    if (sp->cmd_cookie == sp->cmd_ncookies) {
+        /*
+         * For small pkts, leave things where they are
+         */
+        if (sp->cmd_curwin == sp->cmd_nwin && sp->cmd_nwin == 1)
+            return (1);
+        /*
+         * At last window, cannot move
+         */
+        if (++sp->cmd_curwin >= sp->cmd_nwin)
+            return (0);
+        if (ddi_dma_getwin(xsp->handle, sp->cmd_curwin,
+            &sp->cmd_dma_offset, &sp->cmd_dma_len,
+            &sp->cmd_dmacookies[0], &sp->cmd_ncookies) == DDI_FAILURE)
+            return (0);
+        sp->cmd_cookie = 0;
+    } else {
+        /*
+         * Still more cookies in this window - get the next one
+         */
+        ddi_dma_nextcookie(xsp->handle, &sp->cmd_dmacookies[0]);
+    }
+    xx_gather_cookies(xsp, sp);
+    return (1);
+}
+
+/*
+ * tran_init_pkt(9E) for the engine (seed 002). With pkt NULL: allocate a
+ * command and bind the buf (DDI_DMA_PARTIAL when PKT_DMA_PARTIAL: one
+ * window at a time), taking the first portion. With a pkt whose pkt_resid
+ * is not zero: move to its next portion. callback: NULL_FUNC never sleeps,
+ * SLEEP_FUNC sleeps for resources (kernel context only), a function is the
+ * DMA callback for NORESOURCES. On failure returns NULL with b_error set
+ * (0 for no resources) and never frees a pkt it was given.
+ */
+struct xx_cmd *
+xx_tran_init_pkt(struct xxstate *xsp, struct xx_cmd *pkt, struct buf *bp,
+    int flags, int (*callback)(caddr_t), caddr_t arg)
+{
+    struct xx_cmd *sp = pkt;
+    ddi_dma_callback_t dmacb;
+    uint_t dmaflags;
+    size_t len;
+    int rv;
+
+    if (sp != NULL) {
+        /* The next portion of a command already bound. */
+        sp->cmd_flags |= CFLAG_COMPLETED;
+        if (sp->pkt_resid == 0 || !xx_i_dma_move(xsp, sp, bp)) {
+            bioerror(bp, EFAULT);
+            return (NULL);
+        }
+        return (sp);
+    }
+
+    if (callback == SLEEP_FUNC)
+        dmacb = DDI_DMA_SLEEP;
+    else if (callback == NULL_FUNC)
+        dmacb = DDI_DMA_DONTWAIT;
+    else
+        dmacb = callback;
+
+    /* A request running past the end moves what fits (b_resid says the rest). */
+    len = std::min<size_t>(bp->b_bcount,
+        static_cast<size_t>(xsp->nblocks - bp->b_blkno) * XX_BLKSIZE);
+    dmaflags = (bp->b_flags & B_READ) ? DDI_DMA_READ : DDI_DMA_WRITE;
+    if (flags & PKT_DMA_PARTIAL)
+        dmaflags |= DDI_DMA_PARTIAL;
+
+    sp = new (std::nothrow) xx_cmd();
+    if (sp == NULL) {
+        bioerror(bp, 0);
+        return (NULL);
+    }
+    sp->bp = bp;
+    sp->cmd_xferlen = len;
+    rv = ddi_dma_addr_bind_handle(xsp->handle, NULL, bp->b_un.b_addr, len,
+        dmaflags, dmacb, arg, &sp->cmd_dmacookies[0], &sp->cmd_ncookies);
+    switch (rv) {
+    case DDI_DMA_MAPPED:
+        sp->cmd_nwin = 1;
+        break;
+    case DDI_DMA_PARTIAL_MAP:
+        if (ddi_dma_numwin(xsp->handle, &sp->cmd_nwin) == DDI_FAILURE)
+            goto fail_unbind;
+        break;
+    case DDI_DMA_NORESOURCES:
+        bioerror(bp, 0);
+        delete sp;
+        return (NULL);
+    case DDI_DMA_TOOBIG:
+        bioerror(bp, EINVAL);
+        delete sp;
+        return (NULL);
+    default:
+        bioerror(bp, EFAULT);
+        delete sp;
+        return (NULL);
+    }
+    sp->cmd_flags = CFLAG_DMAVALID;
+    sp->cmd_curwin = 0;
+
+    /* The first portion: the bind gave the first cookie, gather the rest. */
+    sp->cmd_cookie = 0;
+    xx_gather_cookies(xsp, sp);
+    return (sp);
+
+fail_unbind:
+    (void) ddi_dma_unbind_handle(xsp->handle);
+    bioerror(bp, EFAULT);
+    delete sp;
+    return (NULL);
+}
+
+void
+xx_tran_destroy_pkt(struct xxstate *xsp, struct xx_cmd *pkt)
+{
+    if (pkt->cmd_flags & CFLAG_DMAVALID)
+        (void) ddi_dma_unbind_handle(xsp->handle);
+    delete pkt;
+}
+
+/*
+ * Program the engine with the command's current portion: one segment in
+ * dma_addr/dma_size, or the register sglist. Called by the holder of busy.
+ */
+static void
+xx_program(struct xxstate *xsp, struct xx_cmd *sp)
+{
+    struct buf *bp = sp->bp;
+    size_t portion = 0;
+    size_t before;
+    uint_t i;
+
+    for (i = 0; i < sp->cmd_cookiecnt; i++)
+        portion += sp->cmd_dmacookies[i].dmac_size;
+    before = sp->cmd_dmacount - portion;
+
+    ddi_put32(xsp->data_access_handle, &xsp->regp->dma_ctl,
+        (bp->b_flags & B_READ) ? XX_CTL_DIR_READ : XX_CTL_DIR_WRITE);
+    if (sp->cmd_cookiecnt == 1) {
+        ddi_put32(xsp->data_access_handle, &xsp->regp->sg_count, 0);
+        ddi_put32(xsp->data_access_handle, &xsp->regp->dma_addr,
+            sp->cmd_dmacookies[0].dmac_address);
+        if (xsp->dma_attr.dma_attr_addr_hi > 0xffffffffull)
+            ddi_put32(xsp->data_access_handle, &xsp->regp->dma_addr_hi,
+                static_cast<uint32_t>(sp->cmd_dmacookies[0].dmac_laddress >> 32));
+        ddi_put32(xsp->data_access_handle, &xsp->regp->dma_size,
+            static_cast<uint32_t>(portion));
+    } else {
+        for (i = 0; i < sp->cmd_cookiecnt; i++) {
+            ddi_put32(xsp->data_access_handle, &xsp->regp->sglist[i].addr,
+                sp->cmd_dmacookies[i].dmac_address);
+            if (xsp->dma_attr.dma_attr_addr_hi > 0xffffffffull)
+                ddi_put32(xsp->data_access_handle,
+                    &xsp->regp->sglist[i].addr_hi,
+                    static_cast<uint32_t>(sp->cmd_dmacookies[i].dmac_laddress >> 32));
+            ddi_put32(xsp->data_access_handle, &xsp->regp->sglist[i].size,
+                static_cast<uint32_t>(sp->cmd_dmacookies[i].dmac_size));
+        }
+        ddi_put32(xsp->data_access_handle, &xsp->regp->sg_count,
+            sp->cmd_cookiecnt);
+    }
+    ddi_put32(xsp->data_access_handle, &xsp->regp->dev_block,
+        static_cast<uint32_t>(bp->b_blkno + before / XX_BLKSIZE));
+    ddi_put8(xsp->data_access_handle, &xsp->regp->csr,
+        ENABLE_INTERRUPTS | START_TRANSFER);
+}
+
+/* Fail a buf that never reached the engine. Called without mu. */
+static void
+xx_fail(struct buf *bp)
 {
     bp->b_resid = bp->b_bcount;
-    bioerror(bp, error);
+    if (geterror(bp) == 0)
+        bioerror(bp, EIO);
     biodone(bp);
 }
 
 /*
- * Examples 16-6 and 8-1: dequeue the next buf, bind it, program the engine.
+ * Examples 16-6 and 8-1: dequeue the next buf, raise power, bind it,
+ * program the engine. cb is the DMA callback for NORESOURCES
+ * (xxdmacallback), or DDI_DMA_DONTWAIT when called from that callback.
  *
- * Rules of its contexts: xxstart runs from xxstrategy (kernel), from
- * xxintr (interrupt) and as the DMA callback (soft interrupt), so it must
- * not sleep: the bind passes xxstart as the callback, never DDI_DMA_SLEEP.
- * As a callback it returns DDI_DMA_CALLBACK_RUNOUT only when it wants to be
- * called again; when busy or idle it is done, since xxintr calls it again.
+ * It runs from xxstrategy (kernel), xxintr (interrupt) and the DMA
+ * callback (soft interrupt), so it must not sleep: never SLEEP_FUNC.
  */
 static int
-xxstart(caddr_t arg)
+xx_start(struct xxstate *xsp, int (*cb)(caddr_t))
 {
-    struct xxstate *xsp = reinterpret_cast<struct xxstate *>(arg);
     struct buf *bp;
-    ddi_dma_cookie_t cookie;
-    uint_t ccount;
-    uint_t flags;
-    size_t len;
-    int error;
+    struct xx_cmd *sp;
 
 again:
     mutex_enter(&xsp->mu);
     /*
      * If there is nothing more to do, or the device is
-     * busy, return.
+     * busy, return. Busy is RUNOUT (example 8-1): as a DMA callback,
+     * "call me again"; xxintr restarts the queue anyway.
      */
-    if (xsp->list_head == NULL || xsp->busy) {
+    if (xsp->busy) {
+        mutex_exit(&xsp->mu);
+        return (DDI_DMA_CALLBACK_RUNOUT);
+    }
+    bp = xx_dequeue(xsp);
+    if (bp == NULL) {
         mutex_exit(&xsp->mu);
         return (DDI_DMA_CALLBACK_DONE);
     }
     xsp->busy = 1;
-    /* Get the first buffer off the transfer list */
-    bp = xsp->list_head;
-    /* Update the head and tail pointer */
-    xsp->list_head = xsp->list_head->av_forw;
-    if (xsp->list_head == NULL)
-        xsp->list_tail = NULL;
-    bp->av_forw = NULL;
     mutex_exit(&xsp->mu);
     DTRACE_PROBE1(xxstart, struct buf *, bp);
 
-    flags = (bp->b_flags & B_READ) ? DDI_DMA_READ : DDI_DMA_WRITE;
-    error = ddi_dma_buf_bind_handle(xsp->handle, bp, flags, xxstart,
-        arg, &cookie, &ccount);
-    switch (error) {
-    case DDI_DMA_MAPPED:
-        break;
-    case DDI_DMA_NORESOURCES:
-        /* Put it back at the head; the callback will start it. */
-        mutex_enter(&xsp->mu);
-        bp->av_forw = xsp->list_head;
-        xsp->list_head = bp;
-        if (xsp->list_tail == NULL)
-            xsp->list_tail = bp;
-        xsp->busy = 0;
-        mutex_exit(&xsp->mu);
-        mutex_enter(&xsp->callback_mutex);
-        xsp->callback_count++;
-        mutex_exit(&xsp->callback_mutex);
-        return (DDI_DMA_CALLBACK_RUNOUT);
-    case DDI_DMA_TOOBIG:
-        xx_fail(bp, EINVAL);
-        goto next;
-    default:
-        xx_fail(bp, EFAULT);
-        goto next;
+    /*
+     * The device has a power manageable component: mark it busy, then
+     * make sure it is powered up before touching it. pm_raise_power may
+     * block and may call xxpower, so it is called with no lock held and
+     * only from kernel context. In interrupt and callback context the
+     * engine is on already: xxpower refuses to power down while a buf is
+     * queued or in flight, and xxintr keeps the component busy until the
+     * next command has started.
+     */
+    (void) pm_busy_component(xsp->dip, 0);
+    if (!servicing_interrupt()) {
+        if (pm_raise_power(xsp->dip, 0, 1) != DDI_SUCCESS) {
+            (void) pm_idle_component(xsp->dip, 0);
+            bioerror(bp, EIO);
+            xx_fail(bp);
+            goto next;
+        }
     }
 
-    /* A request running past the end moves what fits (b_resid says the rest). */
-    len = std::min<size_t>(bp->b_bcount,
-        static_cast<size_t>(xsp->nblocks - bp->b_blkno) * XX_BLKSIZE);
+    bp->b_resid = 0;        /* it held the disksort key */
+    sp = xx_tran_init_pkt(xsp, NULL, bp, PKT_DMA_PARTIAL,
+        cb == DDI_DMA_DONTWAIT ? NULL_FUNC : cb,
+        reinterpret_cast<caddr_t>(xsp));
+    if (sp == NULL) {
+        (void) pm_idle_component(xsp->dip, 0);
+        if (geterror(bp) != 0) {
+            xx_fail(bp);
+            goto next;
+        }
+        /* No resources: leave it at the head; the callback starts it. */
+        mutex_enter(&xsp->mu);
+        xx_requeue(xsp, bp);
+        xsp->busy = 0;
+        xsp->nnoresources++;
+        mutex_exit(&xsp->mu);
+        if (cb != DDI_DMA_DONTWAIT) {
+            mutex_enter(&xsp->callback_mutex);
+            xsp->callback_count++;
+            mutex_exit(&xsp->callback_mutex);
+        }
+        return (DDI_DMA_CALLBACK_RUNOUT);
+    }
 
     mutex_enter(&xsp->mu);
-    xsp->bp = bp;
-    xsp->xfer_len = len;
+    xsp->cmd = sp;
+    xsp->nstarts++;
+    if (servicing_interrupt())
+        xsp->nstarts_intr++;
+    if (sp->pkt_resid != 0)
+        xsp->nportions++;
+    if (xsp->power_level != 1)
+        cmn_err(CE_PANIC, "xx: device touched at power level %d", xsp->power_level);
     mutex_exit(&xsp->mu);
-
-    ddi_put32(xsp->data_access_handle, &xsp->regp->dma_ctl,
-        (flags == DDI_DMA_READ) ? XX_CTL_DIR_READ : XX_CTL_DIR_WRITE);
-    ddi_put32(xsp->data_access_handle, &xsp->regp->dma_addr,
-        cookie.dmac_address);
-    if (xsp->dma_attr.dma_attr_addr_hi > 0xffffffffull)
-        ddi_put32(xsp->data_access_handle, &xsp->regp->dma_addr_hi,
-            static_cast<uint32_t>(cookie.dmac_laddress >> 32));
-    ddi_put32(xsp->data_access_handle, &xsp->regp->dma_size,
-        static_cast<uint32_t>(len));
-    ddi_put32(xsp->data_access_handle, &xsp->regp->dev_block,
-        static_cast<uint32_t>(bp->b_blkno));
-    ddi_put8(xsp->data_access_handle, &xsp->regp->csr,
-        ENABLE_INTERRUPTS | START_TRANSFER);
+    xx_program(xsp, sp);
     return (DDI_DMA_CALLBACK_DONE);
 
 next:
@@ -321,41 +637,109 @@ next:
     goto again;
 }
 
+/* Example 16-6's start(): from strategy and interrupt. */
+static int
+xxstart(caddr_t arg)
+{
+    return (xx_start(reinterpret_cast<struct xxstate *>(arg), xxdmacallback));
+}
+
 /*
- * Example 16-7: claim, error or success, biodone, restart.
+ * Example 7-3's DMA callback, run from a soft interrupt after some
+ * driver's unbind freed resources. While detach waits it only counts
+ * itself out; otherwise it retries xxstart without registering again (the
+ * RUNOUT return re-queues it).
+ */
+static int
+xxdmacallback(caddr_t callbackarg)
+{
+    struct xxstate *xsp = reinterpret_cast<struct xxstate *>(callbackarg);
+    int rv;
+
+    mutex_enter(&xsp->callback_mutex);
+    if (xsp->cancel_callbacks) {
+        /* do not reschedule, in process of detaching */
+        xsp->callback_count--;
+        if (xsp->callback_count == 0)
+            cv_signal(&xsp->callback_cv);
+        mutex_exit(&xsp->callback_mutex);
+        return (DDI_DMA_CALLBACK_DONE);     /* don't reschedule it */
+    }
+    mutex_exit(&xsp->callback_mutex);
+
+    mutex_enter(&xsp->mu);
+    xsp->ncallbacks++;
+    mutex_exit(&xsp->mu);
+    rv = xx_start(xsp, DDI_DMA_DONTWAIT);
+    if (rv == DDI_DMA_CALLBACK_RUNOUT)
+        return (DDI_DMA_CALLBACK_RUNOUT);   /* busy or no resources: call me again */
+
+    mutex_enter(&xsp->callback_mutex);
+    xsp->callback_count--;
+    if (xsp->callback_count == 0)
+        cv_signal(&xsp->callback_cv);
+    mutex_exit(&xsp->callback_mutex);
+    return (DDI_DMA_CALLBACK_DONE);
+}
+
+/*
+ * Example 16-7: claim, error or success, biodone, restart. A command
+ * moved in portions (seed 002) goes on to its next portion from here.
  * Runs in interrupt context: it must not sleep.
  */
 uint_t
 xxintr(caddr_t arg1, caddr_t)
 {
     struct xxstate *xsp = reinterpret_cast<struct xxstate *>(arg1);
+    struct xx_cmd *sp;
     struct buf *bp;
     uint8_t status;
     uint32_t resid;
+    size_t portion;
+    uint_t i;
 
     mutex_enter(&xsp->mu);
     status = ddi_get8(xsp->data_access_handle, &xsp->regp->csr);
-    if (!(status & INTERRUPTING) || xsp->bp == NULL) {
+    if (!(status & INTERRUPTING) || xsp->cmd == NULL) {
         xsp->nintr_unclaimed++;
         mutex_exit(&xsp->mu);
         return (DDI_INTR_UNCLAIMED);
     }
     xsp->nintr_claimed++;
-    /* Get the buf responsible for this interrupt */
-    bp = xsp->bp;
-    xsp->bp = NULL;
+    /* Get the command responsible for this interrupt */
+    sp = xsp->cmd;
+    bp = sp->bp;
     DTRACE_PROBE1(xxintr, struct buf *, bp);
+    portion = 0;
+    for (i = 0; i < sp->cmd_cookiecnt; i++)
+        portion += sp->cmd_dmacookies[i].dmac_size;
+
     if (status & DEVICE_ERROR) {
-        /* failure: the engine says how much it did not move */
+        /* failure: the engine says how much of this portion it did not move */
         resid = ddi_get32(xsp->data_access_handle, &xsp->regp->resid);
-        bp->b_resid = bp->b_bcount - xsp->xfer_len + std::min<size_t>(resid, xsp->xfer_len);
+        bp->b_resid = bp->b_bcount - sp->cmd_dmacount +
+            std::min<size_t>(resid, portion);
         bioerror(bp, EIO);
+    } else if (sp->pkt_resid != 0) {
+        /* This portion is done: on to the next one, without sleeping. */
+        ddi_put8(xsp->data_access_handle, &xsp->regp->csr, CLEAR_INTERRUPT);
+        if (xx_tran_init_pkt(xsp, sp, bp, PKT_DMA_PARTIAL, NULL_FUNC,
+            NULL) != NULL) {
+            xsp->nstarts++;
+            xsp->nstarts_intr++;
+            xx_program(xsp, sp);
+            mutex_exit(&xsp->mu);
+            return (DDI_INTR_CLAIMED);
+        }
+        bp->b_resid = bp->b_bcount - sp->cmd_dmacount;
     } else {
-        /* success; a request past the end moved only xfer_len */
-        bp->b_resid = bp->b_bcount - xsp->xfer_len;
+        /* success; a request past the end moved only cmd_xferlen */
+        bp->b_resid = bp->b_bcount - sp->cmd_xferlen;
     }
     ddi_put8(xsp->data_access_handle, &xsp->regp->csr, CLEAR_INTERRUPT);
-    (void) ddi_dma_unbind_handle(xsp->handle);
+    xsp->cmd = NULL;
+    /* Release the DMA resources: this may schedule DMA callbacks. */
+    xx_tran_destroy_pkt(xsp, sp);
     /* The transfer has finished, successfully or not */
     DTRACE_PROBE1(biodone, struct buf *, bp);
     biodone(bp);
@@ -363,5 +747,7 @@ xxintr(caddr_t arg1, caddr_t)
     xsp->busy = 0;
     mutex_exit(&xsp->mu);
     (void) xxstart(reinterpret_cast<caddr_t>(xsp));
+    /* Idle only now, so the component stays busy from one command to the next. */
+    (void) pm_idle_component(xsp->dip, 0);
     return (DDI_INTR_CLAIMED);
 }

@@ -53,13 +53,13 @@ void BlockDisk::sample(const DevReq& in, const DevResp& out)
             base_ = static_cast<uint64_t>(in.cmd_block) * BLOCK;
             len_ = in.cmd_len;
             done_ = 0;
-            cmd_failed_ = bad_cmds_.count(ncmds_) > 0 || len_ == 0 ||
-                          base_ + len_ > data_.size();
+            cmd_injected_ = bad_cmds_.count(ncmds_) > 0;
+            cmd_failed_ = cmd_injected_ || len_ == 0 || base_ + len_ > data_.size();
             error_ = cmd_failed_;
             next_beat_at_ = cycle_ + cfg_.cmd_latency;
             rx_shown_ = false;
+            state_ = hung_cmds_.count(ncmds_) ? State::Hung : write_ ? State::Write : State::Read;
             ncmds_++;
-            state_ = write_ ? State::Write : State::Read;
         }
         break;
     case State::Write:
@@ -97,10 +97,13 @@ void BlockDisk::sample(const DevReq& in, const DevResp& out)
                 state_ = State::Status;
         }
         break;
+    case State::Hung:
+        break;
     case State::Status:
         if (in.sts_ready && out.sts_valid) {
             if (error_)
                 nerrors_++;
+            last_cmd_injected_ = cmd_injected_;
             error_ = false;
             state_ = State::Idle;
         }

@@ -39,14 +39,24 @@ public:
 
     void fail_block(uint64_t block) { bad_blocks_.insert(block); }
     void fail_command(uint64_t n) { bad_cmds_.insert(n); }  // 0-based command count
-    void clear_failures() { bad_blocks_.clear(); bad_cmds_.clear(); }
+    // Command n is accepted and then nothing: no data, no status (a dead device).
+    void hang_command(uint64_t n) { hung_cmds_.insert(n); }
+    void clear_failures() { bad_blocks_.clear(); bad_cmds_.clear(); hung_cmds_.clear(); }
+    // The first failing block in [lo, hi), or ~0.
+    uint64_t first_failing_block(uint64_t lo, uint64_t hi) const
+    {
+        auto it = bad_blocks_.lower_bound(lo);
+        return it != bad_blocks_.end() && *it < hi ? *it : ~0ull;
+    }
+    // The last command that ended was failed whole by fail_command().
+    bool command_failed_last() const { return last_cmd_injected_; }
 
     uint64_t commands() const { return ncmds_; }
     uint64_t errors() const { return nerrors_; }
     bool idle() const { return state_ == State::Idle; }
 
 private:
-    enum class State { Idle, Write, Read, Status };
+    enum class State { Idle, Write, Read, Status, Hung };
     bool stall() { return cfg_.stall > 0 && dist_(rng_) < cfg_.stall; }
     bool block_ok(uint64_t byte_off) const;
 
@@ -54,7 +64,9 @@ private:
     std::mt19937_64 rng_;
     std::uniform_real_distribution<double> dist_{0.0, 1.0};
     std::vector<uint8_t> data_;
-    std::set<uint64_t> bad_blocks_, bad_cmds_;
+    std::set<uint64_t> bad_blocks_, bad_cmds_, hung_cmds_;
+    bool hung_ = false;
+    bool cmd_injected_ = false, last_cmd_injected_ = false;
 
     State state_ = State::Idle;
     bool write_ = false;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,14 @@ static std::string escape_spec(const std::string& name)
         r += c;
     }
     return r;
+}
+
+// libsystemc provides main(), which prints SystemC's banner before sc_main
+// runs; this main silences it first (unless the user set the variable).
+int main(int argc, char* argv[])
+{
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+    return sc_core::sc_elab_and_sim(argc, argv);
 }
 
 int sc_main(int argc, char* argv[])

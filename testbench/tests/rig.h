@@ -13,35 +13,24 @@
 
 namespace tb {
 
-constexpr uint8_t GUARD = 0xa5;
-constexpr size_t GUARD_LEN = 64;
-
 inline TestbenchConfig named_config(TestbenchConfig cfg = {})
 {
     cfg.name = Catch::getResultCapture().getCurrentTestName();
     return cfg;
 }
 
-// A buffer with guard bytes on both sides, in simulated RAM.
+// A buffer in simulated RAM: the testbench puts guard bytes on both sides
+// and fails the test if DMA writes anywhere outside it.
 struct GuardedBuffer {
-    uint8_t* base = nullptr;
-    uint8_t* data = nullptr;
-    size_t len = 0;
+    Testbench* tb;
+    uint8_t* data;
+    size_t len;
 
-    GuardedBuffer(Testbench& tb, size_t n, bool contiguous = true)
-        : len(n)
+    GuardedBuffer(Testbench& t, size_t n, bool contiguous = true, uint64_t offset = 0)
+        : tb(&t), data(t.alloc(n, contiguous, offset)), len(n)
     {
-        base = tb.alloc(n + 2 * GUARD_LEN, contiguous);
-        std::memset(base, GUARD, n + 2 * GUARD_LEN);
-        data = base + GUARD_LEN;
     }
-    bool guards_intact() const
-    {
-        for (size_t i = 0; i < GUARD_LEN; i++)
-            if (base[i] != GUARD || data[len + i] != GUARD)
-                return false;
-        return true;
-    }
+    bool guards_intact() const { return tb->guards_intact(data); }
 };
 
 inline struct buf* make_buf(int flags, daddr_t blkno, size_t len, uint8_t* data)
@@ -64,15 +53,28 @@ inline void fill_random(uint8_t* p, size_t n, std::mt19937_64& rng)
 }
 
 // Attach the driver to the testbench's engine (from a kernel thread).
+// Attach the driver to the testbench's engine (from a kernel thread); a
+// hang report then includes the driver's state.
 inline void attach(Testbench& tb)
 {
     REQUIRE(xx_init() == 0);
     REQUIRE(xxattach(tb.dip(), DDI_ATTACH) == DDI_SUCCESS);
+    tb.platform().set_software_description([] {
+        struct xxstate* xsp = xx_getstate(0);
+        if (!xsp)
+            return std::string("xx not attached");
+        int queued = 0;
+        for (struct buf* q = xsp->list_head; q; q = q->av_forw)
+            queued++;
+        return "xx0: busy " + std::to_string(xsp->busy) + ", buf in flight " +
+               (xsp->cmd ? "yes" : "none") + ", " + std::to_string(queued) + " queued on av_forw, " +
+               std::to_string(xsp->callback_count) + " DMA callbacks pending";
+    });
 }
 
 inline void detach(Testbench& tb)
 {
-    REQUIRE(xxdetach(tb.dip(), DDI_DETACH) == DDI_SUCCESS);
+    REQUIRE(tb.detach_driver() == DDI_SUCCESS);
     xx_fini();
 }
 

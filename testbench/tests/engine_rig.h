@@ -155,7 +155,7 @@ struct SgList {
             if (!bufs[i].guards_intact())
                 return false;
             for (uint32_t k = 0; k < offs[i]; k++)
-                if (bufs[i].data[k] != GUARD)
+                if (bufs[i].data[k] != Testbench::GUARD_PATTERN)
                     return false;
         }
         return true;

@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE := 1
 
-.PHONY: all deps configure build run test lint bench tsan waves regress clean
+.PHONY: all deps configure build run test lint bench tsan waves regress synth fpga fpga-sim clean
 
 all: build
 
@@ -49,3 +49,15 @@ waves: build
 # The kernel-interface layer's unit tests under ThreadSanitizer (host platform, no SystemC).
 tsan: deps
 	scripts/tsan.sh
+
+# FPGA: synthesis figures of the engine alone (yosys, nextpnr; ~9 minutes),
+# a board bitstream (BOARD=icebreaker|hx8k), the board top over its UART.
+BOARD ?= icebreaker
+synth: deps
+	scripts/deps.sh fpga
+	scripts/synth.sh
+fpga: deps
+	scripts/deps.sh fpga
+	scripts/fpga.sh BOARD=$(BOARD)
+fpga-sim: deps
+	fpga/sim/run.sh

@@ -4,10 +4,14 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config python3
   verilator libsystemc-dev catch2
   iverilog yosys
 )
+# `deps.sh fpga`: the place-and-route tools too (make synth, make fpga).
+if [ "${1:-}" = fpga ]; then
+  packages+=(nextpnr-ice40 fpga-icestorm)
+fi
 # Optional: gtkwave only for `make waves` with a display.
 
 missing=()

@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# `make synth`: yosys synthesis of the engine alone (rtl/, top dma_engine)
+# for iCE40 (synth_ice40) and Xilinx 7-series (synth_xilinx -flatten), at
+# DATA_WIDTH 32 and 64 x SGLLEN 4 and 16, then nextpnr-ice40 place and route
+# of the engine alone on the UP5K at its default parameters (if it does not
+# fit: SGLLEN 4, then 1, then the same on the HX8K, each said in a note).
+#
+# Prints a table, then one `name value` line per figure for scripts:
+#   luts.xilinx.dw32_sg16 N   ffs.xilinx.dw32_sg16 N   lutram.xilinx... N
+#   brams.xilinx... N         carry.xilinx... N
+#   luts.ice40.dw32_sg16 N    ffs.ice40... N   brams.ice40... N   carry.ice40... N
+#   fmax_mhz.engine_up5k N   (or fmax_mhz.engine_hx8k N, with a note)
+# A configuration whose parameter does not exist in the RTL (SGLLEN before
+# issue 3 lands) is skipped with a note; the DATA_WIDTH figures are then
+# named dwNN (the RTL's own SGLLEN default, none).
+#
+# Any yosys or nextpnr "Warning" fails, unless waived below with a reason.
+#
+# Options: --no-pnr (skip place and route), --only dw32_sg4 (one config).
+# Outputs under build-fpga/synth/ (SYNTH_OUT to move them; never in git).
+# RTL_DIR: another copy of rtl/ (default rtl/, as it is when this runs).
+# Runs one tool at a time.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+out="${SYNTH_OUT:-$root/build-fpga/synth}"
+mkdir -p "$out"
+rm -rf "$out"/dw*
+
+pnr=1
+only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-pnr) pnr=0 ;;
+    --only) only="$2"; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#'; exit 0 ;;
+    *) echo "synth: unknown option '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || {
+    echo "synth: '$1' is not installed (apt-get install ${2:-$1})" >&2
+    exit 1
+  }
+}
+need yosys
+need python3
+[ "$pnr" = 1 ] && need nextpnr-ice40 nextpnr-ice40
+
+shopt -s nullglob
+# RTL_DIR: another copy of the RTL (default rtl/, as it is when this runs)
+rtl_dir="${RTL_DIR:-rtl}"
+srcs=("$rtl_dir"/*.v)
+[ ${#srcs[@]} -gt 0 ] || { echo "synth: no $rtl_dir/*.v" >&2; exit 1; }
+top=dma_engine
+
+# Waivers: extended regexps of warning lines that are not errors, each with
+# its reason. Everything else that says "Warning" fails the run.
+waivers=(
+  # ABC's own note from the `scorr` step of yosys 0.23's ABC script: yosys
+  # hands ABC the combinational logic only, so it says this on every design.
+  '^ABC: Warning: The network is combinational \(run "fraig" or "fraig_sweep"\)\.$'
+)
+check_warnings() { # log what
+  local log="$1" what="$2" filtered
+  filtered="$(grep -E 'Warning' "$log" || true)"
+  for w in "${waivers[@]}"; do
+    filtered="$(printf '%s\n' "$filtered" | grep -v -E "$w" || true)"
+  done
+  filtered="$(printf '%s\n' "$filtered" | sed '/^$/d')"
+  if [ -n "$filtered" ]; then
+    printf '%s\n' "$filtered" >&2
+    echo "synth: $what printed warnings (not waived): see $log" >&2
+    exit 1
+  fi
+}
+
+# Does the RTL's top have this parameter? Ask yosys rather than grep.
+has_param() {
+  yosys -q -p "read_verilog ${srcs[*]}; hierarchy -top $top -chparam $1 1" \
+    >/dev/null 2>&1
+}
+sgl=1
+if ! has_param SGLLEN; then
+  sgl=0
+  echo "note: $rtl_dir/$top.v has no parameter SGLLEN yet: the SGLLEN 4/16 configurations are skipped;"
+  echo "note: figures are per DATA_WIDTH, at the RTL's own default (named dw32, dw64)."
+fi
+
+configs=()
+for dw in 32 64; do
+  if [ "$sgl" = 1 ]; then
+    for sg in 4 16; do configs+=("dw${dw}_sg${sg}:DATA_WIDTH=$dw SGLLEN=$sg"); done
+  else
+    configs+=("dw${dw}:DATA_WIDTH=$dw")
+  fi
+done
+
+# count TYPE... in a `stat` text output (flat design: one module)
+count() { # file regex
+  awk -v re="$2" '$1 ~ re && $2 ~ /^[0-9]+$/ { n += $2 } END { print n + 0 }' "$1"
+}
+
+declare -A fig
+names=()
+for c in "${configs[@]}"; do
+  name="${c%%:*}"
+  params="${c#*:}"
+  [ -n "$only" ] && [ "$only" != "$name" ] && continue
+  names+=("$name")
+  chp=""
+  for p in $params; do chp+=" -chparam ${p%%=*} ${p#*=}"; done
+  for target in ice40 xilinx; do
+    d="$out/$name"
+    mkdir -p "$d"
+    log="$d/$target.log"
+    if [ "$target" = ice40 ]; then
+      cmd="synth_ice40 -top $top"
+    else
+      cmd="synth_xilinx -flatten -top $top"
+    fi
+    if ! yosys -q -l "$log" -p "read_verilog ${srcs[*]}; hierarchy -top $top$chp; $cmd; tee -q -o $d/$target.stat stat" \
+        >"$d/$target.out" 2>&1; then
+      tail -n 20 "$log" "$d/$target.out" >&2 2>/dev/null || true
+      echo "synth: yosys $target failed for $name ($params)" >&2
+      exit 1
+    fi
+    check_warnings "$log" "yosys $target ($name)"
+    st="$d/$target.stat"
+    if [ "$target" = ice40 ]; then
+      fig[luts.ice40.$name]=$(count "$st" '^SB_LUT4$')
+      fig[ffs.ice40.$name]=$(count "$st" '^SB_DFF')
+      fig[brams.ice40.$name]=$(count "$st" '^SB_RAM40_4K')
+      fig[carry.ice40.$name]=$(count "$st" '^SB_CARRY$')
+    else
+      # LUTs: LUT1..LUT6 and INV (an inverter is a LUT1 on the device)
+      fig[luts.xilinx.$name]=$(count "$st" '^(LUT[1-6]|INV)$')
+      fig[lutram.xilinx.$name]=$(count "$st" '^(RAM(16|32|64|128|256)X|RAM32M|RAM64M|SRL)')
+      fig[ffs.xilinx.$name]=$(count "$st" '^FD[RSCP]E$')
+      fig[brams.xilinx.$name]=$(count "$st" '^RAMB(18|36)E1$')
+      fig[carry.xilinx.$name]=$(count "$st" '^CARRY4$')
+    fi
+  done
+done
+
+echo
+echo "dma_engine, yosys $(yosys -V | awk '{print $2}'): synth_xilinx -flatten (7-series), synth_ice40"
+printf '%-10s | %6s %7s %6s %6s %6s | %6s %6s %6s %6s\n' \
+  config "x.LUT" "x.LUTRAM" "x.FF" "x.BRAM" "x.CARRY4" "i.LUT4" "i.FF" "i.EBR" "i.CARRY"
+printf '%s\n' "-----------+--------------------------------------------+----------------------------"
+for n in "${names[@]}"; do
+  printf '%-10s | %6s %7s %6s %6s %6s | %6s %6s %6s %6s\n' "$n" \
+    "${fig[luts.xilinx.$n]}" "${fig[lutram.xilinx.$n]}" "${fig[ffs.xilinx.$n]}" \
+    "${fig[brams.xilinx.$n]}" "${fig[carry.xilinx.$n]}" \
+    "${fig[luts.ice40.$n]}" "${fig[ffs.ice40.$n]}" "${fig[brams.ice40.$n]}" "${fig[carry.ice40.$n]}"
+done
+printf '%-10s | %6s %7s %6s %6s %6s |\n' "axi_dma*" "~1140" "29" "-" "-" "-"
+echo "* reference: alexforencich/verilog-axi axi_dma with unaligned support, same widths,"
+echo "  yosys 0.23 synth_xilinx (figure from issue 8, not measured here)"
+echo
+
+# Engine alone on the UP5K: default parameters, inside a shift-chain harness
+# (fpga/timing/gen_harness.py) so its 470 ports fit the package's pins.
+if [ "$pnr" = 1 ]; then
+  d="$out/engine_up5k"
+  rm -rf "$d"
+  mkdir -p "$d"
+  # default parameters first; if the engine does not fit the UP5K that way,
+  # SGLLEN 4, then 1 (the iCEBreaker's); if none fits, the same on the HX8K
+  # (same fabric, 7680 cells) so that there is a figure; each said in a note
+  tries=("up5k:sg48:DATA_WIDTH=32")
+  [ "$sgl" = 1 ] && tries+=("up5k:sg48:DATA_WIDTH=32 SGLLEN=4" "up5k:sg48:DATA_WIDTH=32 SGLLEN=1")
+  if [ "$sgl" = 1 ]; then
+    tries+=("hx8k:ct256:DATA_WIDTH=32 SGLLEN=4" "hx8k:ct256:DATA_WIDTH=32 SGLLEN=1")
+  else
+    tries+=("hx8k:ct256:DATA_WIDTH=32")
+  fi
+  fmax=""
+  for t in "${tries[@]}"; do
+    dev="${t%%:*}"; rest="${t#*:}"; pkg="${rest%%:*}"; dparams="${rest#*:}"
+    [ "$dev" = hx8k ] && echo "note: trying the HX8K instead (fmax_mhz.engine_hx8k), $dparams"
+    chp=""
+    for p in $dparams; do chp+=" -chparam ${p%%=*} ${p#*=}"; done
+    yosys -q -l "$d/ports.log" -p "read_verilog ${srcs[*]}; hierarchy -top $top$chp; proc; write_json $d/ports.json" \
+      >"$d/ports.out" 2>&1 || { tail -n 20 "$d/ports.log" "$d/ports.out" >&2 2>/dev/null || true; echo "synth: yosys (ports) failed" >&2; exit 1; }
+    python3 fpga/timing/gen_harness.py "$d/ports.json" "$top" "$dparams" >"$d/harness.v"
+    if ! yosys -q -l "$d/yosys.log" -p "read_verilog ${srcs[*]} $d/harness.v; synth_ice40 -top timing_harness -json $d/harness.json" \
+        >"$d/yosys.out" 2>&1; then
+      tail -n 20 "$d/yosys.log" "$d/yosys.out" >&2 2>/dev/null || true; echo "synth: yosys (harness) failed" >&2; exit 1
+    fi
+    check_warnings "$d/yosys.log" "yosys synth_ice40 (engine harness)"
+    # a measurement, not a gate: --timing-allow-fail, and the figure is
+    # compared with the 50 MHz target below
+    freq=50
+    if nextpnr-ice40 "--$dev" --package "$pkg" --json "$d/harness.json" --pcf "fpga/timing/harness_$dev.pcf" \
+        --asc "$d/harness.asc" --freq "$freq" --timing-allow-fail --seed 1 --log "$d/nextpnr.log" --quiet \
+        >/dev/null 2>&1; then
+      # the last "Max frequency" line is the post-route one
+      fmax=$(grep -E "Max frequency for clock" "$d/nextpnr.log" | tail -n 1 | sed -E 's/.*: ([0-9.]+) MHz.*/\1/')
+      break
+    fi
+    if grep -qE "no BELs remaining|Failed to expand region" "$d/nextpnr.log"; then
+      lc=$(grep -E "ICESTORM_LC:" "$d/nextpnr.log" | awk 'NR == 1' | sed -E 's/^Info:[[:space:]]+//' | tr -s ' \t' ' ')
+      echo "note: the engine ($dparams, RTL defaults otherwise) in the harness does not fit the ${dev^^}: $lc"
+      cp "$d/nextpnr.log" "$d/nextpnr-nofit-$dev-$(echo "$dparams" | tr ' =' '_-').log"
+      continue
+    fi
+    tail -n 20 "$d/nextpnr.log" >&2; echo "synth: nextpnr-ice40 failed (engine, $dev)" >&2; exit 1
+  done
+  if [ -z "$fmax" ]; then
+    echo "note: no configuration tried fits: no fmax_mhz.engine_* figure"
+  else
+    fig[fmax_mhz.engine_$dev]=$fmax
+    util=$(grep -E "ICESTORM_LC:|ICESTORM_RAM:" "$d/nextpnr.log" | awk 'NR <= 2' | sed -E 's/^Info:[[:space:]]+//' | tr -s ' \t' ' ' | paste -sd ';' -)
+    echo "engine alone on the ${dev^^} ($pkg), $dparams, in the harness: Fmax $fmax MHz (target 50); $util"
+    awk -v f="$fmax" 'BEGIN { exit !(f < 50) }' && echo "note: below the 50 MHz target"
+    # the critical path's end points, for whoever makes it faster
+    n=$(grep -n "Critical path report for clock" "$d/nextpnr.log" | tail -n 1 | cut -d: -f1)
+    if [ -n "$n" ]; then
+      # awk reads the log itself: an early exit in a pipe is a SIGPIPE under pipefail
+      src=$(awk -v n="$n" 'NR > n && /Source / {print; exit}' "$d/nextpnr.log" | sed -E 's/.*Source ([^ ]+).*/\1/')
+      snk=$(awk -v n="$n" 'NR > n && /Critical path report|Max frequency/ {exit} NR > n && /Sink / {l = $0} END {print l}' "$d/nextpnr.log" | sed -E 's/.*Sink ([^ ]+).*/\1/')
+      echo "critical path: $src -> $snk (full report: $d/nextpnr.log)"
+    fi
+  fi
+  echo
+fi
+
+for k in $(printf '%s\n' "${!fig[@]}" | sort); do
+  echo "$k ${fig[$k]}"
+done

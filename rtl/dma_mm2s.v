@@ -302,7 +302,9 @@ always @* begin
         m_axis_tdata_int = pk_data_reg[DATA_WIDTH-1:0] & ({DATA_WIDTH{1'b1}} >> (8*(STRB_CNT - out_n)));
         m_axis_tlast_int = out_bytes_reg == {{(LEN_WIDTH-CNT_WIDTH){1'b0}}, out_n};
         out_bytes_next = out_bytes_reg - {{(LEN_WIDTH-CNT_WIDTH){1'b0}}, out_n};
-        pk_data_next = pk_data_reg >> (8*out_n);
+        // the bytes at and above pk_cnt are always 0, so a partial (last)
+        // beat empties the buffer: a fixed shift by a beat does it all
+        pk_data_next = (pk_cnt_reg >= STRB_CNT) ? (pk_data_reg >> DATA_WIDTH) : {PK_WIDTH{1'b0}};
         pk_cnt_next = pk_cnt_reg - out_n;
     end
 

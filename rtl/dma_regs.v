@@ -13,7 +13,9 @@
  * outside the protection window with CODE 6; neither reaches the bus or
  * the device), sets BUSY and pulses cmd_start, then hands the datapath
  * one segment after another (seg_*) straight from the registers, which
- * cannot change while BUSY. done from dma_ctrl clears BUSY and sets the
+ * cannot change while BUSY. The list is kept in RAM-style arrays and
+ * checked by one checker, an entry per cycle, while idle (scan_*), so that
+ * START normally finds the check done. done from dma_ctrl clears BUSY and sets the
  * DONE or ERROR cause, DEVICE_ERROR and err. INTERRUPTING is any cause
  * that is not masked; irq is a register equal to INTERRUPTING &
  * ENABLE_INTERRUPTS.
@@ -202,6 +204,9 @@ localparam [31:0] SGLLEN_32 = SGLLEN;
 // (13 bits: with SGLLEN 240 the list ends at 0x1000, the end of the map)
 localparam [12:0] SG_END = {1'b0, REG_SGLIST} + {1'b0, SGLLEN_32[7:0] * SG_STRIDE};
 localparam SG_IDX_WIDTH = $clog2(SGLLEN+1);
+// index of the list RAM, and its depth (a power of two)
+localparam SG_MEM_IDX_WIDTH = SGLLEN > 1 ? $clog2(SGLLEN) : 1;
+localparam SG_MEM_DEPTH = 1 << SG_MEM_IDX_WIDTH;
 // sum of up to SGLLEN sizes, with room to see it overflow LEN_WIDTH
 localparam SUM_WIDTH = 40;   // SGLLEN <= 240 sizes of LEN_WIDTH <= 32 bits
 
@@ -254,10 +259,42 @@ reg [31:0] prot_base_hi_reg = 32'd0, prot_base_hi_next;
 reg [31:0] prot_limit_reg = 32'd0, prot_limit_next;
 reg [31:0] prot_limit_hi_reg = 32'd0, prot_limit_hi_next;
 reg [31:0] prot_ctl_reg = 32'd0, prot_ctl_next;
-// the scatter-gather list, flattened (entry i at bits 32*i)
-reg [32*SGLLEN-1:0] sg_addr_reg = {32*SGLLEN{1'b0}}, sg_addr_next;
-reg [32*SGLLEN-1:0] sg_addr_hi_reg = {32*SGLLEN{1'b0}}, sg_addr_hi_next;
-reg [32*SGLLEN-1:0] sg_size_reg = {32*SGLLEN{1'b0}}, sg_size_next;
+// the scatter-gather list: RAM-style arrays (distributed RAM on Xilinx),
+// written only by the AXI4-Lite write path and read by index, so that
+// nothing copies them every cycle. A word reads 0 until written after rst
+// or SOFT_RESET (its valid bit), which is their reset value without
+// clearing the RAM; the first write of a word writes 0 to the bytes it
+// does not strobe.
+reg [31:0] sg_addr_mem [0:SG_MEM_DEPTH-1];
+reg [LEN_WIDTH-1:0] sg_size_mem [0:SG_MEM_DEPTH-1];
+reg [SG_MEM_DEPTH-1:0] sg_addr_vld_reg = {SG_MEM_DEPTH{1'b0}}, sg_addr_vld_next;
+reg [SG_MEM_DEPTH-1:0] sg_addr_hi_vld_reg = {SG_MEM_DEPTH{1'b0}}, sg_addr_hi_vld_next;
+reg [SG_MEM_DEPTH-1:0] sg_size_vld_reg = {SG_MEM_DEPTH{1'b0}}, sg_size_vld_next;
+reg sg_addr_we;
+reg sg_addr_hi_we;
+reg sg_size_we;
+// The command is checked by a scan of its entries in use, one per cycle,
+// while idle. For each n, scan_mem[n] holds the check of entries 0..n-1
+// (their total, an entry of size 0 or wrapping, one outside the window and
+// the first such), known for n up to scan_idx_reg; a write to entry j
+// takes scan_idx_reg back to j (to 0 for dma_addr/dma_size, the window,
+// a new sg_count), so that after a driver has written the list in order
+// only its last entry is left. START uses scan_mem[n] at once when the
+// scan is through; otherwise it waits for it (chk_reg), with the AXI4-Lite
+// accesses that follow, so software sees the check as done at once and
+// nothing reaches the bus before it.
+localparam SCAN_WIDTH = ADDR_WIDTH + 2 + SUM_WIDTH;
+localparam SCAN_DEPTH = 1 << SG_IDX_WIDTH;
+reg chk_reg = 1'b0, chk_next;
+reg [SG_IDX_WIDTH-1:0] scan_idx_reg = {SG_IDX_WIDTH{1'b0}}, scan_idx_next;
+reg [SCAN_WIDTH-1:0] scan_mem [0:SCAN_DEPTH-1];
+reg scan_we;
+reg [SCAN_WIDTH-1:0] scan_wdata;
+reg scan_rewind;
+// the list entry of the write, as a scan position
+wire [SG_IDX_WIDTH-1:0] sg_idx_wr_scan = wr_addr_reg[4 +: SG_IDX_WIDTH] - REG_SGLIST[4 +: SG_IDX_WIDTH];
+reg [SG_IDX_WIDTH-1:0] scan_rewind_to;
+reg chk_finish;
 // next segment to hand to the datapath, segments in the command
 reg [SG_IDX_WIDTH-1:0] seg_idx_reg = {SG_IDX_WIDTH{1'b0}}, seg_idx_next;
 reg [SG_IDX_WIDTH-1:0] seg_num_reg = {SG_IDX_WIDTH{1'b0}}, seg_num_next;
@@ -276,8 +313,10 @@ reg [7:0] csr_wr;
 reg cmd_bad;
 reg cmd_prot;
 reg soft_reset;
-reg [SG_IDX_WIDTH-1:0] sg_idx_wr;
-reg [SG_IDX_WIDTH-1:0] sg_idx_rd;
+// list entry of the write and of the read (within the list window, so
+// the RAM index bits are enough)
+reg [SG_MEM_IDX_WIDTH-1:0] sg_idx_wr;
+wire [SG_MEM_IDX_WIDTH-1:0] sg_idx_rd = s_axil_araddr[4 +: SG_MEM_IDX_WIDTH] - REG_SGLIST[4 +: SG_MEM_IDX_WIDTH];
 reg [7:0] csr_rd;
 reg [7:0] err_rd;
 
@@ -291,23 +330,26 @@ wire [63:0] done_fault_addr_64;
 wire [31:0] done_resid_32;
 wire [31:0] xfer_bytes_32;
 wire [ADDR_WIDTH-1:0] dma_addr_full;
-wire [63:0] ent_fault_64;
-wire [31:0] ent_sum_32 = ent_sum[31:0];   // the total for resid (fits when the command is good)
+wire [63:0] chk_fault_64;
+wire [ADDR_WIDTH-1:0] sg_addr_rd;    // the entry at ent_idx
+wire [31:0] sg_addr_hi_rd;           // the entry at sg_idx_rd (AXI4-Lite read)
+wire [31:0] sg_addr_lo_axil_rd = sg_addr_vld_reg[sg_idx_rd] ? sg_addr_mem[sg_idx_rd] : 32'd0;
+wire [31:0] sg_size_ent_32;          // the entry at ent_idx
+wire [31:0] sg_size_rd;              // the entry at sg_idx_rd (AXI4-Lite read)
+integer k;
 
 /*
- * The segments of the command: entry i of the list, or with sg_count 0 the
- * single segment dma_addr/dma_size as entry 0. Checked at START, all at
- * once, so that a bad entry anywhere fails the command before any of it
- * reaches the bus.
+ * The entry at ent_idx (the one under check, then the segment the datapath
+ * is on): entry i of the list, or with sg_count 0 the single segment
+ * dma_addr/dma_size as entry 0. One read port serves both, as the check
+ * ends before BUSY.
  */
-wire [ADDR_WIDTH*SGLLEN-1:0] ent_addr;
-wire [LEN_WIDTH*SGLLEN-1:0]  ent_len;
-wire [SGLLEN-1:0]            ent_bad;    // in use and zero, misaligned or wrapping
-wire [SGLLEN-1:0]            ent_prot;   // in use and outside the window
-wire [SUM_WIDTH*SGLLEN-1:0]  ent_used_len;  // size if in use, else 0
-reg  [SUM_WIDTH-1:0]         ent_sum;    // total of the sizes in use
-reg  [ADDR_WIDTH-1:0]        ent_fault;  // first entry outside the window
-integer k;
+wire [SG_MEM_IDX_WIDTH-1:0] ent_idx = busy_reg ? seg_idx_reg[SG_MEM_IDX_WIDTH-1:0] : scan_idx_reg[SG_MEM_IDX_WIDTH-1:0];
+wire [ADDR_WIDTH-1:0] ent_addr;
+wire [31:0] ent_size;
+wire [31:0] sg_addr_lo_rd = sg_addr_vld_reg[ent_idx] ? sg_addr_mem[ent_idx] : 32'd0;
+wire [LEN_WIDTH-1:0] sg_size_ent = sg_size_vld_reg[ent_idx] ? sg_size_mem[ent_idx] : {LEN_WIDTH{1'b0}};
+wire [LEN_WIDTH-1:0] sg_size_rd_len = sg_size_vld_reg[sg_idx_rd] ? sg_size_mem[sg_idx_rd] : {LEN_WIDTH{1'b0}};
 
 wire sg_mode = sg_count_reg != 32'd0;
 wire [31:0] seg_num_32 = sg_mode ? sg_count_reg : 32'd1;
@@ -316,19 +358,25 @@ wire [64:0] prot_limit_65 = {1'b0, prot_limit_hi_reg, prot_limit_reg};
 wire prot_on = (prot_ctl_reg & PROT_ENABLE) != 32'd0;
 wire prot_locked = (prot_ctl_reg & PROT_LOCK) != 32'd0;
 
-always @* begin
-    ent_sum = {SUM_WIDTH{1'b0}};
-    ent_fault = {ADDR_WIDTH{1'b0}};
-    // walked from the last entry down, so the first one outside wins
-    for (k = SGLLEN - 1; k >= 0; k = k - 1) begin
-        ent_sum = ent_sum + ent_used_len[SUM_WIDTH*k +: SUM_WIDTH];
-        if (ent_prot[k]) begin
-            ent_fault = ent_addr[ADDR_WIDTH*k +: ADDR_WIDTH];
-        end
-    end
-end
-
-genvar i;
+/*
+ * The check of the entry at scan_idx_reg, accumulated over the entries in
+ * use: size 0 or wrapping the address space, outside the enabled window
+ * (the first such entry is the fault address), and the total.
+ */
+// one past the last byte, with the carry out of the address space
+wire [64:0] ent_end_65 = {1'b0, {(64-ADDR_WIDTH){1'b0}}, ent_addr} + {33'd0, ent_size};
+wire [64:0] ent_start_65 = {1'b0, {(64-ADDR_WIDTH){1'b0}}, ent_addr};
+wire ent_bad = ent_size == 32'd0 || ent_end_65[ADDR_WIDTH];
+wire ent_prot = prot_on && (ent_start_65 < prot_base_65 || ent_end_65 > prot_limit_65);
+// the last entry in use: sg_count of them, at most SGLLEN
+wire [31:0] scan_idx_32 = {{(32-SG_IDX_WIDTH){1'b0}}, scan_idx_reg};
+wire scan_done = scan_idx_32 >= seg_num_32 || scan_idx_32 >= SGLLEN_32;
+// the check of entries 0..scan_idx_reg-1 (nothing for 0)
+wire [SCAN_WIDTH-1:0] scan_rd = (scan_idx_reg == {SG_IDX_WIDTH{1'b0}}) ? {SCAN_WIDTH{1'b0}} : scan_mem[scan_idx_reg];
+wire [ADDR_WIDTH-1:0] scan_fault = scan_rd[SUM_WIDTH+2 +: ADDR_WIDTH];   // the first entry outside
+wire scan_prot = scan_rd[SUM_WIDTH+1];                                   // an entry outside the window
+wire scan_bad = scan_rd[SUM_WIDTH];                                      // an entry of size 0 or wrapping
+wire [SUM_WIDTH-1:0] scan_sum = scan_rd[SUM_WIDTH-1:0];                  // total of the sizes
 
 generate
     if (AXIL_ADDR_WIDTH > 12) begin : g_axil_hi
@@ -348,40 +396,63 @@ generate
 
     if (ADDR_WIDTH < 64) begin : g_fault
         assign done_fault_addr_64 = {{(64-ADDR_WIDTH){1'b0}}, done_fault_addr};
-        assign ent_fault_64 = {{(64-ADDR_WIDTH){1'b0}}, ent_fault};
+        assign chk_fault_64 = {{(64-ADDR_WIDTH){1'b0}}, scan_fault};
     end else begin : g_fault
         assign done_fault_addr_64 = done_fault_addr;
-        assign ent_fault_64 = ent_fault;
+        assign chk_fault_64 = scan_fault;
     end
 
-    for (i = 0; i < SGLLEN; i = i + 1) begin : g_ent
-        wire [ADDR_WIDTH-1:0] sg_addr;
-        if (ADDR_WIDTH > 32) begin : g_a64
-            assign sg_addr = {sg_addr_hi_reg[32*i +: ADDR_WIDTH-32], sg_addr_reg[32*i +: 32]};
-        end else begin : g_a32
-            assign sg_addr = sg_addr_reg[32*i +: ADDR_WIDTH];
+    if (ADDR_WIDTH > 32) begin : g_sg_hi
+        reg [ADDR_WIDTH-33:0] sg_addr_hi_mem [0:SG_MEM_DEPTH-1];
+        integer j;
+        always @(posedge clk) begin
+            for (j = 0; j < ADDR_WIDTH-32; j = j + 1) begin
+                if (sg_addr_hi_we && (wr_strb_reg[j/8] || !sg_addr_hi_vld_reg[sg_idx_wr])) begin
+                    sg_addr_hi_mem[sg_idx_wr][j] <= wr_data_reg[j] && wr_strb_reg[j/8];
+                end
+            end
         end
-        wire [ADDR_WIDTH-1:0] addr = (i == 0 && !sg_mode) ? dma_addr_full : sg_addr;
-        wire [31:0] size = (i == 0 && !sg_mode) ? (dma_size_reg & SIZE_MASK) : (sg_size_reg[32*i +: 32] & SIZE_MASK);
-        wire used = i < seg_num_32;
-        // one past the last byte, with the carry out of the address space
-        wire [64:0] end_65 = {1'b0, {(64-ADDR_WIDTH){1'b0}}, addr} + {33'd0, size};
-        wire [64:0] start_65 = {1'b0, {(64-ADDR_WIDTH){1'b0}}, addr};
-        wire wraps = end_65[ADDR_WIDTH];
-        wire outside = start_65 < prot_base_65 || end_65 > prot_limit_65;
-        assign ent_addr[ADDR_WIDTH*i +: ADDR_WIDTH] = addr;
-        assign ent_len[LEN_WIDTH*i +: LEN_WIDTH] = size[LEN_WIDTH-1:0];
-        assign ent_bad[i] = used && (size == 32'd0 || wraps);
-        assign ent_prot[i] = used && prot_on && outside;
-        assign ent_used_len[SUM_WIDTH*i +: SUM_WIDTH] = used ? {{(SUM_WIDTH-LEN_WIDTH){1'b0}}, size[LEN_WIDTH-1:0]} : {SUM_WIDTH{1'b0}};
+        wire [ADDR_WIDTH-33:0] hi_ent = sg_addr_hi_vld_reg[ent_idx] ? sg_addr_hi_mem[ent_idx] : {(ADDR_WIDTH-32){1'b0}};
+        wire [ADDR_WIDTH-33:0] hi_rd = sg_addr_hi_vld_reg[sg_idx_rd] ? sg_addr_hi_mem[sg_idx_rd] : {(ADDR_WIDTH-32){1'b0}};
+        assign sg_addr_rd = {hi_ent, sg_addr_lo_rd};
+        if (ADDR_WIDTH < 64) begin : g_pad
+            assign sg_addr_hi_rd = {{(64-ADDR_WIDTH){1'b0}}, hi_rd};
+        end else begin : g_pad
+            assign sg_addr_hi_rd = hi_rd;
+        end
+    end else begin : g_sg_hi
+        assign sg_addr_rd = sg_addr_lo_rd;
+        assign sg_addr_hi_rd = 32'd0;
     end
+
+    // the list RAM, with byte strobes (a bit at a time, so that any width
+    // works; synthesis groups the bits of a strobe into one write enable)
+    always @(posedge clk) begin
+        for (k = 0; k < 32; k = k + 1) begin
+            if (sg_addr_we && (wr_strb_reg[k/8] || !sg_addr_vld_reg[sg_idx_wr])) begin
+                sg_addr_mem[sg_idx_wr][k] <= wr_data_reg[k] && wr_strb_reg[k/8];
+            end
+        end
+        for (k = 0; k < LEN_WIDTH; k = k + 1) begin
+            if (sg_size_we && (wr_strb_reg[k/8] || !sg_size_vld_reg[sg_idx_wr])) begin
+                sg_size_mem[sg_idx_wr][k] <= wr_data_reg[k] && wr_strb_reg[k/8];
+            end
+        end
+    end
+
+    assign ent_addr = sg_mode ? sg_addr_rd : dma_addr_full;
+    assign ent_size = sg_mode ? sg_size_ent_32 : (dma_size_reg & SIZE_MASK);
 
     if (LEN_WIDTH < 32) begin : g_len
         assign done_resid_32 = {{(32-LEN_WIDTH){1'b0}}, done_resid};
         assign xfer_bytes_32 = {{(32-LEN_WIDTH){1'b0}}, xfer_bytes};
+        assign sg_size_ent_32 = {{(32-LEN_WIDTH){1'b0}}, sg_size_ent};
+        assign sg_size_rd = {{(32-LEN_WIDTH){1'b0}}, sg_size_rd_len};
     end else begin : g_len
         assign done_resid_32 = done_resid;
         assign xfer_bytes_32 = xfer_bytes;
+        assign sg_size_ent_32 = sg_size_ent;
+        assign sg_size_rd = sg_size_rd_len;
     end
 endgenerate
 
@@ -402,8 +473,8 @@ assign cmd_abort = abort_reg;
 
 // straight from the registers: locked while BUSY
 assign seg_valid = busy_reg && seg_idx_reg < seg_num_reg;
-assign seg_addr = ent_addr[ADDR_WIDTH*seg_idx_reg +: ADDR_WIDTH];
-assign seg_len = ent_len[LEN_WIDTH*seg_idx_reg +: LEN_WIDTH];
+assign seg_addr = ent_addr;
+assign seg_len = ent_size[LEN_WIDTH-1:0];
 
 assign irq = irq_reg;
 
@@ -438,9 +509,30 @@ always @* begin
     prot_limit_next = prot_limit_reg;
     prot_limit_hi_next = prot_limit_hi_reg;
     prot_ctl_next = prot_ctl_reg;
-    sg_addr_next = sg_addr_reg;
-    sg_addr_hi_next = sg_addr_hi_reg;
-    sg_size_next = sg_size_reg;
+    sg_addr_vld_next = sg_addr_vld_reg;
+    sg_addr_hi_vld_next = sg_addr_hi_vld_reg;
+    sg_size_vld_next = sg_size_vld_reg;
+    sg_addr_we = 1'b0;
+    sg_addr_hi_we = 1'b0;
+    sg_size_we = 1'b0;
+    chk_next = chk_reg;
+    scan_idx_next = scan_idx_reg;
+    scan_we = 1'b0;
+    scan_rewind = 1'b0;
+    scan_rewind_to = {SG_IDX_WIDTH{1'b0}};
+    // a START waiting for the scan goes on once it is through
+    chk_finish = chk_reg && scan_done;
+
+    // the scan: one entry per cycle while idle (the datapath has the read
+    // port while BUSY, and the registers cannot change then)
+    scan_wdata = {scan_prot ? scan_fault : ent_addr,
+                  scan_prot || ent_prot,
+                  scan_bad || ent_bad,
+                  scan_sum + {{(SUM_WIDTH-LEN_WIDTH){1'b0}}, ent_size[LEN_WIDTH-1:0]}};
+    if (!busy_reg && !scan_done) begin
+        scan_we = 1'b1;
+        scan_idx_next = scan_idx_reg + 1'b1;
+    end
     seg_idx_next = seg_idx_reg;
     seg_num_next = seg_num_reg;
     cmd_len_next = cmd_len_reg;
@@ -464,19 +556,37 @@ always @* begin
         wr_strb_next = s_axil_wstrb;
     end
 
-    do_write = aw_full_reg && w_full_reg && (!s_axil_bvalid_reg || s_axil_bready);
+    // (not while START checks the command: it sees the registers as written)
+    do_write = aw_full_reg && w_full_reg && (!s_axil_bvalid_reg || s_axil_bready) && !chk_reg;
+
+    // a write that may change what the scan looks at takes it back: to
+    // the entry written for the list, to the start for dma_addr,
+    // dma_addr_hi, dma_size, the protection window and anything else; not
+    // for the csr, dma_ctl, dev_block and interrupt registers, nor sg_count
+    // written with the value it has (a driver rewrites it every command)
+    if (do_write && !(wr_addr_in_window &&
+                      (wr_addr_reg[11:2] == REG_CSR[11:2] ||
+                       wr_addr_reg[11:2] == REG_SG_COUNT[11:2] ||
+                       wr_addr_reg[11:2] == REG_DMA_CTL[11:2] ||
+                       wr_addr_reg[11:2] == REG_DEV_BLOCK[11:2] ||
+                       wr_addr_reg[11:2] == REG_IRQ_STATUS[11:2] ||
+                       wr_addr_reg[11:2] == REG_IRQ_MASK[11:2]))) begin
+        scan_rewind = 1'b1;
+    end
 
     wr_mask = {{8{wr_strb_reg[3]}}, {8{wr_strb_reg[2]}}, {8{wr_strb_reg[1]}}, {8{wr_strb_reg[0]}}};
     csr_wr = wr_data_reg[7:0];
 
     // checked at START: the command registers cannot change while BUSY
+    // the command, once the scan is through (the registers cannot change
+    // during the wait nor while BUSY)
     cmd_bad = (dma_ctl_reg[1:0] != DMA_CTL_DIR_WRITE && dma_ctl_reg[1:0] != DMA_CTL_DIR_READ) ||
               sg_count_reg > SGLLEN_32 ||
-              ent_bad != {SGLLEN{1'b0}} ||
-              ent_sum[SUM_WIDTH-1:LEN_WIDTH] != {(SUM_WIDTH-LEN_WIDTH){1'b0}};
-    cmd_prot = ent_prot != {SGLLEN{1'b0}};
+              scan_bad ||
+              scan_sum[SUM_WIDTH-1:LEN_WIDTH] != {(SUM_WIDTH-LEN_WIDTH){1'b0}};
+    cmd_prot = scan_prot;
 
-    sg_idx_wr = wr_addr_reg[4 +: SG_IDX_WIDTH] - REG_SGLIST[4 +: SG_IDX_WIDTH];
+    sg_idx_wr = wr_addr_reg[4 +: SG_MEM_IDX_WIDTH] - REG_SGLIST[4 +: SG_MEM_IDX_WIDTH];
 
     // xfer_count follows the command while it runs
     if (busy_reg) begin
@@ -493,21 +603,23 @@ always @* begin
 
         if (wr_addr_in_window && wr_addr_reg[11:0] >= REG_SGLIST && {1'b0, wr_addr_reg[11:0]} < SG_END) begin
             // an entry of the scatter-gather list
+            scan_rewind_to = sg_idx_wr_scan;
             if (busy_reg) begin
                 ignored_next = ignored_reg || wr_strb_reg != 4'd0;
             end else begin
+                // the RAM write itself is in the always block of the list
                 case (wr_addr_reg[3:2])
                     SG_ADDR[3:2]: begin
-                        wr_merged = (sg_addr_reg[32*sg_idx_wr +: 32] & ~wr_mask) | (wr_data_reg & wr_mask);
-                        sg_addr_next[32*sg_idx_wr +: 32] = wr_merged & ADDR_MASK[31:0];
+                        sg_addr_we = 1'b1;
+                        sg_addr_vld_next[sg_idx_wr] = 1'b1;
                     end
                     SG_ADDR_HI[3:2]: begin
-                        wr_merged = (sg_addr_hi_reg[32*sg_idx_wr +: 32] & ~wr_mask) | (wr_data_reg & wr_mask);
-                        sg_addr_hi_next[32*sg_idx_wr +: 32] = wr_merged & ADDR_MASK[63:32];
+                        sg_addr_hi_we = 1'b1;
+                        sg_addr_hi_vld_next[sg_idx_wr] = 1'b1;
                     end
                     SG_SIZE[3:2]: begin
-                        wr_merged = (sg_size_reg[32*sg_idx_wr +: 32] & ~wr_mask) | (wr_data_reg & wr_mask);
-                        sg_size_next[32*sg_idx_wr +: 32] = wr_merged & SIZE_MASK;
+                        sg_size_we = 1'b1;
+                        sg_size_vld_next[sg_idx_wr] = 1'b1;
                     end
                     default: begin
                         // reserved word of the entry
@@ -543,25 +655,11 @@ always @* begin
                             if (busy_reg) begin
                                 ignored_next = 1'b1;
                             end else begin
-                                resid_next = ent_sum_32;
-                                fault_addr_next = 32'd0;
-                                fault_addr_hi_next = 32'd0;
-                                xfer_count_next = 32'd0;
-                                if (cmd_bad || cmd_prot) begin
-                                    // never reaches the bus or the device
-                                    dev_err_next = 1'b1;
-                                    done_sts_next = 1'b0;
-                                    err_code_next = cmd_bad ? ERR_CODE_BAD_CMD : ERR_CODE_PROTECTION;
-                                    if (!cmd_bad) begin
-                                        fault_addr_next = ent_fault_64[31:0];
-                                        fault_addr_hi_next = ent_fault_64[63:32];
-                                    end
+                                // at once, or when the scan is through
+                                if (scan_done) begin
+                                    chk_finish = 1'b1;
                                 end else begin
-                                    busy_next = 1'b1;
-                                    start_next = 1'b1;
-                                    seg_idx_next = {SG_IDX_WIDTH{1'b0}};
-                                    seg_num_next = seg_num_32[SG_IDX_WIDTH-1:0];
-                                    cmd_len_next = ent_sum[LEN_WIDTH-1:0];
+                                    chk_next = 1'b1;
                                 end
                             end
                         end
@@ -613,6 +711,9 @@ always @* begin
                         ignored_next = ignored_reg || wr_strb_reg != 4'd0;
                     end else begin
                         sg_count_next = wr_merged & SG_COUNT_MASK;
+                        if (sg_count_next != sg_count_reg) begin
+                            scan_rewind = 1'b1;
+                        end
                     end
                 end
                 REG_IRQ_STATUS[11:2]: begin
@@ -677,6 +778,33 @@ always @* begin
         end
     end
 
+    // START with the scan's result: it goes to the registers as the START
+    // write itself did, after the csr byte's other bits (clear first, then
+    // start)
+    if (chk_finish) begin
+        chk_next = 1'b0;
+        resid_next = scan_sum[31:0];
+        fault_addr_next = 32'd0;
+        fault_addr_hi_next = 32'd0;
+        xfer_count_next = 32'd0;
+        if (cmd_bad || cmd_prot) begin
+            // never reaches the bus or the device
+            dev_err_next = 1'b1;
+            done_sts_next = 1'b0;
+            err_code_next = cmd_bad ? ERR_CODE_BAD_CMD : ERR_CODE_PROTECTION;
+            if (!cmd_bad) begin
+                fault_addr_next = chk_fault_64[31:0];
+                fault_addr_hi_next = chk_fault_64[63:32];
+            end
+        end else begin
+            busy_next = 1'b1;
+            start_next = 1'b1;
+            seg_idx_next = {SG_IDX_WIDTH{1'b0}};
+            seg_num_next = seg_num_32[SG_IDX_WIDTH-1:0];
+            cmd_len_next = scan_sum[LEN_WIDTH-1:0];
+        end
+    end
+
     // Completion comes after the write so that it wins over a
     // CLEAR_INTERRUPT in the same cycle: an interrupt is never lost.
     if (done) begin
@@ -725,9 +853,11 @@ always @* begin
         sg_count_next = 32'd0;
         done_sts_next = 1'b0;
         irq_mask_next = IRQ_MASK_BITS;
-        sg_addr_next = {32*SGLLEN{1'b0}};
-        sg_addr_hi_next = {32*SGLLEN{1'b0}};
-        sg_size_next = {32*SGLLEN{1'b0}};
+        sg_addr_vld_next = {SG_MEM_DEPTH{1'b0}};
+        sg_addr_hi_vld_next = {SG_MEM_DEPTH{1'b0}};
+        sg_size_vld_next = {SG_MEM_DEPTH{1'b0}};
+        scan_rewind = 1'b1;
+        scan_rewind_to = {SG_IDX_WIDTH{1'b0}};
         if (!prot_locked) begin
             prot_base_next = 32'd0;
             prot_base_hi_next = 32'd0;
@@ -735,6 +865,12 @@ always @* begin
             prot_limit_hi_next = 32'd0;
             prot_ctl_next = 32'd0;
         end
+    end
+
+    // back to the first entry written (a step of the scan in the same
+    // cycle read it before the write)
+    if (scan_rewind && scan_rewind_to < scan_idx_next) begin
+        scan_idx_next = scan_rewind_to;
     end
 
     // INTERRUPTING is derived here, once, from the causes and the mask
@@ -763,16 +899,14 @@ always @* begin
              (dev_err_reg ? CSR_DEVICE_ERROR : 8'h00);
     err_rd = (ignored_reg ? ERR_IGNORED : 8'h00) | ({4'd0, err_code_reg} & ERR_CODE_MASK);
 
-    sg_idx_rd = s_axil_araddr[4 +: SG_IDX_WIDTH] - REG_SGLIST[4 +: SG_IDX_WIDTH];
-
     if (s_axil_arready_reg && s_axil_arvalid) begin
         s_axil_rvalid_next = 1'b1;
         s_axil_rdata_next = 32'd0;
         if (rd_addr_in_window && s_axil_araddr[11:0] >= REG_SGLIST && {1'b0, s_axil_araddr[11:0]} < SG_END) begin
             case (s_axil_araddr[3:2])
-                SG_ADDR[3:2]:    s_axil_rdata_next = sg_addr_reg[32*sg_idx_rd +: 32];
-                SG_ADDR_HI[3:2]: s_axil_rdata_next = sg_addr_hi_reg[32*sg_idx_rd +: 32];
-                SG_SIZE[3:2]:    s_axil_rdata_next = sg_size_reg[32*sg_idx_rd +: 32];
+                SG_ADDR[3:2]:    s_axil_rdata_next = sg_addr_lo_axil_rd;
+                SG_ADDR_HI[3:2]: s_axil_rdata_next = sg_addr_hi_rd;
+                SG_SIZE[3:2]:    s_axil_rdata_next = sg_size_rd;
                 default:         s_axil_rdata_next = 32'd0;
             endcase
         end else if (rd_addr_in_window) begin
@@ -806,7 +940,8 @@ always @* begin
         end
     end
 
-    s_axil_arready_next = !s_axil_rvalid_next;
+    // reads wait while START checks the command, so that they see its result
+    s_axil_arready_next = !s_axil_rvalid_next && !chk_next;
 end
 
 always @(posedge clk) begin
@@ -846,9 +981,14 @@ always @(posedge clk) begin
     prot_limit_reg <= prot_limit_next;
     prot_limit_hi_reg <= prot_limit_hi_next;
     prot_ctl_reg <= prot_ctl_next;
-    sg_addr_reg <= sg_addr_next;
-    sg_addr_hi_reg <= sg_addr_hi_next;
-    sg_size_reg <= sg_size_next;
+    sg_addr_vld_reg <= sg_addr_vld_next;
+    sg_addr_hi_vld_reg <= sg_addr_hi_vld_next;
+    sg_size_vld_reg <= sg_size_vld_next;
+    chk_reg <= chk_next;
+    scan_idx_reg <= scan_idx_next;
+    if (scan_we) begin
+        scan_mem[scan_idx_reg + 1'b1] <= scan_wdata;
+    end
     seg_idx_reg <= seg_idx_next;
     seg_num_reg <= seg_num_next;
     cmd_len_reg <= cmd_len_next;
@@ -890,9 +1030,11 @@ always @(posedge clk) begin
         prot_limit_reg <= 32'd0;
         prot_limit_hi_reg <= 32'd0;
         prot_ctl_reg <= 32'd0;
-        sg_addr_reg <= {32*SGLLEN{1'b0}};
-        sg_addr_hi_reg <= {32*SGLLEN{1'b0}};
-        sg_size_reg <= {32*SGLLEN{1'b0}};
+        sg_addr_vld_reg <= {SG_MEM_DEPTH{1'b0}};
+        sg_addr_hi_vld_reg <= {SG_MEM_DEPTH{1'b0}};
+        sg_size_vld_reg <= {SG_MEM_DEPTH{1'b0}};
+        chk_reg <= 1'b0;
+        scan_idx_reg <= {SG_IDX_WIDTH{1'b0}};
         seg_idx_reg <= {SG_IDX_WIDTH{1'b0}};
         seg_num_reg <= {SG_IDX_WIDTH{1'b0}};
         abort_reg <= 1'b0;

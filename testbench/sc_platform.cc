@@ -1,5 +1,7 @@
 #include "sc_platform.h"
 
+#include "xx/xxreg.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -263,8 +265,9 @@ std::string ScPlatform::hang_report()
     static const struct {
         uint32_t off;
         const char* name;
-    } regs[] = {{0x08, "csr/err"}, {0x0c, "dma_ctl"}, {0x10, "dma_addr"}, {0x18, "dma_size"},
-                {0x1c, "dev_block"}, {0x20, "resid"}, {0x2c, "xfer_count"}};
+    } regs[] = {{XX_REG_CSR, "csr/err"}, {XX_REG_DMA_CTL, "dma_ctl"}, {XX_REG_DMA_ADDR, "dma_addr"},
+                {XX_REG_DMA_SIZE, "dma_size"}, {XX_REG_DEV_BLOCK, "dev_block"}, {XX_REG_RESID, "resid"},
+                {XX_REG_XFER_COUNT, "xfer_count"}, {XX_REG_SG_COUNT, "sg_count"}};
     s += "  engine registers:";
     for (const auto& r : regs) {
         uint32_t v = 0;

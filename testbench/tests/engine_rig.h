@@ -10,18 +10,7 @@
 
 #include "xx/xxreg.h"
 
-// Defined in test_engine_regmap.cc (a file that sees no SystemC header).
-bool engine_rtl_assertion_failed();
-
 namespace tb {
-
-// Testbench::run, then fail the test if an RTL protocol assertion fired.
-inline bool run_checked(Testbench& tb, std::function<void()> fn)
-{
-    bool ok = tb.run(std::move(fn));
-    CHECK_FALSE(engine_rtl_assertion_failed());
-    return ok;
-}
 
 // Random stalls on every AXI channel and the device stream, random memory
 // latency, all drawn from `seed` (which the test prints via test_seed).

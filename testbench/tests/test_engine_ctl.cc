@@ -27,7 +27,7 @@ TEST_CASE("engine: a memory error in a later segment reports where, and the engi
     uint32_t wres = 0, rres = 0, wx = 0, rx = 0;
     uint64_t wfault = 0, rfault = 0;
     GuardedBuffer ok(tb, 1024);
-    REQUIRE(run_checked(tb, [&] {
+    REQUIRE(tb.run([&] {
         Regs r{tb};
         wl.program(tb, r);
         r.start(XX_CTL_DIR_WRITE, 8, 0);
@@ -97,7 +97,7 @@ void abort_case(uint32_t dir, uint64_t seed_default)
     uint64_t done_at = 0;
     uint64_t abort_after = 200 + rng() % 2000;
     GuardedBuffer ok(tb, 2048);
-    REQUIRE(run_checked(tb, [&] {
+    REQUIRE(tb.run([&] {
         Regs r{tb};
         l.program(tb, r);
         r.start(dir, 100, 0);
@@ -160,7 +160,7 @@ TEST_CASE("engine: writes to command registers while busy are ignored and flagge
     std::memset(other.data, 0x99, 512);
     uint32_t addr_seen = 0, size_seen = 0, sg_seen = 0;
     uint8_t err_busy = 0, err_after = 0xff, err_cleared = 0xff;
-    REQUIRE(run_checked(tb, [&] {
+    REQUIRE(tb.run([&] {
         Regs r{tb};
         r.wr(XX_REG_DMA_ADDR, static_cast<uint32_t>(paddr_of(tb, b.data)));
         r.wr(XX_REG_DMA_SIZE, 16384);
@@ -208,7 +208,7 @@ TEST_CASE("engine: the protection window fails a command outside it before the b
     uint8_t err_out = 0, err_in = 0xff, err_lock = 0, err_edge = 0, err_base = 0;
     uint64_t fault = 0;
     uint32_t base_after = 0, ctl_after = 0, ctl_soft = 0;
-    REQUIRE(run_checked(tb, [&] {
+    REQUIRE(tb.run([&] {
         Regs r{tb};
         r.wr(XX_REG_PROT_BASE, static_cast<uint32_t>(lo));
         r.wr(XX_REG_PROT_BASE_HI, static_cast<uint32_t>(lo >> 32));
@@ -286,7 +286,7 @@ TEST_CASE("engine: soft reset puts the registers back, and stops a running comma
     uint8_t csr_idle = 0xff, err2 = 0xff;
     uint64_t idle_at = 0;
     bool irq_seen = false;
-    REQUIRE(run_checked(tb, [&] {
+    REQUIRE(tb.run([&] {
         Regs r{tb};
         r.wr(XX_REG_IRQ_MASK, XX_IRQ_ERROR);
         r.wr(XX_REG_DMA_ADDR, static_cast<uint32_t>(paddr_of(tb, b.data)));
@@ -340,7 +340,7 @@ TEST_CASE("engine: interrupt causes are separate, masked, and cleared by one wri
     struct Seen { uint32_t status; uint8_t csr; bool irq; };
     Seen done_masked{}, done_unmasked{}, after_w1c{}, error_only{}, both{};
     uint32_t status_after_err_w1c = 0xff;
-    REQUIRE(run_checked(tb, [&] {
+    REQUIRE(tb.run([&] {
         Regs r{tb};
         r.wr(XX_REG_DMA_ADDR, static_cast<uint32_t>(paddr_of(tb, b.data)));
         r.wr(XX_REG_DMA_SIZE, 2048);

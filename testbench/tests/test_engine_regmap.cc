@@ -124,13 +124,3 @@ TEST_CASE("engine: the driver's register constants match the RTL", "[engine]")
     CHECK(XX_PROT_LOCK == RtlRegs::PROT_LOCK);
 }
 
-
-// For the engine tests (engine_rig.h): whether an RTL assertion (dma_engine's
-// `ifdef VERILATOR block, built with --assert) has failed in this process.
-// Sim turns fatalOnError off, so a failed assertion only marks the
-// VerilatedContext; Sim builds it on the thread that calls this after
-// Testbench::run, which is the context Verilated::threadContextp() returns.
-bool engine_rtl_assertion_failed()
-{
-    return Verilated::threadContextp()->gotError();
-}

@@ -8,7 +8,7 @@ TEST_CASE("engine: id, cap and cap2 describe the hardware", "[engine]")
 {
     Testbench tb(named_config());
     uint32_t id = 0, cap = 0, cap2 = 0, sgl_last = 0, past = 0;
-    REQUIRE(run_checked(tb, [&] {
+    REQUIRE(tb.run([&] {
         Regs r{tb};
         id = r.rd(XX_REG_ID);
         cap = r.rd(XX_REG_CAP);
@@ -59,7 +59,7 @@ void sg_round_trip(uint32_t dir, uint64_t seed_default, bool any_byte = false)
         before[k] = lists.back()->gather();
         blocks.push_back(static_cast<uint32_t>(k * 256 + rng() % 64));
     }
-    REQUIRE(run_checked(tb, [&] {
+    REQUIRE(tb.run([&] {
         Regs r{tb};
         for (int k = 0; k < ROUNDS; k++) {
             lists[k]->program(tb, r);
@@ -134,7 +134,7 @@ TEST_CASE("engine: a bad list fails with BAD_CMD before anything reaches the bus
     std::vector<uint8_t> errs(cases.size()), csrs(cases.size());
     std::vector<uint32_t> resids(cases.size());
     uint8_t ok_err = 0xff;
-    REQUIRE(run_checked(tb, [&] {
+    REQUIRE(tb.run([&] {
         Regs r{tb};
         for (size_t i = 0; i < cases.size(); i++) {
             r.sg_entry(0, paddr_of(tb, a.data), 512);

@@ -284,14 +284,14 @@ TEST_CASE("testbench: a DMA write outside every buffer is a stray write", "[tb]"
     const uint64_t nowhere = tb.ram().base() + (32ull << 20);     // RAM nobody allocated
     REQUIRE(tb.run([&] {
         ScPlatform& regs = tb.platform();
-        regs.write(0x0c, 4, XX_CTL_DIR_READ);
-        regs.write(0x10, 4, static_cast<uint32_t>(nowhere));
-        regs.write(0x18, 4, 512);
-        regs.write(0x1c, 4, 0);
-        regs.write(0x08, 1, START_TRANSFER);
-        while (!(regs.read(0x08, 1) & INTERRUPTING))
+        regs.write(XX_REG_DMA_CTL, 4, XX_CTL_DIR_READ);
+        regs.write(XX_REG_DMA_ADDR, 4, static_cast<uint32_t>(nowhere));
+        regs.write(XX_REG_DMA_SIZE, 4, 512);
+        regs.write(XX_REG_DEV_BLOCK, 4, 0);
+        regs.write(XX_REG_CSR, 1, START_TRANSFER);
+        while (!(regs.read(XX_REG_CSR, 1) & INTERRUPTING))
             delay(100);
-        regs.write(0x08, 1, CLEAR_INTERRUPT);
+        regs.write(XX_REG_CSR, 1, CLEAR_INTERRUPT);
     }));
     std::vector<std::string> p = tb.problems();
     REQUIRE(!p.empty());

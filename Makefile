@@ -36,6 +36,7 @@ clean:
 
 bench: build
 	$(BUILD)/bench
+	$(BUILD)/bench_modes
 
 # make regress SEEDS=N: random workloads over N seeds, JUnit report, failing seeds with replay commands.
 SEEDS ?= 20

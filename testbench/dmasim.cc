@@ -29,6 +29,9 @@ namespace {
 struct Options {
     WorkloadConfig w;               // --ios, --threads, sizes, mix, alignment, faults, seed
     std::string mode = "simple";
+    int queue_depth = -1;           // -1: the mode's default
+    int inflight = -1;
+    int coalesce_count = -1, coalesce_timeout = -1;
     unsigned data_width = 32;
     std::string mem_profile = "none", disk_profile = "none";
     std::string json;
@@ -94,7 +97,11 @@ const char* HELP =
     "  --scatter-pct N    per cent of I/Os whose buffer is scattered over pages (0-100, default 50)\n"
     "  --data-width N     the engine's data bus: 32, 64 or 128 bits (default 32; buffers then align to it)\n"
     "  --mode M           simple: one transfer in flight, register programming (default);\n"
-    "                     queued: command blocks (needs the engine's command queue, issue 3/6)\n"
+    "                     queued: command blocks in memory, several in flight, coalesced interrupts\n"
+    "  --queue-depth N    queued mode: command blocks in flight (1-16, default 4; the engine holds 4)\n"
+    "  --inflight N       bufs each thread keeps issued at once (1-64, default 1 simple, 4 queued)\n"
+    "  --coalesce-count N queued mode: interrupt after N completions (0-255, default half the depth)\n"
+    "  --coalesce-timeout N  ... or when the oldest has waited N cycles (0-16777215, default 256)\n"
     "environment\n"
     "  --mem-stall P      memory stall profile: none, light, heavy, or a probability 0-0.9\n"
     "  --disk-stall P     device stream stall profile: none, light, heavy, or 0-0.9\n"
@@ -154,6 +161,14 @@ Options parse(int argc, char** argv, double* mem_stall, double* disk_stall)
             o.data_width = static_cast<unsigned>(std::stoul(choice(a, val(), {"32", "64", "128"})));
         } else if (a == "--mode") {
             o.mode = choice(a, val(), {"simple", "queued"});
+        } else if (a == "--queue-depth") {
+            o.queue_depth = static_cast<int>(number(a, val(), 1, 16));
+        } else if (a == "--inflight") {
+            o.inflight = static_cast<int>(number(a, val(), 1, 64));
+        } else if (a == "--coalesce-count") {
+            o.coalesce_count = static_cast<int>(number(a, val(), 0, 255));
+        } else if (a == "--coalesce-timeout") {
+            o.coalesce_timeout = static_cast<int>(number(a, val(), 0, 0xffffff));
         } else if (a == "--mem-stall") {
             const char* v = val();
             o.mem_profile = v;
@@ -184,9 +199,14 @@ Options parse(int argc, char** argv, double* mem_stall, double* disk_stall)
     if (o.w.min_blocks > o.w.max_blocks)
         usage_error("--min-blocks (" + std::to_string(o.w.min_blocks) + ") is larger than --max-blocks (" +
                     std::to_string(o.w.max_blocks) + ")");
-    if (o.mode == "queued")
-        usage_error("--mode queued is not available yet: the engine's command queue and the driver's queued "
-                    "mode are open issues (3 and 6); --mode simple works");
+    const bool queued = o.mode == "queued";
+    if (!queued && (o.queue_depth >= 0 || o.coalesce_count >= 0 || o.coalesce_timeout >= 0))
+        usage_error("--queue-depth and --coalesce-* need --mode queued");
+    if (o.queue_depth < 0)
+        o.queue_depth = queued ? 4 : 0;
+    if (o.inflight < 0)
+        o.inflight = queued ? 4 : 1;
+    o.w.inflight = static_cast<unsigned>(o.inflight);
     if (o.waves_from > o.waves_to)
         usage_error("--waves-from is after --waves-to");
     return o;
@@ -209,7 +229,14 @@ std::string replay_command(const char* argv0, const Options& o)
     s << argv0 << " --seed " << o.w.seed << " --ios " << o.w.ios << " --threads " << o.w.threads << " --min-blocks "
       << o.w.min_blocks << " --max-blocks " << o.w.max_blocks << " --read-pct " << o.w.read_pct << " --align " << o.w.align
       << " --data-width " << o.data_width << " --mode " << o.mode << " --mem-stall " << o.mem_profile << " --disk-stall " << o.disk_profile
-      << " --scatter-pct " << o.w.scatter_pct << " --fail-pct " << o.w.fail_pct;
+      << " --scatter-pct " << o.w.scatter_pct << " --fail-pct " << o.w.fail_pct << " --inflight " << o.inflight;
+    if (o.mode == "queued") {
+        s << " --queue-depth " << o.queue_depth;
+        if (o.coalesce_count >= 0)
+            s << " --coalesce-count " << o.coalesce_count;
+        if (o.coalesce_timeout >= 0)
+            s << " --coalesce-timeout " << o.coalesce_timeout;
+    }
     return s.str();
 }
 
@@ -241,12 +268,17 @@ int sc_main(int argc, char** argv)
     cfg.waves.from = o.waves_from;
     cfg.waves.to = o.waves_to;
     cfg.max_cycles = ~0ull;
+    cfg.queue_depth = o.queue_depth;
+    cfg.coalesce_count = o.coalesce_count;
+    cfg.coalesce_timeout = o.coalesce_timeout;
     Testbench tb(cfg);
 
     const WorkloadConfig& w = o.w;
-    if (o.w.max_blocks >= tb.sim().disk().nblocks() / o.w.threads)
-        usage_error("--max-blocks is larger than a thread's share of the disk (" +
-                    std::to_string(tb.sim().disk().nblocks() / o.w.threads) + " blocks)");
+    const uint64_t part = (tb.sim().disk().nblocks() / o.w.threads - 1) / o.w.inflight;
+    if (o.w.max_blocks > part)
+        usage_error("--max-blocks is larger than a buf's share of the disk (" + std::to_string(part) +
+                    " blocks with " + std::to_string(o.w.threads) + " threads and " + std::to_string(o.w.inflight) +
+                    " bufs in flight each)");
     workload_prepare(tb, w);
     Scoreboard sb(tb.sim().disk());
 
@@ -285,8 +317,11 @@ int sc_main(int argc, char** argv)
     const double eff = cycles ? double(beats) / double(cycles) : 0.0;
     const bool pass = problems.empty();
 
-    std::printf("dmasim: %" PRIu64 " I/Os on %u threads, mode %s, seed %" PRIu64 "\n", st.ios, o.w.threads,
-                o.mode.c_str(), o.w.seed);
+    std::printf("dmasim: %" PRIu64 " I/Os on %u threads (%u in flight each), mode %s", st.ios, o.w.threads,
+                o.w.inflight, o.mode.c_str());
+    if (st.queue_depth > 0)
+        std::printf(" (%u command blocks)", st.queue_depth);
+    std::printf(", seed %" PRIu64 "\n", o.w.seed);
     std::printf("  reads        %8" PRIu64 "  %12" PRIu64 " bytes\n", st.reads, st.bytes_read);
     std::printf("  writes       %8" PRIu64 "  %12" PRIu64 " bytes\n", st.writes, st.bytes_written);
     std::printf("  errors       %8" PRIu64, nerr);
@@ -295,8 +330,12 @@ int sc_main(int argc, char** argv)
     std::printf("\n");
     std::printf("  latency      avg %" PRIu64 ", worst %" PRIu64 " cycles (xxstrategy to biodone)\n",
                 st.ios ? st.lat_sum / st.ios : 0, st.lat_max);
-    std::printf("  interrupts   %8" PRIu64 "  (%.2f completions per interrupt)\n", intrs,
-                intrs ? double(st.ios - st.errors["EINVAL"]) / intrs : 0.0);
+    // A completion is an engine command done: a command block reaped, or
+    // in simple mode a register command (one per interrupt).
+    const uint64_t completions = st.queue_depth > 0 ? st.completions : st.starts;
+    const double per_intr = st.interrupts ? double(completions) / double(st.interrupts) : 0.0;
+    std::printf("  interrupts   %8" PRIu64 "  (%" PRIu64 " claimed by xx: %.2f engine commands completed per interrupt)\n",
+                intrs, st.interrupts, per_intr);
     std::printf("  callbacks    %8" PRIu64 "\n", callbacks);
     std::printf("  portions     %8" PRIu64 "  (bufs moved in several engine commands)\n", st.portions);
     std::printf("  register I/O %8" PRIu64 " accesses, %.1f bus cycles each\n", tb.platform().bus_accesses(),
@@ -339,6 +378,10 @@ int sc_main(int argc, char** argv)
         j << "  \"latency_avg_cycles\": " << (st.ios ? st.lat_sum / st.ios : 0) << ",\n";
         j << "  \"latency_max_cycles\": " << st.lat_max << ",\n";
         j << "  \"interrupts\": " << intrs << ",\n";
+        j << "  \"inflight\": " << o.w.inflight << ",\n";
+        j << "  \"queue_depth\": " << st.queue_depth << ",\n";
+        j << "  \"engine_commands\": " << completions << ",\n";
+        j << "  \"completions_per_interrupt\": " << per_intr << ",\n";
         j << "  \"callbacks\": " << callbacks << ",\n";
         j << "  \"register_accesses\": " << tb.platform().bus_accesses() << ",\n";
         j << "  \"checks_passed\": " << (pass ? "true" : "false") << ",\n";

@@ -29,6 +29,11 @@ struct TestbenchConfig {
     bool check_idle_at_end = true;          // every interface quiet when run() returns
     bool fail_on_violation = true;          // run() throws on a protocol violation or stray write
     WaveConfig waves;               // waves.path empty: DMA_WAVES decides
+    // The driver's properties: queue-depth > 0 is queued mode (command
+    // blocks, coalesced interrupts); < 0 leaves a property unset.
+    int queue_depth = 0;
+    int coalesce_count = -1;
+    int coalesce_timeout = -1;
 };
 
 // The seed for a random test: DMA_SEED if set, else `fallback`. Printed, so

@@ -18,6 +18,7 @@ namespace tb {
 struct WorkloadConfig {
     uint64_t ios = 200;
     unsigned threads = 2;
+    unsigned inflight = 1;          // bufs each thread keeps issued at once (strategy is asynchronous)
     uint64_t min_blocks = 1, max_blocks = 64;   // I/O size range, 512-byte blocks
     unsigned read_pct = 50;
     uint64_t align = 64;            // buffer start alignment in bytes
@@ -32,9 +33,17 @@ struct WorkloadStats {
     uint64_t lat_sum = 0, lat_max = 0;          // xxstrategy to biodone, cycles
     uint64_t callbacks = 0;                     // DMA callbacks the driver ran
     uint64_t portions = 0;                      // engine commands for parts of a buf
+    uint64_t starts = 0;                        // engine commands programmed or submitted
+    uint64_t interrupts = 0;                    // interrupts the driver claimed
+    uint64_t completions = 0;                   // command blocks reaped (queued mode)
+    unsigned queue_depth = 0;                   // the driver's slots (0: simple mode)
     bool attached = false;
     uint64_t error_count() const;
 };
+
+// Let the engine write back the status of the driver's command blocks
+// (bytes 0x20..0x2f of each, nothing else of them): call after xxattach.
+void allow_iopb_writebacks(Testbench& tb);
 
 // Fill the disk with random data and mark the failing blocks (call before
 // the Scoreboard is built, so its image starts from this data).

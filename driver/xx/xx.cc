@@ -18,6 +18,12 @@ static void *statep;            /* soft state of every instance */
 
 static int xxstart(caddr_t arg);
 static int xxdmacallback(caddr_t arg);
+static int xx_queue_init(struct xxstate *xsp, uint32_t cap2);
+static void xx_queue_fini(struct xxstate *xsp);
+static uint_t xx_qintr(struct xxstate *xsp, uint8_t status);
+
+/* Queued mode's interrupt coalescing defaults (the "coalesce-*" properties override). */
+static const int xx_coalesce_timeout = 256;     /* engine clock cycles */
 
 /* The device's DMA limits; sgllen, align and addr_hi come from the engine. */
 static const ddi_dma_attr_t xx_dma_attr_template = {
@@ -103,6 +109,8 @@ xxattach(dev_info_t *dip, ddi_attach_cmd_t cmd)
         DDI_PROP_DONTPASS, "nblocks", 0));
     xsp->use_disksort = ddi_prop_get_int(DDI_DEV_T_ANY, dip,
         DDI_PROP_DONTPASS, "disksort", 0);
+    if (xx_queue_init(xsp, cap2) != DDI_SUCCESS)
+        goto fail_handle;
 
     mutex_init(&xsp->mu, "xx mu", MUTEX_DRIVER, NULL);
     mutex_init(&xsp->callback_mutex, "xx callback_mutex", MUTEX_DRIVER, NULL);
@@ -126,6 +134,8 @@ fail_dma:
     cv_destroy(&xsp->callback_cv);
     mutex_destroy(&xsp->callback_mutex);
     mutex_destroy(&xsp->mu);
+    xx_queue_fini(xsp);
+fail_handle:
     ddi_dma_free_handle(&xsp->handle);
 fail_regs:
     ddi_regs_map_free(&xsp->data_access_handle);
@@ -146,7 +156,8 @@ xxdetach(dev_info_t *dip, ddi_detach_cmd_t cmd)
 
     /* Refuse while I/O is queued or in flight. */
     mutex_enter(&xsp->mu);
-    if (xsp->busy || xsp->list_head != NULL || xsp->dsort.av_forw != NULL) {
+    if (xsp->busy || xsp->q_active > 0 || xsp->list_head != NULL ||
+        xsp->dsort.av_forw != NULL) {
         mutex_exit(&xsp->mu);
         return (DDI_FAILURE);
     }
@@ -169,6 +180,7 @@ xxdetach(dev_info_t *dip, ddi_detach_cmd_t cmd)
     (void) ddi_intr_disable(xsp->intr_handle);
     (void) ddi_intr_remove_handler(xsp->intr_handle);
     (void) ddi_intr_free(xsp->intr_handle);
+    xx_queue_fini(xsp);
     ddi_dma_free_handle(&xsp->handle);
     ddi_regs_map_free(&xsp->data_access_handle);
     cv_destroy(&xsp->callback_cv);
@@ -192,15 +204,29 @@ xxpower(dev_info_t *dip, int component, int level)
     if (xsp == NULL || component != 0 || level < 0 || level > 1)
         return (DDI_FAILURE);
     mutex_enter(&xsp->mu);
-    if (level == 0 && (xsp->busy || xsp->list_head != NULL ||
-        xsp->dsort.av_forw != NULL)) {
+    if (level == 0 && (xsp->busy || xsp->q_active > 0 ||
+        xsp->list_head != NULL || xsp->dsort.av_forw != NULL)) {
         mutex_exit(&xsp->mu);
         return (DDI_FAILURE);
     }
     xsp->power_level = level;
     mutex_exit(&xsp->mu);
-    if (level == 1)
+    if (level == 1 && xsp->qdepth == 0) {
         ddi_put8(xsp->data_access_handle, &xsp->regp->csr, CLEAR_INTERRUPT);
+    } else if (level == 1) {
+        /*
+         * Queued mode: completions interrupt through the QUEUE cause, so
+         * interrupts stay enabled (simple mode enables them with each
+         * START_TRANSFER); coalesce them as the properties say.
+         */
+        ddi_put32(xsp->data_access_handle, &xsp->regp->irq_coalesce,
+            XX_COALESCE(ddi_prop_get_int(DDI_DEV_T_ANY, dip, DDI_PROP_DONTPASS,
+            "coalesce-count", (xsp->qdepth + 1) / 2),
+            ddi_prop_get_int(DDI_DEV_T_ANY, dip, DDI_PROP_DONTPASS,
+            "coalesce-timeout", xx_coalesce_timeout)));
+        ddi_put8(xsp->data_access_handle, &xsp->regp->csr,
+            ENABLE_INTERRUPTS | CLEAR_INTERRUPT);
+    }
     return (DDI_SUCCESS);
 }
 
@@ -344,7 +370,7 @@ xx_gather_cookies(struct xxstate *xsp, struct xx_cmd *sp)
         sp->cmd_cookie++;
         if (i == xsp->sgllen || sp->cmd_cookie == sp->cmd_ncookies)
             break;
-        ddi_dma_nextcookie(xsp->handle, &sp->cmd_dmacookies[i]);
+        ddi_dma_nextcookie(sp->cmd_handle, &sp->cmd_dmacookies[i]);
     }
     sp->cmd_cookiecnt = i;
     sp->pkt_resid = sp->cmd_xferlen - sp->cmd_dmacount;
@@ -372,7 +398,7 @@ xx_i_dma_move(struct xxstate *xsp, struct xx_cmd *sp, struct buf *bp)
          */
         if (++sp->cmd_curwin >= sp->cmd_nwin)
             return (0);
-        if (ddi_dma_getwin(xsp->handle, sp->cmd_curwin,
+        if (ddi_dma_getwin(sp->cmd_handle, sp->cmd_curwin,
             &sp->cmd_dma_offset, &sp->cmd_dma_len,
             &sp->cmd_dmacookies[0], &sp->cmd_ncookies) == DDI_FAILURE)
             return (0);
@@ -381,7 +407,7 @@ xx_i_dma_move(struct xxstate *xsp, struct xx_cmd *sp, struct buf *bp)
         /*
          * Still more cookies in this window - get the next one
          */
-        ddi_dma_nextcookie(xsp->handle, &sp->cmd_dmacookies[0]);
+        ddi_dma_nextcookie(sp->cmd_handle, &sp->cmd_dmacookies[0]);
     }
     xx_gather_cookies(xsp, sp);
     return (1);
@@ -398,7 +424,7 @@ xx_i_dma_move(struct xxstate *xsp, struct xx_cmd *sp, struct buf *bp)
  */
 struct xx_cmd *
 xx_tran_init_pkt(struct xxstate *xsp, struct xx_cmd *pkt, struct buf *bp,
-    int flags, int (*callback)(caddr_t), caddr_t arg)
+    int flags, int (*callback)(caddr_t), caddr_t arg, ddi_dma_handle_t handle)
 {
     struct xx_cmd *sp = pkt;
     ddi_dma_callback_t dmacb;
@@ -436,15 +462,16 @@ xx_tran_init_pkt(struct xxstate *xsp, struct xx_cmd *pkt, struct buf *bp,
         return (NULL);
     }
     sp->bp = bp;
+    sp->cmd_handle = handle != NULL ? handle : xsp->handle;
     sp->cmd_xferlen = len;
-    rv = ddi_dma_addr_bind_handle(xsp->handle, NULL, bp->b_un.b_addr, len,
+    rv = ddi_dma_addr_bind_handle(sp->cmd_handle, NULL, bp->b_un.b_addr, len,
         dmaflags, dmacb, arg, &sp->cmd_dmacookies[0], &sp->cmd_ncookies);
     switch (rv) {
     case DDI_DMA_MAPPED:
         sp->cmd_nwin = 1;
         break;
     case DDI_DMA_PARTIAL_MAP:
-        if (ddi_dma_numwin(xsp->handle, &sp->cmd_nwin) == DDI_FAILURE)
+        if (ddi_dma_numwin(sp->cmd_handle, &sp->cmd_nwin) == DDI_FAILURE)
             goto fail_unbind;
         break;
     case DDI_DMA_NORESOURCES:
@@ -469,7 +496,7 @@ xx_tran_init_pkt(struct xxstate *xsp, struct xx_cmd *pkt, struct buf *bp,
     return (sp);
 
 fail_unbind:
-    (void) ddi_dma_unbind_handle(xsp->handle);
+    (void) ddi_dma_unbind_handle(sp->cmd_handle);
     bioerror(bp, EFAULT);
     delete sp;
     return (NULL);
@@ -478,8 +505,9 @@ fail_unbind:
 void
 xx_tran_destroy_pkt(struct xxstate *xsp, struct xx_cmd *pkt)
 {
+    (void) xsp;
     if (pkt->cmd_flags & CFLAG_DMAVALID)
-        (void) ddi_dma_unbind_handle(xsp->handle);
+        (void) ddi_dma_unbind_handle(pkt->cmd_handle);
     delete pkt;
 }
 
@@ -637,11 +665,17 @@ next:
     goto again;
 }
 
+static int xx_qstart(struct xxstate *xsp, int (*cb)(caddr_t));
+
 /* Example 16-6's start(): from strategy and interrupt. */
 static int
 xxstart(caddr_t arg)
 {
-    return (xx_start(reinterpret_cast<struct xxstate *>(arg), xxdmacallback));
+    struct xxstate *xsp = reinterpret_cast<struct xxstate *>(arg);
+
+    if (xsp->qdepth > 0)
+        return (xx_qstart(xsp, xxdmacallback));
+    return (xx_start(xsp, xxdmacallback));
 }
 
 /*
@@ -670,7 +704,8 @@ xxdmacallback(caddr_t callbackarg)
     mutex_enter(&xsp->mu);
     xsp->ncallbacks++;
     mutex_exit(&xsp->mu);
-    rv = xx_start(xsp, DDI_DMA_DONTWAIT);
+    rv = xsp->qdepth > 0 ? xx_qstart(xsp, DDI_DMA_DONTWAIT) :
+        xx_start(xsp, DDI_DMA_DONTWAIT);
     if (rv == DDI_DMA_CALLBACK_RUNOUT)
         return (DDI_DMA_CALLBACK_RUNOUT);   /* busy or no resources: call me again */
 
@@ -700,6 +735,8 @@ xxintr(caddr_t arg1, caddr_t)
 
     mutex_enter(&xsp->mu);
     status = ddi_get8(xsp->data_access_handle, &xsp->regp->csr);
+    if (xsp->qdepth > 0)
+        return (xx_qintr(xsp, status));     /* drops mu */
     if (!(status & INTERRUPTING) || xsp->cmd == NULL) {
         xsp->nintr_unclaimed++;
         mutex_exit(&xsp->mu);
@@ -749,5 +786,384 @@ xxintr(caddr_t arg1, caddr_t)
     (void) xxstart(reinterpret_cast<caddr_t>(xsp));
     /* Idle only now, so the component stays busy from one command to the next. */
     (void) pm_idle_component(xsp->dip, 0);
+    return (DDI_INTR_CLAIMED);
+}
+
+/*
+ * Queued mode: the engine's command queue (register map version 3). Each
+ * buf (each portion of one, seed 002) travels in a command block (iopb) in
+ * DMA-able memory: xx_qstart fills free slots and rings the doorbell
+ * (iopb_addr), xx_qintr reaps every completion the engine has queued,
+ * in the order of submission, several per interrupt.
+ */
+
+/*
+ * Attach: one slot per block the engine may hold, each with its own DMA
+ * handle for the data (several bufs are bound at once) and a block from
+ * ddi_dma_mem_alloc, bound once for its bus address. Kernel context.
+ */
+static int
+xx_queue_init(struct xxstate *xsp, uint32_t cap2)
+{
+    ddi_device_acc_attr_t acc_attr;
+    ddi_dma_attr_t iopb_attr;
+    ddi_dma_cookie_t cookie;
+    struct xx_slot *slot;
+    caddr_t kaddr;
+    size_t size, real;
+    uint_t ccount;
+    int depth, i;
+
+    xsp->qdepth = 0;
+    depth = ddi_prop_get_int(DDI_DEV_T_ANY, xsp->dip, DDI_PROP_DONTPASS,
+        "queue-depth", 0);
+    if (depth <= 0)
+        return (DDI_SUCCESS);               /* simple mode */
+    if (XX_CAP2_QUEUE_DEPTH(cap2) == 0) {
+        cmn_err(CE_NOTE, "xx%d: the engine has no command queue: simple mode",
+            ddi_get_instance(xsp->dip));
+        return (DDI_SUCCESS);
+    }
+    depth = std::min({depth, static_cast<int>(XX_CAP2_QUEUE_DEPTH(cap2)),
+        XX_MAX_QUEUE});
+
+    /* A block and its inline entries, in one aligned piece: one cookie. */
+    for (size = XX_IOPB_ALIGN; size < XX_IOPB_HDR_SIZE +
+        xsp->sgllen * sizeof (device_reg::xx_sg_entry); size <<= 1)
+        ;
+    iopb_attr = xsp->dma_attr;
+    iopb_attr.dma_attr_align = size;
+    iopb_attr.dma_attr_sgllen = 1;
+    iopb_attr.dma_attr_granular = 1;
+    acc_attr.devacc_attr_version = DDI_DEVICE_ATTR_V0;
+    acc_attr.devacc_attr_endian_flags = DDI_STRUCTURE_LE_ACC;
+    acc_attr.devacc_attr_dataorder = DDI_STRICTORDER_ACC;
+
+    for (i = 0; i < depth; i++) {
+        slot = &xsp->slots[i];
+        if (ddi_dma_alloc_handle(xsp->dip, &xsp->dma_attr, DDI_DMA_SLEEP,
+            NULL, &slot->handle) != DDI_SUCCESS ||
+            ddi_dma_alloc_handle(xsp->dip, &iopb_attr, DDI_DMA_SLEEP,
+            NULL, &slot->iopb_handle) != DDI_SUCCESS ||
+            ddi_dma_mem_alloc(slot->iopb_handle, size, &acc_attr,
+            DDI_DMA_CONSISTENT, DDI_DMA_SLEEP, NULL, &kaddr, &real,
+            &slot->iopb_acc) != DDI_SUCCESS)
+            goto fail;
+        slot->iopb = reinterpret_cast<struct xx_iopb *>(kaddr);
+        if (ddi_dma_addr_bind_handle(slot->iopb_handle, NULL, kaddr, size,
+            DDI_DMA_RDWR | DDI_DMA_CONSISTENT, DDI_DMA_SLEEP, NULL, &cookie,
+            &ccount) != DDI_DMA_MAPPED || ccount != 1) {
+            slot->iopb = NULL;
+            goto fail;
+        }
+        slot->iopb_paddr = cookie.dmac_laddress;
+        slot->next = xsp->q_free;
+        xsp->q_free = slot;
+    }
+    xsp->qdepth = depth;
+    return (DDI_SUCCESS);
+
+fail:
+    xsp->qdepth = depth;        /* so that fini looks at every slot */
+    xx_queue_fini(xsp);
+    return (DDI_FAILURE);
+}
+
+/* Detach (or a failed attach): give back what xx_queue_init took. */
+static void
+xx_queue_fini(struct xxstate *xsp)
+{
+    struct xx_slot *slot;
+    int i;
+
+    for (i = 0; i < xsp->qdepth; i++) {
+        slot = &xsp->slots[i];
+        ASSERT(slot->cmd == NULL);
+        if (slot->iopb != NULL)
+            (void) ddi_dma_unbind_handle(slot->iopb_handle);
+        if (slot->iopb_acc != NULL)
+            ddi_dma_mem_free(&slot->iopb_acc);
+        if (slot->iopb_handle != NULL)
+            ddi_dma_free_handle(&slot->iopb_handle);
+        if (slot->handle != NULL)
+            ddi_dma_free_handle(&slot->handle);
+        *slot = xx_slot();
+    }
+    xsp->q_free = xsp->q_head = xsp->q_tail = NULL;
+    xsp->qdepth = 0;
+}
+
+/*
+ * Write the slot's command (its current portion) into its block: inline
+ * entries, status zeroed, then sync it for the device. The slot is owned
+ * by the caller (off the free list, not yet submitted, or just reaped),
+ * so no lock is needed for the block itself.
+ */
+static void
+xx_iopb_fill(struct xx_slot *slot)
+{
+    struct xx_cmd *sp = slot->cmd;
+    struct buf *bp = sp->bp;
+    struct xx_iopb *ip = slot->iopb;
+    ddi_acc_handle_t acc = slot->iopb_acc;
+    size_t portion = 0;
+    uint_t i;
+
+    for (i = 0; i < sp->cmd_cookiecnt; i++) {
+        ddi_put32(acc, &ip->sg[i].addr, sp->cmd_dmacookies[i].dmac_address);
+        ddi_put32(acc, &ip->sg[i].addr_hi,
+            static_cast<uint32_t>(sp->cmd_dmacookies[i].dmac_laddress >> 32));
+        ddi_put32(acc, &ip->sg[i].size,
+            static_cast<uint32_t>(sp->cmd_dmacookies[i].dmac_size));
+        ddi_put32(acc, &ip->sg[i].rsvd, 0);
+        portion += sp->cmd_dmacookies[i].dmac_size;
+    }
+    ddi_put32(acc, &ip->ctl, XX_IOPB_CTL((bp->b_flags & B_READ) ?
+        XX_CTL_DIR_READ : XX_CTL_DIR_WRITE, sp->cmd_cookiecnt));
+    ddi_put32(acc, &ip->dev_block, static_cast<uint32_t>(bp->b_blkno +
+        (sp->cmd_dmacount - portion) / XX_BLKSIZE));
+    ddi_put32(acc, &ip->byte_count, static_cast<uint32_t>(portion));
+    ddi_put32(acc, &ip->rsvd0, 0);
+    ddi_put32(acc, &ip->next_lo, 0);        /* no chains: one buf, one block */
+    ddi_put32(acc, &ip->next_hi, 0);
+    ddi_put32(acc, &ip->list_lo, 0);        /* entries inline */
+    ddi_put32(acc, &ip->list_hi, 0);
+    ddi_put32(acc, &ip->resid, 0);
+    ddi_put32(acc, &ip->fault_lo, 0);
+    ddi_put32(acc, &ip->fault_hi, 0);
+    ddi_put32(acc, &ip->status, 0);
+    (void) ddi_dma_sync(slot->iopb_handle, 0, 0, DDI_DMA_SYNC_FORDEV);
+}
+
+/*
+ * Hand a filled slot to the engine: at the tail of the in-flight list and
+ * through the doorbell, under mu so that the list's order is the
+ * engine's order. The engine holds as many blocks as we have slots, so
+ * the doorbell is never refused.
+ */
+static void
+xx_qsubmit(struct xxstate *xsp, struct xx_slot *slot)
+{
+    ASSERT_HELD(&xsp->mu);
+    slot->next = NULL;
+    if (xsp->q_tail != NULL)
+        xsp->q_tail->next = slot;
+    else
+        xsp->q_head = slot;
+    xsp->q_tail = slot;
+    if (xsp->dma_attr.dma_attr_addr_hi > 0xffffffffull)
+        ddi_put32(xsp->data_access_handle, &xsp->regp->iopb_addr_hi,
+            static_cast<uint32_t>(slot->iopb_paddr >> 32));
+    ddi_put32(xsp->data_access_handle, &xsp->regp->iopb_addr,
+        static_cast<uint32_t>(slot->iopb_paddr));
+}
+
+/* Give a slot back (its buf is done or never started). Called with mu held. */
+static void
+xx_slot_free(struct xxstate *xsp, struct xx_slot *slot)
+{
+    ASSERT_HELD(&xsp->mu);
+    slot->cmd = NULL;
+    slot->next = xsp->q_free;
+    xsp->q_free = slot;
+    xsp->q_active--;
+}
+
+/*
+ * xxstart for queued mode: fill every free slot from the queue. Same
+ * contexts and rules as xx_start (never sleeps; cb is the DMA callback
+ * for NORESOURCES, or DDI_DMA_DONTWAIT from the callback itself). All
+ * slots in flight is RUNOUT, as busy is in simple mode: xx_qintr restarts
+ * the queue when it frees one.
+ */
+static int
+xx_qstart(struct xxstate *xsp, int (*cb)(caddr_t))
+{
+    struct xx_slot *slot;
+    struct xx_cmd *sp;
+    struct buf *bp;
+
+again:
+    mutex_enter(&xsp->mu);
+    if (xsp->q_free == NULL) {
+        if (xsp->list_head != NULL || xsp->dsort.av_forw != NULL)
+            xsp->nqfull++;
+        mutex_exit(&xsp->mu);
+        return (DDI_DMA_CALLBACK_RUNOUT);
+    }
+    bp = xx_dequeue(xsp);
+    if (bp == NULL) {
+        mutex_exit(&xsp->mu);
+        return (DDI_DMA_CALLBACK_DONE);
+    }
+    slot = xsp->q_free;
+    xsp->q_free = slot->next;
+    slot->next = NULL;
+    xsp->q_active++;
+    mutex_exit(&xsp->mu);
+    DTRACE_PROBE1(xxstart, struct buf *, bp);
+
+    /* Power, as xx_start: raised only from kernel context. */
+    (void) pm_busy_component(xsp->dip, 0);
+    if (!servicing_interrupt() && pm_raise_power(xsp->dip, 0, 1) != DDI_SUCCESS) {
+        (void) pm_idle_component(xsp->dip, 0);
+        bioerror(bp, EIO);
+        xx_fail(bp);
+        mutex_enter(&xsp->mu);
+        xx_slot_free(xsp, slot);
+        mutex_exit(&xsp->mu);
+        goto again;
+    }
+
+    bp->b_resid = 0;        /* it held the disksort key */
+    sp = xx_tran_init_pkt(xsp, NULL, bp, PKT_DMA_PARTIAL,
+        cb == DDI_DMA_DONTWAIT ? NULL_FUNC : cb,
+        reinterpret_cast<caddr_t>(xsp), slot->handle);
+    if (sp == NULL) {
+        (void) pm_idle_component(xsp->dip, 0);
+        if (geterror(bp) != 0) {
+            xx_fail(bp);
+            mutex_enter(&xsp->mu);
+            xx_slot_free(xsp, slot);
+            mutex_exit(&xsp->mu);
+            goto again;
+        }
+        /* No resources: leave it at the head; the callback starts it. */
+        mutex_enter(&xsp->mu);
+        xx_requeue(xsp, bp);
+        xx_slot_free(xsp, slot);
+        xsp->nnoresources++;
+        mutex_exit(&xsp->mu);
+        if (cb != DDI_DMA_DONTWAIT) {
+            mutex_enter(&xsp->callback_mutex);
+            xsp->callback_count++;
+            mutex_exit(&xsp->callback_mutex);
+        }
+        return (DDI_DMA_CALLBACK_RUNOUT);
+    }
+    sp->cmd_slot = slot;
+    slot->cmd = sp;
+    xx_iopb_fill(slot);
+
+    mutex_enter(&xsp->mu);
+    xsp->nstarts++;
+    if (servicing_interrupt())
+        xsp->nstarts_intr++;
+    if (sp->pkt_resid != 0)
+        xsp->nportions++;
+    if (xsp->power_level != 1)
+        cmn_err(CE_PANIC, "xx: device touched at power level %d", xsp->power_level);
+    xx_qsubmit(xsp, slot);
+    mutex_exit(&xsp->mu);
+    goto again;
+}
+
+/*
+ * One completion, reaped: the block's status says how it went. A portion
+ * that succeeded goes on to the buf's next portion in the same slot (back
+ * on the queue, returns 1); otherwise the buf is done (returns 0, the slot
+ * is freed). Interrupt context, mu held: must not sleep.
+ */
+static int
+xx_qcomplete(struct xxstate *xsp, struct xx_slot *slot, uint32_t st,
+    uint32_t resid)
+{
+    struct xx_cmd *sp = slot->cmd;
+    struct buf *bp = sp->bp;
+    size_t portion = 0;
+    uint_t i;
+
+    ASSERT_HELD(&xsp->mu);
+    for (i = 0; i < sp->cmd_cookiecnt; i++)
+        portion += sp->cmd_dmacookies[i].dmac_size;
+
+    if (XX_IOPB_CODE(st) != XX_ERR_NONE) {
+        /* failure: a block that never started moved nothing */
+        if (st & XX_IOPB_NOT_STARTED)
+            resid = static_cast<uint32_t>(portion);
+        bp->b_resid = bp->b_bcount - sp->cmd_dmacount +
+            std::min<size_t>(resid, portion);
+        bioerror(bp, EIO);
+    } else if (sp->pkt_resid != 0) {
+        /* This portion is done: on to the next one, without sleeping. */
+        if (xx_tran_init_pkt(xsp, sp, bp, PKT_DMA_PARTIAL, NULL_FUNC,
+            NULL) != NULL) {
+            xsp->nstarts++;
+            xsp->nstarts_intr++;
+            xx_iopb_fill(slot);
+            xx_qsubmit(xsp, slot);
+            return (1);
+        }
+        bp->b_resid = bp->b_bcount - sp->cmd_dmacount;
+    } else {
+        /* success; a request past the end moved only cmd_xferlen */
+        bp->b_resid = bp->b_bcount - sp->cmd_xferlen;
+    }
+    xx_slot_free(xsp, slot);
+    /* Release the DMA resources: this may schedule DMA callbacks. */
+    xx_tran_destroy_pkt(xsp, sp);
+    DTRACE_PROBE1(biodone, struct buf *, bp);
+    biodone(bp);
+    return (0);
+}
+
+/*
+ * xxintr for queued mode, entered with mu held (dropped here). Claim when
+ * the engine interrupts; reap every completion it holds: each is the
+ * oldest block in flight (the engine completes in order, and iopb_addr
+ * says which it is, as seed 001's register does), its status and residual
+ * are in the block (or, if the engine could not write them back, in
+ * cq_status/cq_resid); POP it. Then restart the queue. Interrupt context:
+ * must not sleep.
+ */
+static uint_t
+xx_qintr(struct xxstate *xsp, uint8_t status)
+{
+    struct xx_slot *slot;
+    uint32_t qs, n, k, done, addr, st, resid, cqs;
+
+    ASSERT_HELD(&xsp->mu);
+    if (!(status & INTERRUPTING)) {
+        xsp->nintr_unclaimed++;
+        mutex_exit(&xsp->mu);
+        return (DDI_INTR_UNCLAIMED);
+    }
+    xsp->nintr_claimed++;
+    qs = ddi_get32(xsp->data_access_handle, &xsp->regp->queue_status);
+    n = XX_QS_CQ_COUNT(qs);
+    if (n == 0) {
+        /* DONE/ERROR of a register-mode command: none is ever started here */
+        ddi_put8(xsp->data_access_handle, &xsp->regp->csr,
+            ENABLE_INTERRUPTS | CLEAR_INTERRUPT);
+    }
+    done = 0;
+    for (k = 0; k < n; k++) {
+        slot = xsp->q_head;
+        addr = ddi_get32(xsp->data_access_handle, &xsp->regp->iopb_addr);
+        if (slot == NULL || addr != static_cast<uint32_t>(slot->iopb_paddr))
+            cmn_err(CE_PANIC, "xx: the engine completed block 0x%x, "
+                "expected 0x%x", addr, slot ? static_cast<uint32_t>(slot->iopb_paddr) : 0);
+        (void) ddi_dma_sync(slot->iopb_handle, 0, 0, DDI_DMA_SYNC_FORKERNEL);
+        st = ddi_get32(slot->iopb_acc, &slot->iopb->status);
+        resid = ddi_get32(slot->iopb_acc, &slot->iopb->resid);
+        if (!(st & XX_IOPB_DONE)) {
+            /* not written back (the write failed): the registers have it */
+            cqs = ddi_get32(xsp->data_access_handle, &xsp->regp->cq_status);
+            resid = ddi_get32(xsp->data_access_handle, &xsp->regp->cq_resid);
+            st = XX_IOPB_DONE | (cqs & (XX_CQ_NOT_STARTED | 0xf));
+        }
+        ddi_put32(xsp->data_access_handle, &xsp->regp->queue_ctl, XX_QUEUE_POP);
+        xsp->q_head = slot->next;
+        if (xsp->q_head == NULL)
+            xsp->q_tail = NULL;
+        xsp->ncompletions++;
+        if (xx_qcomplete(xsp, slot, st, resid) == 0)
+            done++;
+    }
+    mutex_exit(&xsp->mu);
+    /* Fill the slots just freed, then idle one busy mark per buf done. */
+    (void) xxstart(reinterpret_cast<caddr_t>(xsp));
+    for (k = 0; k < done; k++)
+        (void) pm_idle_component(xsp->dip, 0);
     return (DDI_INTR_CLAIMED);
 }

@@ -14,6 +14,7 @@
 #define ASSERT_HELD(mp) ASSERT(MUTEX_HELD(mp))
 
 constexpr int XX_MAX_SGLLEN = 16;       // sglist entries the register map has room for
+constexpr int XX_MAX_QUEUE = 16;        // command blocks in flight, at most (queued mode)
 
 // tran_init_pkt(9E)-style callbacks: never sleep, or sleep for resources.
 #define NULL_FUNC (reinterpret_cast<int (*)(caddr_t)>(0))
@@ -23,8 +24,11 @@ constexpr int PKT_DMA_PARTIAL = 0x040000;
 // A command: what an HBA keeps per packet (seed 002's isp_cmd and
 // scsi_pkt), here per buf. One engine command moves one portion: at most
 // SGLLEN cookies of the current DMA window.
+struct xx_slot;
 struct xx_cmd {
     struct buf* bp;
+    ddi_dma_handle_t cmd_handle;    // the handle the buf is bound with
+    struct xx_slot* cmd_slot;       // queued mode: the command block carrying it
     size_t pkt_resid;               // bytes without DMA resources yet
     int cmd_flags;
     uint_t cmd_nwin;                // windows of a partial mapping (1 otherwise)
@@ -40,6 +44,22 @@ struct xx_cmd {
 };
 constexpr int CFLAG_DMAVALID = 0x1;     // DMA resources are bound
 constexpr int CFLAG_COMPLETED = 0x2;    // the last portion moved; ready for the next
+
+/*
+ * Queued mode: a command block (iopb) in DMA-able memory, the DMA handle
+ * its buf is bound with, and the command it carries. A slot is free, or in
+ * flight on the engine's queue (xsp->q_head .. q_tail, submission order,
+ * which is the order the engine completes them).
+ */
+struct xx_slot {
+    ddi_dma_handle_t handle;        // binds the buf's data
+    ddi_dma_handle_t iopb_handle;   // binds the block itself
+    ddi_acc_handle_t iopb_acc;
+    struct xx_iopb* iopb;           // kernel address of the block
+    uint64_t iopb_paddr;            // its bus address (the doorbell value)
+    struct xx_cmd* cmd;             // the command in it, NULL when free
+    struct xx_slot* next;           // free list, or the in-flight list
+};
 
 struct xxstate {
     dev_info_t* dip;
@@ -60,6 +80,15 @@ struct xxstate {
     int sgllen;                     // the engine's SGLLEN
     int power_level;                // 0 off, 1 on: set by xxpower
 
+    // Queued mode (qdepth > 0): command blocks in flight, completions
+    // reaped several per interrupt. Under mu.
+    int qdepth;                     // slots: min("queue-depth" property, the engine's)
+    struct xx_slot slots[XX_MAX_QUEUE];
+    struct xx_slot* q_free;         // free slots
+    struct xx_slot* q_head;         // in flight, oldest first
+    struct xx_slot* q_tail;
+    int q_active;                   // slots in flight or being filled
+
     // Seed 000: DMA callbacks detach must wait for.
     int cancel_callbacks;
     int callback_count;
@@ -74,6 +103,8 @@ struct xxstate {
     uint64_t nstarts_intr;          // ... of them from interrupt context
     uint64_t nportions;             // commands that moved part of a buf
     uint64_t nnoresources;          // binds that found no resources
+    uint64_t ncompletions;          // commands reaped (queued mode)
+    uint64_t nqfull;                // starts that found every slot in flight
 };
 
 int xx_init();      // _init: soft state
@@ -90,8 +121,10 @@ uint_t xxintr(caddr_t arg1, caddr_t arg2);
 // a command to its next portion. NULL_FUNC never sleeps, SLEEP_FUNC may.
 // NULL on failure: b_error says why (0: no resources). Never frees a pkt
 // passed in.
+// handle: the DMA handle to bind with (NULL: the instance's own).
 struct xx_cmd* xx_tran_init_pkt(struct xxstate* xsp, struct xx_cmd* pkt, struct buf* bp,
-                                int flags, int (*callback)(caddr_t), caddr_t arg);
+                                int flags, int (*callback)(caddr_t), caddr_t arg,
+                                ddi_dma_handle_t handle = NULL);
 void xx_tran_destroy_pkt(struct xxstate* xsp, struct xx_cmd* pkt);
 
 // The soft state of an attached instance (tests and tools look at it).

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "testbench.h"
+#include "workload.h"
 #include "xx/xx.h"
 
 namespace tb {
@@ -52,13 +53,13 @@ inline void fill_random(uint8_t* p, size_t n, std::mt19937_64& rng)
         p[i] = static_cast<uint8_t>(rng());
 }
 
-// Attach the driver to the testbench's engine (from a kernel thread).
 // Attach the driver to the testbench's engine (from a kernel thread); a
 // hang report then includes the driver's state.
 inline void attach(Testbench& tb)
 {
     REQUIRE(xx_init() == 0);
     REQUIRE(xxattach(tb.dip(), DDI_ATTACH) == DDI_SUCCESS);
+    allow_iopb_writebacks(tb);      // queued mode: the blocks' status words
     tb.platform().set_software_description([] {
         struct xxstate* xsp = xx_getstate(0);
         if (!xsp)
@@ -68,6 +69,7 @@ inline void attach(Testbench& tb)
             queued++;
         return "xx0: busy " + std::to_string(xsp->busy) + ", buf in flight " +
                (xsp->cmd ? "yes" : "none") + ", " + std::to_string(queued) + " queued on av_forw, " +
+               std::to_string(xsp->q_active) + " command blocks in use (queued mode), " +
                std::to_string(xsp->callback_count) + " DMA callbacks pending";
     });
 }

@@ -32,6 +32,7 @@ struct Options {
     int queue_depth = -1;           // -1: the mode's default
     int inflight = -1;
     int coalesce_count = -1, coalesce_timeout = -1;
+    uint64_t intr_latency = 100;    // cycles: 1 us at 100 MHz
     unsigned data_width = 32;
     std::string mem_profile = "none", disk_profile = "none";
     std::string json;
@@ -102,6 +103,7 @@ const char* HELP =
     "  --inflight N       bufs each thread keeps issued at once (1-64, default 1 simple, 4 queued)\n"
     "  --coalesce-count N queued mode: interrupt after N completions (0-255, default half the depth)\n"
     "  --coalesce-timeout N  ... or when the oldest has waited N cycles (0-16777215, default 256)\n"
+    "  --intr-latency N   cycles the CPU takes to enter the interrupt handler (0-100000, default 100)\n"
     "environment\n"
     "  --mem-stall P      memory stall profile: none, light, heavy, or a probability 0-0.9\n"
     "  --disk-stall P     device stream stall profile: none, light, heavy, or 0-0.9\n"
@@ -169,6 +171,8 @@ Options parse(int argc, char** argv, double* mem_stall, double* disk_stall)
             o.coalesce_count = static_cast<int>(number(a, val(), 0, 255));
         } else if (a == "--coalesce-timeout") {
             o.coalesce_timeout = static_cast<int>(number(a, val(), 0, 0xffffff));
+        } else if (a == "--intr-latency") {
+            o.intr_latency = number(a, val(), 0, 100000);
         } else if (a == "--mem-stall") {
             const char* v = val();
             o.mem_profile = v;
@@ -229,7 +233,8 @@ std::string replay_command(const char* argv0, const Options& o)
     s << argv0 << " --seed " << o.w.seed << " --ios " << o.w.ios << " --threads " << o.w.threads << " --min-blocks "
       << o.w.min_blocks << " --max-blocks " << o.w.max_blocks << " --read-pct " << o.w.read_pct << " --align " << o.w.align
       << " --data-width " << o.data_width << " --mode " << o.mode << " --mem-stall " << o.mem_profile << " --disk-stall " << o.disk_profile
-      << " --scatter-pct " << o.w.scatter_pct << " --fail-pct " << o.w.fail_pct << " --inflight " << o.inflight;
+      << " --scatter-pct " << o.w.scatter_pct << " --fail-pct " << o.w.fail_pct << " --inflight " << o.inflight
+      << " --intr-latency " << o.intr_latency;
     if (o.mode == "queued") {
         s << " --queue-depth " << o.queue_depth;
         if (o.coalesce_count >= 0)
@@ -269,6 +274,7 @@ int sc_main(int argc, char** argv)
     cfg.waves.to = o.waves_to;
     cfg.max_cycles = ~0ull;
     cfg.queue_depth = o.queue_depth;
+    cfg.intr_latency = o.intr_latency;
     cfg.coalesce_count = o.coalesce_count;
     cfg.coalesce_timeout = o.coalesce_timeout;
     Testbench tb(cfg);

@@ -296,6 +296,8 @@ void ScPlatform::intr_thread()
             wait(intr_ev_);
         intr_running_ = true;
         interrupts_++;
+        if (intr_latency_ > 0)
+            wait(period() * static_cast<double>(intr_latency_));
         dispatch_();
         // End of interrupt: the line is looked at again a cycle later, so a
         // level the handler just cleared is not taken twice.

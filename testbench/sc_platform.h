@@ -44,6 +44,10 @@ public:
     // cycles after they are triggered, never inside the caller.
     void soft_interrupt(const std::string& name, std::function<void()> fn) override;
     void set_softint_latency(uint64_t cycles) { softint_latency_ = cycles; }
+    // The CPU's cost of taking an interrupt: cycles from the dispatcher
+    // seeing the line to the handler running (0: at once). A real x86
+    // takes a microsecond or two; dmasim and the benchmarks model it.
+    void set_intr_latency(uint64_t cycles) { intr_latency_ = cycles; }
 
     // ddi::RegisterBus: the engine's registers through the AXI4-Lite master.
     uint32_t read(uint64_t offset, unsigned size) override;
@@ -108,6 +112,7 @@ private:
     std::unordered_map<uintptr_t, uint32_t> probe_ids_;
     bool hold_clock_ = false;
     uint64_t softint_latency_ = 10;
+    uint64_t intr_latency_ = 0;
     uint64_t watchdog_ = 1'000'000;
     bool watchdog_fired_ = false;
     std::function<std::string()> describe_sw_;

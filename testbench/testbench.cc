@@ -63,6 +63,7 @@ Testbench::Testbench(TestbenchConfig cfg) : cfg_(std::move(cfg))
     dip_ = ddi::make_devinfo("xx", 0, plat_.get(), XX_REGS_SIZE, 0);
     ddi::set_devinfo_prop(dip_, "nblocks", static_cast<int>(sim_->disk().nblocks()));
     ddi::set_devinfo_prop(dip_, "queue-depth", cfg_.queue_depth);
+    plat_->set_intr_latency(cfg_.intr_latency);
     if (cfg_.coalesce_count >= 0)
         ddi::set_devinfo_prop(dip_, "coalesce-count", cfg_.coalesce_count);
     if (cfg_.coalesce_timeout >= 0)

@@ -34,6 +34,8 @@ struct TestbenchConfig {
     int queue_depth = 0;
     int coalesce_count = -1;
     int coalesce_timeout = -1;
+    // Cycles the CPU takes to enter an interrupt handler (see ScPlatform).
+    uint64_t intr_latency = 0;
 };
 
 // The seed for a random test: DMA_SEED if set, else `fallback`. Printed, so

@@ -106,6 +106,7 @@ WorkloadStats workload_run(Testbench& tb, Scoreboard& sb, const WorkloadConfig& 
             auto reap = [&](Slot& s) {
                 int err = biowait(s.bp);
                 uint64_t lat = done_at[s.bp] - s.t0;
+                st.last_cycle = std::max(st.last_cycle, done_at[s.bp]);
                 s.busy = false;
                 st.ios++;
                 st.lat_sum += lat;
@@ -157,6 +158,8 @@ WorkloadStats workload_run(Testbench& tb, Scoreboard& sb, const WorkloadConfig& 
                 bp->b_iodone = workload_iodone;
                 sb.issue(bp);
                 s.t0 = ddi_get_lbolt();
+                if (st.first_cycle == 0 || s.t0 < st.first_cycle)
+                    st.first_cycle = s.t0;
                 s.busy = true;
                 (void)xxstrategy(bp);
             }

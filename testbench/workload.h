@@ -31,6 +31,7 @@ struct WorkloadStats {
     uint64_t ios = 0, reads = 0, writes = 0, bytes_read = 0, bytes_written = 0;
     std::map<std::string, uint64_t> errors;     // by errno name
     uint64_t lat_sum = 0, lat_max = 0;          // xxstrategy to biodone, cycles
+    uint64_t first_cycle = 0, last_cycle = 0;   // the first xxstrategy, the last biodone
     uint64_t callbacks = 0;                     // DMA callbacks the driver ran
     uint64_t portions = 0;                      // engine commands for parts of a buf
     uint64_t starts = 0;                        // engine commands programmed or submitted

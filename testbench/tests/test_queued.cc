@@ -200,7 +200,7 @@ TEST_CASE("queued: NORESOURCES, then the DMA callback fills the queue", "[queued
     CHECK(after.completions == 6);
 }
 
-TEST_CASE("queued: detach refused with blocks in flight; attach, detach, attach again", "[queued]")
+TEST_CASE("queued: detach refused with blocks in flight, then attach, detach and attach again", "[queued]")
 {
     Testbench tb(queued_config());
     Scoreboard sb(tb.sim().disk());

@@ -75,7 +75,13 @@ WorkloadStats workload_run(Testbench& tb, Scoreboard& sb, const WorkloadConfig& 
     st.attached = true;
     allow_iopb_writebacks(tb);
     const uint64_t slice = slice_of(tb, w);
+    // The threads still running, and a condition the last one signals (a
+    // poll with delay() would round the run's length up to its period).
     unsigned running = w.threads;
+    kmutex_t running_mu;
+    kcondvar_t running_cv;
+    mutex_init(&running_mu, "workload", MUTEX_DRIVER, nullptr);
+    cv_init(&running_cv, "workload", CV_DRIVER, nullptr);
     for (unsigned t = 0; t < w.threads; t++) {
         ddi::platform().spawn("io", ddi::Context::Kernel, [&, t] {
             std::mt19937_64 r(w.seed * 1000003 + t);
@@ -168,11 +174,18 @@ WorkloadStats workload_run(Testbench& tb, Scoreboard& sb, const WorkloadConfig& 
                     reap(slots[i % w.inflight]);
             for (Slot& s : slots)
                 freerbuf(s.bp);
-            running--;
+            mutex_enter(&running_mu);
+            if (--running == 0)
+                cv_signal(&running_cv);
+            mutex_exit(&running_mu);
         });
     }
+    mutex_enter(&running_mu);
     while (running > 0)
-        delay(10000);
+        cv_wait(&running_cv, &running_mu);
+    mutex_exit(&running_mu);
+    cv_destroy(&running_cv);
+    mutex_destroy(&running_mu);
     struct xxstate* xsp = xx_getstate(0);
     mutex_enter(&xsp->mu);
     st.callbacks = xsp->ncallbacks;

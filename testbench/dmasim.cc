@@ -102,7 +102,7 @@ const char* HELP =
     "  --queue-depth N    queued mode: command blocks in flight (1-16, default 4; the engine holds 4)\n"
     "  --inflight N       bufs each thread keeps issued at once (1-64, default 1 simple, 4 queued)\n"
     "  --coalesce-count N queued mode: interrupt after N completions (0-255, default half the depth)\n"
-    "  --coalesce-timeout N  ... or when the oldest has waited N cycles (0-16777215, default 256)\n"
+    "  --coalesce-timeout N  ... or when the oldest has waited N cycles (0-16777215, default 1024)\n"
     "  --intr-latency N   cycles the CPU takes to enter the interrupt handler (0-100000, default 100)\n"
     "environment\n"
     "  --mem-stall P      memory stall profile: none, light, heavy, or a probability 0-0.9\n"

@@ -89,7 +89,8 @@ void ddi_run_callback(uintptr_t* listid)
             return;
         it->second.scheduled = true;
     }
-    ddi::platform().soft_interrupt("ddi_run_callback", [listid] { run(listid); });
+    // softcall(): the level-1 soft interrupt runs the list.
+    ddi::impl::softcall([listid] { run(listid); });
 }
 
 namespace ddi {

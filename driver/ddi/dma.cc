@@ -10,7 +10,11 @@
 //    caller passed DDI_DMA_PARTIAL, it is cut into windows;
 //  - cookie/window state and bounce space come from a bounded pool a test
 //    may shrink (NORESOURCES), with DONTWAIT, SLEEP and function callbacks
-//    on the system-wide list (callback.cc).
+//    on the system-wide list (callback.cc); so do DVMA pages, the I/O
+//    address space an IOMMU nexus would map each window into;
+//  - the object bound is a kernel or user virtual address, a shadow page
+//    list (physio's as_pagelock) or a B_PAGEIO page list, chosen from the
+//    buf as sunddi.c chooses it.
 //
 // All windows are computed at bind time; getwin only moves the cursor and
 // syncs, which gives the same cookies as rootnex's trimming in place.
@@ -44,6 +48,19 @@ struct Bounce {
     size_t off;         // buffer offset
     size_t len;
     uint64_t pa;        // the copy page's physical address (+ offset)
+    uint64_t orig;      // the buffer's own bytes (physical): syncs copy between the two
+};
+
+// What a bind maps (ddi_dma_obj_t): a virtual address in an address space,
+// a virtual address with the shadow list as_pagelock made for it, or a
+// page list (B_PAGEIO).
+struct DmaObject {
+    enum Type { Vaddr, Shadow, Pages } type = Vaddr;
+    caddr_t addr = nullptr;     // Vaddr, Shadow
+    struct as* as = nullptr;    // Vaddr: NULL or &kas is the kernel's
+    page_t** shadow = nullptr;  // Shadow: one page per page of [addr, addr + len)
+    page_t* pages = nullptr;    // Pages: the first page
+    size_t offset = 0;          // Pages: where the data starts in the first page
 };
 
 struct Window {
@@ -62,6 +79,8 @@ struct Pool {
     uint64_t used = 0;
     uint64_t handle_used = 0;   // the part of `used` held by allocated handles
     uint64_t copybuf_max = 0x100000;
+    uint64_t dvma_limit = ~0ull;    // pages of DVMA space
+    uint64_t dvma_used = 0;
 };
 
 std::mutex pool_init_mu;
@@ -88,7 +107,6 @@ struct ddi_dma_impl {
     bool bound = false;
     uint_t flags = 0;
     int result = 0;         // what the bind returned (numwin needs PARTIAL_MAP)
-    caddr_t addr = nullptr;
     size_t len = 0;
     std::vector<Window> wins;
     uint_t nwin = 0;        // as getwin sees it: 0 after a fast-path bind
@@ -96,6 +114,7 @@ struct ddi_dma_impl {
     size_t cursor = 0;      // next cookie ddi_dma_nextcookie returns
     std::vector<uint64_t> copybuf;  // bounce pages (physical)
     uint64_t cost = 0;      // pool bytes held by the bind
+    uint64_t dvma = 0;      // DVMA pages held by the bind
 };
 
 namespace ddi {
@@ -135,6 +154,35 @@ void dma_set_copybuf_max(uint64_t bytes)
     p.mu->unlock();
 }
 
+void dma_dvma_set_pages(uint64_t pages)
+{
+    Pool& p = pool();
+    p.mu->lock();
+    p.dvma_limit = pages;
+    p.mu->unlock();
+    p.cv->notify_all();
+}
+
+uint64_t dma_dvma_pages()
+{
+    Pool& p = pool();
+    p.mu->lock();
+    uint64_t v = p.dvma_limit;
+    p.mu->unlock();
+    return v;
+}
+
+uint64_t dma_dvma_used()
+{
+    Pool& p = pool();
+    p.mu->lock();
+    uint64_t v = p.dvma_used;
+    p.mu->unlock();
+    return v;
+}
+
+uint64_t dma_handle_dvma(ddi_dma_handle_t h) { return h ? h->dvma : 0; }
+
 namespace impl {
 void reset_dma_state()
 {
@@ -170,24 +218,26 @@ static bool attr_valid(const ddi_dma_attr_t* a, uint64_t maxseg)
     return true;
 }
 
-// Take `cost` pool bytes and `npages` bounce pages inside [lo, hi] under the
-// caller's callback rule. Returns DDI_SUCCESS or DDI_DMA_NORESOURCES (after
-// registering a function callback).
+// Take `cost` pool bytes, `npages` bounce pages inside [lo, hi] and `dvma`
+// DVMA pages under the caller's callback rule. Returns DDI_SUCCESS or
+// DDI_DMA_NORESOURCES (after registering a function callback).
 static int acquire(uint64_t cost, unsigned npages, uint64_t lo, uint64_t hi,
                    ddi_dma_callback_t callback, caddr_t arg, std::vector<uint64_t>* pages,
-                   const char* who, bool handle)
+                   const char* who, bool handle, uint64_t dvma = 0)
 {
     Pool& p = pool();
     ddi::PhysMem& mem = ddi::platform().memory();
     p.mu->lock();
     for (;;) {
-        if (p.used + cost <= p.limit && p.limit >= cost) {
+        if (p.used + cost <= p.limit && p.limit >= cost && dvma <= p.dvma_limit - p.dvma_used &&
+            p.dvma_used <= p.dvma_limit) {
             pages->clear();
             uint64_t pa;
             while (pages->size() < npages && mem.alloc_page(lo, hi, &pa))
                 pages->push_back(pa);
             if (pages->size() == npages) {
                 p.used += cost;
+                p.dvma_used += dvma;
                 if (handle)
                     p.handle_used += cost;
                 p.mu->unlock();
@@ -205,10 +255,11 @@ static int acquire(uint64_t cost, unsigned npages, uint64_t lo, uint64_t hi,
             // every bind is undone, nothing will come: fail, do not hang.
             // (Handles are held for a driver's lifetime: not counted on.)
             uint64_t binds = p.used - p.handle_used;
-            if (binds == 0 || cost + p.handle_used > p.limit) {
-                cmn_err(CE_WARN, "%s: DDI_DMA_SLEEP for %llu bytes and %u bounce pages "
-                        "that can never be available", who,
-                        static_cast<unsigned long long>(cost), npages);
+            if (binds == 0 || cost + p.handle_used > p.limit || dvma > p.dvma_limit) {
+                cmn_err(CE_WARN, "%s: DDI_DMA_SLEEP for %llu bytes, %u bounce pages and %llu DVMA "
+                        "pages that can never be available", who,
+                        static_cast<unsigned long long>(cost), npages,
+                        static_cast<unsigned long long>(dvma));
                 break;
             }
             p.cv->wait(*p.mu);
@@ -221,12 +272,13 @@ static int acquire(uint64_t cost, unsigned npages, uint64_t lo, uint64_t hi,
     return DDI_DMA_NORESOURCES;
 }
 
-static void release(uint64_t cost, std::vector<uint64_t>* pages, bool handle)
+static void release(uint64_t cost, std::vector<uint64_t>* pages, bool handle, uint64_t dvma = 0)
 {
     Pool& p = pool();
     ddi::PhysMem& mem = ddi::platform().memory();
     p.mu->lock();
     p.used -= cost;
+    p.dvma_used -= dvma;
     if (handle)
         p.handle_used -= cost;
     for (uint64_t q : *pages)
@@ -281,18 +333,59 @@ void ddi_dma_free_handle(ddi_dma_handle_t* handlep)
     ddi_run_callback(&ddi::dma_callback_listid);
 }
 
-// The page walk: [addr, addr + len) into cookie pieces, in buffer order.
-static int walk(ddi_dma_impl* h, caddr_t addr, size_t len, std::vector<Piece>* out)
+// The physical address of byte `done` of the object, a page at a time
+// (`pp` follows a page list). False if it has no page there.
+static bool object_pa(const DmaObject& o, size_t done, page_t** pp, uint64_t* pa)
+{
+    switch (o.type) {
+    case DmaObject::Vaddr:
+        return ddi::impl::as_translate(o.as, o.addr + done, pa);
+    case DmaObject::Shadow: {
+        size_t first = reinterpret_cast<uintptr_t>(o.addr) & PAGEOFFSET;
+        size_t idx = (first + done) / PAGESIZE;
+        uint64_t known = ddi::impl::shadow_len(o.shadow);
+        if (known && idx >= known) {
+            cmn_err(CE_WARN, "ddi_dma_buf_bind_handle: shadow list %p has %llu pages, the transfer needs more",
+                    static_cast<void*>(o.shadow), static_cast<unsigned long long>(known));
+            return false;
+        }
+        page_t* p = o.shadow[idx];
+        if (!p)
+            return false;
+        *pa = ddi::ptob(p->p_pagenum) + ((first + done) & PAGEOFFSET);
+        return true;
+    }
+    case DmaObject::Pages:
+        if (done > 0) {
+            // Next page of the list (rootnex: pp = pp->p_next). The list is
+            // circular: coming back to the first page means it is too short.
+            *pp = (*pp)->p_next;
+            if (!*pp || *pp == o.pages) {
+                cmn_err(CE_WARN, "ddi_dma_buf_bind_handle: page list %p is shorter than the transfer",
+                        static_cast<void*>(o.pages));
+                return false;
+            }
+        }
+        *pa = ddi::ptob((*pp)->p_pagenum) + ((o.offset + done) & PAGEOFFSET);
+        return true;
+    }
+    return false;
+}
+
+// The page walk: the object's len bytes into cookie pieces, in buffer order.
+static int walk(ddi_dma_impl* h, const DmaObject& obj, size_t len, std::vector<Piece>* out)
 {
     const ddi_dma_attr_t& a = h->attr;
-    ddi::PhysMem& mem = ddi::platform().memory();
     out->clear();
     size_t done = 0;
     uint64_t prev_end = 0;
     bool prev_bounce = false;
+    page_t* pp = obj.pages;
+    if (obj.type == DmaObject::Pages && !pp)
+        return DDI_DMA_NOMAPPING;
     while (done < len) {
         uint64_t pa;
-        if (!mem.vtop(addr + done, &pa))
+        if (!object_pa(obj, done, &pp, &pa))
             return DDI_DMA_NOMAPPING;
         size_t chunk = std::min<size_t>(len - done, PAGESIZE - (pa & PAGEOFFSET));
         bool bounce = pa < a.dma_attr_addr_lo || pa + chunk - 1 > a.dma_attr_addr_hi;
@@ -398,7 +491,7 @@ static void sync_window(ddi_dma_impl* h, const Window& w, size_t off, size_t len
         if (s >= e)
             continue;
         uint8_t* dev = mem.direct(b.pa + (s - b.off), e - s);
-        uint8_t* cpu = reinterpret_cast<uint8_t*>(h->addr) + s;
+        uint8_t* cpu = mem.direct(b.orig + (s - b.off), e - s);
         if (type == DDI_DMA_SYNC_FORDEV)
             std::memcpy(dev, cpu, e - s);
         else
@@ -406,9 +499,8 @@ static void sync_window(ddi_dma_impl* h, const Window& w, size_t off, size_t len
     }
 }
 
-int ddi_dma_addr_bind_handle(ddi_dma_handle_t h, void*, caddr_t addr, size_t len, uint_t flags,
-                             ddi_dma_callback_t callback, caddr_t arg, ddi_dma_cookie_t* cookiep,
-                             uint_t* ccountp)
+static int bind(ddi_dma_handle_t h, const DmaObject& obj, size_t len, uint_t flags,
+                ddi_dma_callback_t callback, caddr_t arg, ddi_dma_cookie_t* cookiep, uint_t* ccountp)
 {
     check_sleep(callback, "ddi_dma_*_bind_handle");
     if (!h)
@@ -424,7 +516,7 @@ int ddi_dma_addr_bind_handle(ddi_dma_handle_t h, void*, caddr_t addr, size_t len
         return DDI_DMA_NOMAPPING;
 
     std::vector<Piece> pieces;
-    int rv = walk(h, addr, len, &pieces);
+    int rv = walk(h, obj, len, &pieces);
     if (rv != DDI_DMA_MAPPED)
         return rv;
 
@@ -466,9 +558,26 @@ int ddi_dma_addr_bind_handle(ddi_dma_handle_t h, void*, caddr_t addr, size_t len
         ncookies += w.pieces.size();
     }
     uint64_t cost = ncookies * COOKIE_COST + wins.size() * WINDOW_COST + ncopy * PAGESIZE;
+
+    // DVMA: the pages of the largest window (an IOMMU maps one window at a
+    // time into the same range), one more for a red zone; none when the
+    // device bypasses the IOMMU.
+    uint64_t dvma = 0;
+    if (!(h->attr.dma_attr_flags & DDI_DMA_FORCE_PHYSICAL)) {
+        for (const Window& w : wins)
+            dvma = std::max<uint64_t>(dvma, ((w.pieces[0].pa & PAGEOFFSET) + w.len + PAGEOFFSET) / PAGESIZE);
+        if (flags & DDI_DMA_REDZONE)
+            dvma++;
+    }
+    p.mu->lock();
+    uint64_t dvma_limit = p.dvma_limit;
+    p.mu->unlock();
+    if (dvma > dvma_limit)
+        return DDI_DMA_TOOBIG;      // could never fit, whatever is freed
+
     std::vector<uint64_t> copybuf;
     int arv = acquire(cost, ncopy, h->attr.dma_attr_addr_lo, h->attr.dma_attr_addr_hi, callback,
-                      arg, &copybuf, "ddi_dma_*_bind_handle", false);
+                      arg, &copybuf, "ddi_dma_*_bind_handle", false, dvma);
     if (arv != DDI_SUCCESS)
         return arv;
 
@@ -483,7 +592,7 @@ int ddi_dma_addr_bind_handle(ddi_dma_handle_t h, void*, caddr_t addr, size_t len
             if (pc.bounce) {
                 uint64_t bpa = copybuf[k++] + (pc.pa & PAGEOFFSET);
                 c.dmac_laddress = bpa;
-                w.bounces.push_back(Bounce{pc.off, pc.len, bpa});
+                w.bounces.push_back(Bounce{pc.off, pc.len, bpa, pc.pa});
             }
             w.cookies.push_back(c);
         }
@@ -493,10 +602,10 @@ int ddi_dma_addr_bind_handle(ddi_dma_handle_t h, void*, caddr_t addr, size_t len
     h->nwin = nwin;
     h->copybuf = std::move(copybuf);
     h->cost = cost;
+    h->dvma = dvma;
     h->bound = true;
     h->flags = flags;
     h->result = rv;
-    h->addr = addr;
     h->len = len;
     h->curwin = 0;
     h->cursor = 1;
@@ -509,12 +618,46 @@ int ddi_dma_addr_bind_handle(ddi_dma_handle_t h, void*, caddr_t addr, size_t len
     return rv;
 }
 
+int ddi_dma_addr_bind_handle(ddi_dma_handle_t h, struct as* as, caddr_t addr, size_t len, uint_t flags,
+                             ddi_dma_callback_t callback, caddr_t arg, ddi_dma_cookie_t* cookiep,
+                             uint_t* ccountp)
+{
+    DmaObject o;
+    o.type = DmaObject::Vaddr;
+    o.addr = addr;
+    o.as = as == &kas ? nullptr : as;
+    return bind(h, o, len, flags, callback, arg, cookiep, ccountp);
+}
+
+// The object from the buf, as sunddi.c's ddi_dma_buf_bind_handle builds it.
 int ddi_dma_buf_bind_handle(ddi_dma_handle_t h, struct buf* bp, uint_t flags,
                             ddi_dma_callback_t callback, caddr_t arg, ddi_dma_cookie_t* cookiep,
                             uint_t* ccountp)
 {
-    return ddi_dma_addr_bind_handle(h, nullptr, bp->b_un.b_addr, bp->b_bcount, flags, callback,
-                                    arg, cookiep, ccountp);
+    if (!bp)
+        cmn_err(CE_PANIC, "ddi_dma_buf_bind_handle: NULL buf");
+    DmaObject o;
+    if ((bp->b_flags & (B_PAGEIO | B_REMAPPED)) == B_PAGEIO) {
+        o.type = DmaObject::Pages;
+        o.pages = bp->b_pages;
+        o.offset = reinterpret_cast<uintptr_t>(bp->b_un.b_addr) & PAGEOFFSET;
+    } else {
+        o.addr = bp->b_un.b_addr;
+        if ((bp->b_flags & (B_SHADOW | B_REMAPPED)) == B_SHADOW) {
+            o.type = DmaObject::Shadow;
+            o.shadow = bp->b_shadow;
+            if (!o.shadow)
+                return DDI_DMA_NOMAPPING;
+        }
+        // No process, the kernel's, or remapped into the kernel: kas.
+        if (!bp->b_proc || bp->b_proc->p_as == &kas || (bp->b_flags & B_REMAPPED))
+            o.as = nullptr;
+        else
+            o.as = bp->b_proc->p_as;
+    }
+    // dmao_size is a uint_t: a b_bcount of 4 GiB or more is cut (the kernel does the same).
+    size_t len = static_cast<uint_t>(bp->b_bcount);
+    return bind(h, o, len, flags, callback, arg, cookiep, ccountp);
 }
 
 int ddi_dma_unbind_handle(ddi_dma_handle_t h)
@@ -529,9 +672,10 @@ int ddi_dma_unbind_handle(ddi_dma_handle_t h)
     h->curwin = 0;
     h->cursor = 0;
     h->result = 0;
-    uint64_t cost = h->cost;
+    uint64_t cost = h->cost, dvma = h->dvma;
     h->cost = 0;
-    release(cost, &h->copybuf, false);
+    h->dvma = 0;
+    release(cost, &h->copybuf, false, dvma);
     ddi_run_callback(&ddi::dma_callback_listid);
     return DDI_SUCCESS;
 }

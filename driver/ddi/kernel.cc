@@ -25,6 +25,7 @@ void set_platform(Platform* p)
     impl::reset_callback_state();
     impl::reset_dma_state();
     impl::reset_intr_state();
+    impl::reset_vm_state();
     the_platform = p;
 }
 

@@ -61,6 +61,17 @@ public:
     bool alloc_page(uint64_t lo, uint64_t hi, uint64_t* paddr);
     void free_page(uint64_t paddr);
 
+    // `npages` physical pages, not mapped (user address spaces, page
+    // lists): consecutive, or scattered in a pseudo-random order from
+    // `seed`. Their physical addresses, in order; false (nothing taken)
+    // when RAM runs out. free_page gives each back.
+    bool alloc_pages(uint64_t npages, bool contiguous, uint64_t seed,
+                     std::vector<uint64_t>* paddrs);
+
+    // A kernel mapping of pages someone else owns (bp_mapin): the pages are
+    // not taken from the free list, and unmap() leaves them allocated.
+    uint8_t* map_alias(const std::vector<uint64_t>& paddrs, uint64_t offset = 0);
+
     uint64_t free_pages() const;
 
 private:
@@ -68,9 +79,11 @@ private:
         uint8_t* va;          // page-aligned start
         uint64_t npages;
         std::vector<uint64_t> pages;  // physical page numbers
+        bool alias = false;   // pages owned elsewhere (map_alias)
     };
 
-    uint8_t* map_pages(std::vector<uint64_t> pages, uint64_t offset);
+    uint8_t* map_pages(std::vector<uint64_t> pages, uint64_t offset, bool alias = false);
+    bool pick_pages(uint64_t npages, bool contiguous, uint64_t seed, std::vector<uint64_t>* pages);
 
     mutable std::mutex mu_;                      // maps_ and free_: any thread may map
     uint64_t base_;

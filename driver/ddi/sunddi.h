@@ -109,8 +109,52 @@ constexpr int B_READ = 0x40;
 constexpr int B_WANTED = 0x80;
 constexpr int B_WRITE = 0x100;          // pseudo flag: test !(b_flags & B_READ)
 constexpr int B_ASYNC = 0x400;
+constexpr int B_REMAPPED = 0x4000;      // b_un.b_addr is a kernel mapping (bp_mapin)
+constexpr int B_NOCACHE = 0x80000;
+constexpr int B_SHADOW = 0x200000;      // b_shadow holds the pages as_pagelock locked
 constexpr int B_FAILFAST = 0x1000000;
 constexpr int B_STARTED = 0x2000000;
+
+// ---------------------------------------------------------------- pages, address spaces, processes
+//
+// page_t: one per physical page of RAM (page_numtopp_nolock). A page list,
+// as pageio_setup takes it, is circular through p_next/p_prev.
+typedef unsigned long pfn_t;
+struct page {
+    pfn_t p_pagenum = 0;                // physical address >> PAGESHIFT
+    struct page* p_next = nullptr;
+    struct page* p_prev = nullptr;
+    uint_t p_lckcnt = 0;                // as_pagelock holds on the page
+};
+typedef struct page page_t;
+constexpr int PAGESHIFT = 12;
+page_t* page_numtopp_nolock(pfn_t pfn);  // NULL outside RAM
+
+// An address space (vm/as.h). kas is the kernel's: its addresses are the
+// PhysMem kernel mappings. A user address space (ddi::as_create) maps user
+// virtual addresses that the kernel cannot dereference: they lie in a
+// PROT_NONE host range, so a driver touching a user buffer without
+// bp_mapin faults, as it would on a real system.
+struct as;
+extern struct as kas;
+struct proc {
+    struct as* p_as = nullptr;
+    pid_t p_pid = 0;
+};
+typedef struct proc proc_t;
+extern struct proc p0;                  // the kernel's process: p_as == &kas
+// The process the calling thread runs for (ttoproc(curthread)); &p0 for a
+// kernel thread. ddi::set_curproc sets it.
+struct proc* curproc_get();
+#define curproc (curproc_get())
+
+enum seg_rw { S_OTHER = 0, S_READ, S_WRITE, S_EXEC, S_CREATE, S_READ_NOCOW };
+// Lock the pages behind [addr, addr + len) of `as` for I/O, as physio does
+// before strategy: 0 and *ppp = a shadow list (one page_t* per page), or
+// EFAULT (a page not mapped) or EACCES (S_WRITE to a page not writable, or
+// S_READ of one not readable). Locked pages cannot be unmapped.
+int as_pagelock(struct as* as, page_t*** ppp, caddr_t addr, size_t len, enum seg_rw rw);
+void as_pageunlock(struct as* as, page_t** pp, caddr_t addr, size_t len, enum seg_rw rw);
 
 constexpr int DEV_BSHIFT = 9;
 constexpr int DEV_BSIZE = 1 << DEV_BSHIFT;
@@ -122,7 +166,7 @@ struct buf {
     size_t b_bcount = 0;                // bytes to transfer
     size_t b_bufsize = 0;
     union {
-        caddr_t b_addr;                 // kernel virtual address of the data
+        caddr_t b_addr;                 // the data's virtual address (see b_proc, B_PAGEIO)
     } b_un = {nullptr};
     daddr_t b_blkno = 0;                // block number, DEV_BSIZE units
     diskaddr_t b_lblkno = 0;
@@ -131,6 +175,10 @@ struct buf {
     dev_t b_edev = 0;
     int (*b_iodone)(struct buf*) = nullptr;
     void* b_private = nullptr;          // the driver's
+    struct proc* b_proc = nullptr;      // B_PHYS: the process whose memory b_un.b_addr names
+    page_t* b_pages = nullptr;          // B_PAGEIO: the page list (b_un.b_addr: offset in the first)
+    page_t** b_shadow = nullptr;        // B_SHADOW: the pages as_pagelock locked
+    caddr_t b_saddr = nullptr;          // B_REMAPPED: the address bp_mapin replaced
     ksema_t b_io;                       // biowait/biodone
 };
 
@@ -158,20 +206,39 @@ struct diskhd {
 };
 void disksort(struct diskhd* dp, struct buf* bp);
 
+// pageio_setup: a buf for a page list (B_PAGEIO|B_NOCACHE|B_BUSY|flags,
+// b_pages = pp, b_bcount = len, b_un.b_addr = 0: the offset in the first
+// page). pageio_done frees it. The pages stay the caller's.
+struct vnode;
+struct buf* pageio_setup(page_t* pp, size_t len, struct vnode* vp, int flags);
+void pageio_done(struct buf* bp);
+// bp_mapin(9F): map a B_PAGEIO or user (B_PHYS with a user b_proc) buf into
+// kernel virtual memory: b_un.b_addr becomes the kernel address and
+// B_REMAPPED is set. bp_mapout undoes it. No-op for a kernel buf.
+void bp_mapin(struct buf* bp);
+void bp_mapout(struct buf* bp);
+
 // minphys(9F): cap b_bcount at maxphys (settable; tests change it).
 extern size_t maxphys;
 void minphys(struct buf* bp);
 
-// physio(9F) over a kernel-address uio: one buf per chunk (B_BUSY|B_PHYS|rw,
-// b_lblkno = offset / DEV_BSIZE, b_bcount cut by mincnt), strategy, biowait,
-// advance by b_bcount - b_resid; stop at the first error or residual.
-// uio_resid says what was not moved. bp may be NULL (a buf is borrowed).
+// physio(9F) as os/physio.c does it: one buf per chunk (B_BUSY|B_PHYS|rw,
+// b_lblkno = offset / DEV_BSIZE, b_bcount = min(iov_len, uio_resid) cut by
+// mincnt). For a UIO_USERSPACE uio the buf carries curproc in b_proc and
+// the chunk's pages are locked with as_pagelock (the shadow list in
+// b_shadow, B_SHADOW) across strategy and biowait, then unlocked; a chunk
+// whose pages cannot be locked ends the request with that error (EFAULT,
+// EACCES) and nothing issued. Advance by b_bcount - b_resid; stop at the
+// first error or residual. uio_resid says what was not moved. bp may be
+// NULL (a buf is borrowed).
+enum uio_seg { UIO_USERSPACE = 0, UIO_SYSSPACE = 1, UIO_USERISPACE = 2 };
 struct iovec;
 struct uio {
     struct iovec* uio_iov = nullptr;
     int uio_iovcnt = 0;
     off_t uio_loffset = 0;
     ssize_t uio_resid = 0;
+    enum uio_seg uio_segflg = UIO_SYSSPACE;     // (a zeroed C uio would be UIO_USERSPACE)
 };
 int physio(int (*strat)(struct buf*), struct buf* bp, dev_t dev, int rw,
            void (*mincnt)(struct buf*), struct uio* uio);
@@ -283,10 +350,18 @@ constexpr int DDI_DMA_CALLBACK_DONE = 1;
 int ddi_dma_alloc_handle(dev_info_t* dip, const ddi_dma_attr_t* attr,
                          ddi_dma_callback_t waitfp, caddr_t arg, ddi_dma_handle_t* handlep);
 void ddi_dma_free_handle(ddi_dma_handle_t* handlep);
+// The object bound is chosen as sunddi.c does: B_PAGEIO without B_REMAPPED,
+// the page list b_pages from offset (b_un.b_addr & PAGEOFFSET); otherwise
+// the virtual address b_un.b_addr, through the shadow list when B_SHADOW
+// (and not B_REMAPPED), in b_proc's address space unless b_proc is NULL,
+// has kas, or B_REMAPPED is set (then kas). The size is (uint_t)b_bcount.
+// A page list shorter than the transfer, or an address not mapped, is
+// DDI_DMA_NOMAPPING (the kernel would DMA to whatever page came next).
 int ddi_dma_buf_bind_handle(ddi_dma_handle_t handle, struct buf* bp, uint_t flags,
                             ddi_dma_callback_t callback, caddr_t arg,
                             ddi_dma_cookie_t* cookiep, uint_t* ccountp);
-int ddi_dma_addr_bind_handle(ddi_dma_handle_t handle, void* as, caddr_t addr, size_t len,
+// as: NULL or &kas for a kernel address, else the user address space addr is in.
+int ddi_dma_addr_bind_handle(ddi_dma_handle_t handle, struct as* as, caddr_t addr, size_t len,
                              uint_t flags, ddi_dma_callback_t callback, caddr_t arg,
                              ddi_dma_cookie_t* cookiep, uint_t* ccountp);
 int ddi_dma_unbind_handle(ddi_dma_handle_t handle);
@@ -332,6 +407,19 @@ uint64_t dma_pool_used();
 // Largest bounce ("copy") buffer a bind may use before it must go partial
 // (rootnex_max_copybuf_size); default 0x100000.
 void dma_set_copybuf_max(uint64_t bytes);
+// The DVMA space: pages of I/O virtual address space, as an IOMMU nexus
+// (sun4u iommu, px) hands them out, without the translation (cookies stay
+// physical). A bind takes, until its unbind, the pages of its largest
+// window (mmu_btopr(offset in the first page + window length)) plus one
+// for DDI_DMA_REDZONE; a handle whose attributes carry
+// DDI_DMA_FORCE_PHYSICAL takes none. When the space is short the bind is
+// NORESOURCES (DONTWAIT), registers its callback, or sleeps (SLEEP); a
+// bind that needs more pages than the whole space is DDI_DMA_TOOBIG.
+// ~0 pages (the default) is unlimited.
+void dma_dvma_set_pages(uint64_t pages);
+uint64_t dma_dvma_pages();          // the size of the space
+uint64_t dma_dvma_used();           // pages held by bound handles
+uint64_t dma_handle_dvma(ddi_dma_handle_t h);   // pages this handle holds
 // The system-wide DMA callback list, head first: (function, arg, count).
 struct CallbackEntry {
     int (*func)(caddr_t);
@@ -363,17 +451,37 @@ int ddi_intr_remove_handler(ddi_intr_handle_t h);
 int ddi_intr_enable(ddi_intr_handle_t h);
 int ddi_intr_disable(ddi_intr_handle_t h);
 
-// Soft interrupts: the handler runs later in SoftInterrupt context.
-// Triggering one already pending returns DDI_EPENDING and runs it once.
+// Soft interrupts, as the x86 autovector code runs them (i86pc avintr.c):
+// levels 1 (lowest) to 9, one soft-interrupt "CPU" for the whole machine.
+//  - ddi_intr_trigger_softint marks the handle pending and returns; the
+//    handler runs later in SoftInterrupt context with the arg2 of that
+//    trigger. A trigger while pending is DDI_EPENDING (arg2 unchanged; one
+//    run covers both). The pending mark is cleared just before the handler
+//    is called, so a handler may trigger itself again.
+//  - The highest pending level runs first. A level starts only when no
+//    level as high or higher is running (a soft interrupt never preempts
+//    one of its own or a higher priority; a higher one may start while a
+//    lower one runs) and no hardware interrupt handler is running.
+//  - Within a level, handlers run in the order of the level's chain: the
+//    most recently added (or moved there) first. Level 1 also runs the
+//    kernel's softcalls (the DMA callback lists) after its handlers.
+//  - ddi_intr_set_softint_pri fails while the handle is pending (DDI_FAILURE)
+//    and puts it at the head of its new level's chain.
+//  - ddi_intr_remove_softint drops a pending trigger and waits until the
+//    handler is not running (calling it from the handler itself is fatal).
 constexpr int DDI_EPENDING = -16;
 constexpr int DDI_EINVAL = -12;
-constexpr int DDI_INTR_SOFTPRI_DEFAULT = 1;
+constexpr int DDI_INTR_SOFTPRI_MIN = 1;
+constexpr int DDI_INTR_SOFTPRI_MAX = 9;
+constexpr int DDI_INTR_SOFTPRI_DEFAULT = DDI_INTR_SOFTPRI_MIN;
 struct ddi_softint_impl;
 typedef struct ddi_softint_impl* ddi_softint_handle_t;
 int ddi_intr_add_softint(dev_info_t* dip, ddi_softint_handle_t* h, int soft_pri,
                          ddi_intr_handler_t handler, void* arg1);
 int ddi_intr_trigger_softint(ddi_softint_handle_t h, void* arg2);
 int ddi_intr_remove_softint(ddi_softint_handle_t h);
+int ddi_intr_get_softint_pri(ddi_softint_handle_t h, uint_t* soft_prip);
+int ddi_intr_set_softint_pri(ddi_softint_handle_t h, uint_t soft_pri);
 
 // ---------------------------------------------------------------- power management
 
@@ -415,4 +523,45 @@ struct IntrStats {
 };
 IntrStats intr_stats(int line);
 constexpr unsigned INTR_UNCLAIMED_LIMIT = 20;
+} // namespace ddi
+
+// ---------------------------------------------------------------- user address spaces (the testbench's side)
+
+// What a process does to its own memory, for tests and the testbench: the
+// driver sees a user buffer only through a buf (b_proc, physio) or
+// ddi_dma_addr_bind_handle's `as`.
+namespace ddi {
+// A fresh, empty user address space of `va_bytes` (a PROT_NONE host range
+// is reserved, so its addresses are unique and fault if dereferenced).
+struct as* as_create(uint64_t va_bytes = 64ull << 20);
+// Unmaps everything and frees the space. Fatal while a page is locked.
+void as_destroy(struct as* as);
+// Map `len` bytes of fresh RAM at a new user address, `offset` bytes into
+// its first page; pages scattered (from `seed`) unless contiguous. prot:
+// PROT_READ and/or PROT_WRITE. Returns the user address, or NULL when RAM
+// or the address range runs out.
+caddr_t as_map(struct as* as, size_t len, int prot, bool contiguous = false,
+               uint64_t offset = 0, uint64_t seed = 0);
+// Unmap the mapped pages of [addr, addr + len) (pages not mapped are
+// skipped, as munmap does): 0, or EBUSY when a page is locked (nothing is
+// unmapped then), EINVAL for kas.
+int as_unmap(struct as* as, caddr_t addr, size_t len);
+// Change the protection of the mapped pages of [addr, addr + len): 0 or EINVAL.
+int as_setprot(struct as* as, caddr_t addr, size_t len, int prot);
+// The process's own accesses (no protection check): 0 or EFAULT.
+int as_write(struct as* as, caddr_t addr, const void* src, size_t len);
+int as_read(struct as* as, caddr_t addr, void* dst, size_t len);
+// Physical address behind a user address (false if not mapped).
+bool as_vtop(struct as* as, caddr_t addr, uint64_t* paddr);
+// Pages of `as` locked by as_pagelock now.
+uint64_t as_locked_pages(struct as* as);
+// The process the calling thread runs for (NULL: the kernel, p0).
+void set_curproc(struct proc* p);
+
+// A page list (circular through p_next/p_prev) of `npages` fresh pages of
+// RAM, scattered from `seed` unless contiguous; NULL when RAM runs out.
+// page_list_free gives them back. The data: memory().direct(ptob(pfn)).
+page_t* page_list_alloc(unsigned npages, bool contiguous = false, uint64_t seed = 0);
+void page_list_free(page_t* pp);
+inline uint64_t ptob(pfn_t pfn) { return static_cast<uint64_t>(pfn) << PAGESHIFT; }
 } // namespace ddi

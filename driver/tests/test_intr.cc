@@ -290,7 +290,7 @@ uint_t gated(caddr_t, caddr_t)
 }
 } // namespace
 
-TEST_CASE("soft interrupts: a trigger while pending is DDI_EPENDING, remove waits for none", "[intr][softint]")
+TEST_CASE("soft interrupts: a trigger while pending is DDI_EPENDING, one run per accepted trigger", "[intr][softint]")
 {
     HostPlatform plat;
     gate_runs = 0;
@@ -304,8 +304,7 @@ TEST_CASE("soft interrupts: a trigger while pending is DDI_EPENDING, remove wait
         (rv == DDI_SUCCESS ? ok : pending)++;
     }
     CHECK(ok >= 1);
-    // While a run is queued or running the handle cannot go.
-    CHECK(ddi_intr_remove_softint(h) == DDI_FAILURE);
+    CHECK(pending >= 1);        // the handler is held at the gate: the first trigger stays pending or running
     gate_open = true;
     plat.join();
     CHECK(gate_runs == ok);         // one run per accepted trigger

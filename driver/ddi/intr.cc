@@ -25,6 +25,8 @@ struct ddi_intr_impl {
     void* arg1 = nullptr;
     void* arg2 = nullptr;
     std::atomic<bool> enabled{false};
+    int running = 0;            // calls in progress (under HwWait::mu)
+    uint64_t runner = 0;        // the platform thread running it
 };
 
 static void reset_softcpu();
@@ -39,6 +41,48 @@ std::mutex lines_mu;
 std::map<int, Line> lines;
 
 void dispatch_chain(int line_no);
+
+// ddi_intr_disable waits for a handler call in progress to return, as
+// rem_avintr does (wait_till_seen): after it, no CPU runs the handler, so
+// detach may free what the handler uses. A platform lock, because the
+// handler blocks on the bus on the SystemC platform.
+struct HwWait {
+    std::unique_ptr<ddi::PlatformMutex> mu;
+    std::unique_ptr<ddi::PlatformCondVar> cv;
+};
+std::mutex hwwait_init_mu;
+std::unique_ptr<HwWait> the_hwwait;
+
+HwWait& hwwait()
+{
+    std::lock_guard<std::mutex> g(hwwait_init_mu);
+    if (!the_hwwait) {
+        the_hwwait = std::make_unique<HwWait>();
+        the_hwwait->mu = ddi::platform().make_mutex();
+        the_hwwait->cv = ddi::platform().make_condvar();
+    }
+    return *the_hwwait;
+}
+
+// Call one handler of the chain if it is enabled, counted as running.
+uint_t call_handler(ddi_intr_impl* h)
+{
+    HwWait& w = hwwait();
+    w.mu->lock();
+    if (!h->enabled || !h->handler) {
+        w.mu->unlock();
+        return DDI_INTR_UNCLAIMED;
+    }
+    h->running++;
+    h->runner = ddi::platform().thread_id();
+    w.mu->unlock();
+    uint_t r = h->handler(static_cast<caddr_t>(h->arg1), static_cast<caddr_t>(h->arg2));
+    w.mu->lock();
+    h->running--;
+    w.cv->notify_all();
+    w.mu->unlock();
+    return r;
+}
 
 // A hardware interrupt: soft interrupts do not start while it runs.
 void dispatch(int line_no)
@@ -63,8 +107,7 @@ void dispatch_chain(int line_no)
             chain = lines[line_no].handlers;
         }
         for (ddi_intr_impl* h : chain)
-            if (h->enabled && h->handler)
-                claimed |= h->handler(static_cast<caddr_t>(h->arg1), static_cast<caddr_t>(h->arg2));
+            claimed |= call_handler(h);
         if (first) {
             bool block = false;
             unsigned in_row = 0;
@@ -106,6 +149,10 @@ void reset_intr_state()
     {
         std::lock_guard<std::mutex> g(lines_mu);
         lines.clear();
+    }
+    {
+        std::lock_guard<std::mutex> g(hwwait_init_mu);
+        the_hwwait.reset();     // its lock belongs to the old platform
     }
     reset_softcpu();
 }
@@ -182,7 +229,13 @@ int ddi_intr_disable(ddi_intr_handle_t h)
 {
     if (!h || !h->enabled)
         return DDI_FAILURE;
+    HwWait& w = hwwait();
+    w.mu->lock();
     h->enabled = false;
+    // A call in progress finishes first (not when it is this very call).
+    while (h->running > 0 && h->runner != ddi::platform().thread_id())
+        w.cv->wait(*w.mu);
+    w.mu->unlock();
     return DDI_SUCCESS;
 }
 

@@ -429,7 +429,7 @@ xx_tran_init_pkt(struct xxstate *xsp, struct xx_cmd *pkt, struct buf *bp,
     struct xx_cmd *sp = pkt;
     ddi_dma_callback_t dmacb;
     uint_t dmaflags;
-    size_t len;
+    size_t len, saved_bcount;
     int rv;
 
     if (sp != NULL) {
@@ -464,8 +464,16 @@ xx_tran_init_pkt(struct xxstate *xsp, struct xx_cmd *pkt, struct buf *bp,
     sp->bp = bp;
     sp->cmd_handle = handle != NULL ? handle : xsp->handle;
     sp->cmd_xferlen = len;
-    rv = ddi_dma_addr_bind_handle(sp->cmd_handle, NULL, bp->b_un.b_addr, len,
-        dmaflags, dmacb, arg, &sp->cmd_dmacookies[0], &sp->cmd_ncookies);
+    /*
+     * Bind the buf itself (kernel, user or B_PAGEIO memory alike), but
+     * only what the device can take: the bind maps b_bcount bytes, so
+     * b_bcount says len for the duration of the call.
+     */
+    saved_bcount = bp->b_bcount;
+    bp->b_bcount = len;
+    rv = ddi_dma_buf_bind_handle(sp->cmd_handle, bp, dmaflags, dmacb, arg,
+        &sp->cmd_dmacookies[0], &sp->cmd_ncookies);
+    bp->b_bcount = saved_bcount;
     switch (rv) {
     case DDI_DMA_MAPPED:
         sp->cmd_nwin = 1;

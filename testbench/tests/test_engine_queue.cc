@@ -225,3 +225,480 @@ TEST_CASE("queue: blocks with inline entries and with a list pointer move data b
     for (const SgList* l : {&w_in, &w_li, &r_in, &r_li})
         CHECK(l->guards_intact());
 }
+
+TEST_CASE("queue: a chain runs to its end before the next submission, completions in order", "[engine][queue]")
+{
+    uint64_t seed = test_seed(1102);
+    Testbench tb(stressed_config(seed));
+    std::mt19937_64 rng(seed);
+    fill_random(&tb.sim().disk().data()[0], 256 * 512, rng);
+    std::vector<std::unique_ptr<SgList>> lists;
+    std::vector<std::unique_ptr<Block>> blocks;
+    const unsigned N = 6;
+    for (unsigned i = 0; i < N; i++) {
+        lists.push_back(std::make_unique<SgList>(tb, 1 + rng() % 3, 1, 1500, rng, 7));
+        blocks.push_back(std::make_unique<Block>(tb, 3, 64 * (rng() % 60)));
+    }
+    // blocks 0 -> 1 -> 2 chained, 3 submitted on its own, 4 -> 5 chained;
+    // even blocks write to the device, odd ones read from it
+    auto dir = [](unsigned i) { return (i % 2) ? XX_CTL_DIR_READ : XX_CTL_DIR_WRITE; };
+    for (unsigned i = 0; i < N; i++) {
+        uint64_t next = (i == 0 || i == 1 || i == 4) ? blocks[i + 1]->pa : 0;
+        if (dir(i) == XX_CTL_DIR_WRITE)
+            lists[i]->fill(rng);
+        else
+            for (size_t k = 0; k < lists[i]->sizes.size(); k++)
+                std::memset(lists[i]->seg(k), 0x11, lists[i]->sizes[k]);
+        blocks[i]->header(dir(i), static_cast<unsigned>(lists[i]->sizes.size()), 20 * i, lists[i]->total, next);
+        fill_entries(tb, *blocks[i], *lists[i]);
+    }
+    std::vector<Cqe> cq;
+    uint32_t sq_after_submit = 0;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        submit(r, blocks[0]->pa);
+        submit(r, blocks[3]->pa);
+        submit(r, blocks[4]->pa);
+        sq_after_submit = XX_QS_SQ_COUNT(r.rd(XX_REG_QUEUE_STATUS));
+        wait_cq(tb, r, 4);
+        for (int i = 0; i < 4; i++)
+            cq.push_back(reap(r));
+        wait_cq(tb, r, 2);
+        for (int i = 0; i < 2; i++)
+            cq.push_back(reap(r));
+        delay(2000);
+        CHECK(r.rd(XX_REG_QUEUE_STATUS) == 0);   // one completion per block, no more
+        CHECK(r.rd(XX_REG_CQ_STATUS) == 0);
+        CHECK(r.rd(XX_REG_IOPB_ADDR) == 0);
+    }));
+    CHECK(sq_after_submit <= 3);
+    REQUIRE(cq.size() == N);
+    for (unsigned i = 0; i < N; i++) {
+        INFO("completion " << i);
+        CHECK(cq[i].addr == blocks[i]->pa);    // 0, 1, 2 (the chain), then 3, then 4, 5
+        CHECK(cq[i].status == XX_CQ_VALID);
+        CHECK(blocks[i]->status() == XX_IOPB_DONE);
+        CHECK(blocks[i]->driver_bytes_intact());
+        if (dir(i) == XX_CTL_DIR_WRITE)
+            CHECK(disk_bytes(tb, 20 * i, lists[i]->total) == lists[i]->gather());
+        else
+            CHECK(lists[i]->gather() == disk_bytes(tb, 20 * i, lists[i]->total));
+        CHECK(lists[i]->guards_intact());
+    }
+}
+
+TEST_CASE("queue: a full SQ refuses the doorbell; a CQ not popped stalls the queue, losing nothing", "[engine][queue]")
+{
+    uint64_t seed = test_seed(1103);
+    Testbench tb(stressed_config(seed));
+    std::mt19937_64 rng(seed);
+    GuardedBuffer big(tb, 65536);
+    std::vector<std::unique_ptr<GuardedBuffer>> bufs;
+    std::vector<std::unique_ptr<Block>> blocks;
+    // block 0 is long, so the others wait behind it; block 6 is refused
+    for (unsigned i = 0; i < 7; i++) {
+        blocks.push_back(std::make_unique<Block>(tb, 1, 64 * i));
+        if (i == 0) {
+            blocks[i]->header(XX_CTL_DIR_READ, 1, 0, 65536);
+            blocks[i]->entry(0, paddr_of(tb, big.data), 65536);
+        } else {
+            bufs.push_back(std::make_unique<GuardedBuffer>(tb, 512 * i));
+            blocks[i]->header(XX_CTL_DIR_READ, 1, 200 + 10 * i, 512 * i);
+            blocks[i]->entry(0, paddr_of(tb, bufs.back()->data), 512 * i);
+        }
+    }
+    fill_random(&tb.sim().disk().data()[0], 512 * 512, rng);
+    uint8_t err_before = 0xff, err_after = 0;
+    uint32_t sq_full = 0, qs_stalled = 0, cq_stalled = 0, qs_final = 1;
+    std::vector<Cqe> cq;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        submit(r, blocks[0]->pa);
+        // wait until block 0 has started: then SQ takes QUEUE_DEPTH more
+        uint64_t t0 = tb.sim().cycle();
+        while (XX_QS_SQ_COUNT(r.rd(XX_REG_QUEUE_STATUS)) != 0)
+            REQUIRE(tb.sim().cycle() - t0 < 100000);
+        for (unsigned i = 1; i <= 5; i++)
+            submit(r, blocks[i]->pa);
+        err_before = r.err();
+        sq_full = XX_QS_SQ_COUNT(r.rd(XX_REG_QUEUE_STATUS));
+        submit(r, blocks[6]->pa);              // refused: SQ is full
+        err_after = r.err();
+        r.clear();
+        // nobody pops: four completions, then the queue waits
+        wait_cq(tb, r, 4);
+        delay(5000);
+        qs_stalled = r.rd(XX_REG_QUEUE_STATUS);
+        cq_stalled = r.rd(XX_REG_CQ_STATUS);
+        for (int i = 0; i < 4; i++)
+            cq.push_back(reap(r));
+        wait_cq(tb, r, 1);
+        cq.push_back(reap(r));
+        wait_queue_idle(tb, r);
+        qs_final = r.rd(XX_REG_QUEUE_STATUS);
+    }));
+    // the fifth accepted doorbell (SQ held 4) was refused too
+    CHECK(sq_full == 4);
+    CHECK((err_before & XX_ERR_IGNORED) != 0);
+    CHECK((err_after & XX_ERR_IGNORED) != 0);
+    CHECK(XX_QS_CQ_COUNT(qs_stalled) == 4);
+    CHECK(XX_QS_SQ_COUNT(qs_stalled) + ((qs_stalled & XX_QS_ACTIVE) ? 1 : 0) >= 1);
+    CHECK(cq_stalled == XX_CQ_VALID);
+    REQUIRE(cq.size() == 5);
+    for (unsigned i = 0; i < 5; i++) {
+        INFO("completion " << i);
+        CHECK(cq[i].addr == blocks[i]->pa);
+        CHECK(cq[i].status == XX_CQ_VALID);
+        CHECK(blocks[i]->status() == XX_IOPB_DONE);
+    }
+    CHECK(blocks[5]->untouched());    // refused (SQ full at its doorbell)
+    CHECK(blocks[6]->untouched());
+    CHECK(qs_final == 0);
+    CHECK(std::memcmp(big.data, &tb.sim().disk().data()[0], 65536) == 0);
+    for (unsigned i = 1; i < 5; i++)
+        CHECK(std::memcmp(bufs[i - 1]->data, &tb.sim().disk().data()[(200 + 10 * i) * 512], 512 * i) == 0);
+}
+
+TEST_CASE("queue: the QUEUE cause coalesces by COUNT and by TIMEOUT, and an error raises it at once", "[engine][queue][irq]")
+{
+    uint64_t seed = test_seed(1104);
+    TestbenchConfig cfg = stressed_config(seed);
+    Testbench tb(cfg);
+    std::mt19937_64 rng(seed);
+    std::vector<std::unique_ptr<GuardedBuffer>> bufs;
+    std::vector<std::unique_ptr<Block>> blocks;
+    for (unsigned i = 0; i < 8; i++) {
+        blocks.push_back(std::make_unique<Block>(tb, 1, 64 * i));
+        bufs.push_back(std::make_unique<GuardedBuffer>(tb, 512));
+        blocks[i]->header(XX_CTL_DIR_WRITE, 1, i, 512);
+        blocks[i]->entry(0, paddr_of(tb, bufs.back()->data), 512);
+    }
+    blocks[6]->header(0, 1, 6, 512);    // bad direction: CODE 5
+    struct Seen { uint32_t qs, irqs; bool irq; };
+    Seen two{}, three{}, popped{}, one_early{}, one_late{}, w1c{}, err{};
+    uint32_t coalesce = 0;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        r.wr(XX_REG_IRQ_COALESCE, XX_COALESCE(3, 0));
+        coalesce = r.rd(XX_REG_IRQ_COALESCE);
+        r.wr8(XX_REG_CSR, ENABLE_INTERRUPTS);
+        auto seen = [&] { return Seen{r.rd(XX_REG_QUEUE_STATUS), r.rd(XX_REG_IRQ_STATUS), tb.sim().irq()}; };
+        // COUNT 3: two completions are not enough, the third is
+        submit(r, blocks[0]->pa);
+        submit(r, blocks[1]->pa);
+        wait_cq(tb, r, 2);
+        delay(200);
+        two = seen();
+        submit(r, blocks[2]->pa);
+        wait_cq(tb, r, 3);
+        delay(4);
+        three = seen();
+        // writing 1 to QUEUE and CLEAR_INTERRUPT leave it: it is a level
+        r.wr(XX_REG_IRQ_STATUS, XX_IRQ_QUEUE);
+        r.wr8(XX_REG_CSR, ENABLE_INTERRUPTS | CLEAR_INTERRUPT);
+        delay(4);
+        w1c = seen();
+        for (int i = 0; i < 3; i++)
+            reap(r);
+        delay(4);
+        popped = seen();
+        // TIMEOUT 3000 cycles with COUNT 8
+        r.wr(XX_REG_IRQ_COALESCE, XX_COALESCE(8, 3000));
+        submit(r, blocks[3]->pa);
+        wait_cq(tb, r, 1);
+        one_early = seen();
+        delay(3100);
+        one_late = seen();
+        reap(r);
+        // an error at the head raises it at once, whatever COUNT and TIMEOUT say
+        r.wr(XX_REG_IRQ_COALESCE, XX_COALESCE(8, 0));
+        submit(r, blocks[6]->pa);
+        wait_cq(tb, r, 1);
+        delay(4);
+        err = seen();
+        reap(r);
+    }));
+    CHECK(coalesce == XX_COALESCE(3, 0));
+    CHECK(XX_QS_CQ_COUNT(two.qs) == 2);
+    CHECK((two.irqs & XX_IRQ_QUEUE) == 0);
+    CHECK(!two.irq);
+    CHECK(XX_QS_CQ_COUNT(three.qs) == 3);
+    CHECK(three.irqs == XX_IRQ_QUEUE);      // DONE/ERROR are register mode's only
+    CHECK(three.irq);
+    CHECK(w1c.irqs == XX_IRQ_QUEUE);
+    CHECK(w1c.irq);
+    CHECK(popped.irqs == 0);
+    CHECK(!popped.irq);
+    CHECK((one_early.irqs & XX_IRQ_QUEUE) == 0);
+    CHECK(!one_early.irq);
+    CHECK(one_late.irqs == XX_IRQ_QUEUE);
+    CHECK(one_late.irq);
+    CHECK(err.irqs == XX_IRQ_QUEUE);
+    CHECK(err.irq);
+}
+
+TEST_CASE("queue: a descriptor fetch error (CODE 3) on the header ends the chain; on the list it does not", "[engine][queue][errors]")
+{
+    uint64_t seed = test_seed(1105);
+    Testbench tb(stressed_config(seed));
+    std::mt19937_64 rng(seed);
+    fill_random(&tb.sim().disk().data()[0], 64 * 512, rng);
+    const std::vector<uint8_t> disk0 = tb.sim().disk().data();
+    GuardedBuffer d0(tb, 1000), d1(tb, 1000), d2(tb, 1000), d3(tb, 1000);
+    for (GuardedBuffer* d : {&d0, &d1, &d2, &d3})
+        std::memset(d->data, 0x77, d->len);
+    Block a(tb, 1, 0), a_next(tb, 1, 64), b(tb, 0, 128), b_next(tb, 1, 192);
+    List bl(tb, 2, 32);
+    // a: header unreadable; its next (never read) would be a_next
+    a.header(XX_CTL_DIR_READ, 1, 0, 1000, a_next.pa);
+    a.entry(0, paddr_of(tb, d0.data), 1000);
+    a_next.header(XX_CTL_DIR_READ, 1, 2, 1000);
+    a_next.entry(0, paddr_of(tb, d1.data), 1000);
+    // b: list unreadable (second entry's beat); its next runs
+    b.header(XX_CTL_DIR_WRITE, 2, 4, 1000, b_next.pa, bl.pa);
+    bl.entry(0, paddr_of(tb, d2.data), 500);
+    bl.entry(1, paddr_of(tb, d2.data) + 500, 500);
+    b_next.header(XX_CTL_DIR_READ, 1, 6, 1000);
+    b_next.entry(0, paddr_of(tb, d3.data), 1000);
+    tb.sim().memory().add_error_range(a.pa + 8, a.pa + 11, 2 /* SLVERR */);
+    tb.sim().memory().add_error_range(bl.pa + 16, bl.pa + 19, 3 /* DECERR */);
+    std::vector<Cqe> cq;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        submit(r, a.pa);
+        submit(r, b.pa);
+        wait_cq(tb, r, 3);
+        for (int i = 0; i < 3; i++)
+            cq.push_back(reap(r));
+        delay(3000);
+        CHECK(r.rd(XX_REG_QUEUE_STATUS) == 0);
+    }));
+    REQUIRE(cq.size() == 3);
+    CHECK(cq[0].addr == a.pa);
+    CHECK(cq[0].status == (XX_CQ_VALID | XX_ERR_DESC_FETCH));
+    CHECK(a.status() == (XX_IOPB_DONE | XX_ERR_DESC_FETCH));
+    CHECK(a.fault() == a.pa);           // the header fetch
+    CHECK(a.resid() == 0);              // byte_count never read
+    CHECK(a_next.untouched());          // the chain ended
+    CHECK(cq[1].addr == b.pa);
+    CHECK(cq[1].status == (XX_CQ_VALID | XX_ERR_DESC_FETCH));
+    CHECK(b.status() == (XX_IOPB_DONE | XX_ERR_DESC_FETCH));
+    CHECK(b.fault() >= bl.pa);
+    CHECK(b.fault() <= bl.pa + 16);
+    CHECK(b.resid() == 1000);
+    CHECK(cq[1].resid == 1000);
+    CHECK(cq[2].addr == b_next.pa);
+    CHECK(cq[2].status == XX_CQ_VALID);
+    CHECK(std::memcmp(d3.data, &disk0[6 * 512], 1000) == 0);
+    // nothing of a's or b's data moved
+    for (size_t i = 0; i < d0.len; i++)
+        REQUIRE(d0.data[i] == 0x77);
+    CHECK(tb.sim().disk().data() == disk0);
+}
+
+TEST_CASE("queue: malformed blocks fail with CODE 5 before any data moves", "[engine][queue][errors]")
+{
+    uint64_t seed = test_seed(1106);
+    Testbench tb(stressed_config(seed));
+    std::mt19937_64 rng(seed);
+    fill_random(&tb.sim().disk().data()[0], 64 * 512, rng);
+    const std::vector<uint8_t> disk0 = tb.sim().disk().data();
+    GuardedBuffer d(tb, 4096);
+    fill_random(d.data, d.len, rng);
+    const uint64_t da = paddr_of(tb, d.data);
+    const unsigned NB = 9;
+    std::vector<std::unique_ptr<Block>> blocks;
+    for (unsigned i = 0; i < NB; i++)
+        blocks.push_back(std::make_unique<Block>(tb, 17, 64 * i));
+    List lst(tb, 2, 0);
+    lst.entry(0, da, 100);
+    lst.entry(1, da + 100, 100);
+    auto good = [&](Block& b, uint32_t dir) {
+        b.header(dir, 2, 8, 300);
+        b.entry(0, da, 100);
+        b.entry(1, da + 1000, 200);
+    };
+    for (unsigned i = 0; i < NB; i++)
+        good(*blocks[i], XX_CTL_DIR_WRITE);
+    blocks[0]->header(0, 2, 8, 300);                          // DIR 0
+    blocks[1]->header(3, 2, 8, 300);                          // DIR 3
+    blocks[2]->header(XX_CTL_DIR_READ, 0, 8, 300);            // SG_COUNT 0
+    blocks[3]->header(XX_CTL_DIR_READ, 17, 8, 300);           // SG_COUNT > SGLLEN (16)
+    blocks[4]->header(XX_CTL_DIR_WRITE, 2, 8, 301);           // byte_count is not the sum
+    blocks[5]->header(XX_CTL_DIR_WRITE, 2, 8, 200, 0, lst.pa + 8);   // list not 16-byte aligned
+    blocks[6]->entry(1, da + 1000, 0);                        // a zero-size entry
+    blocks[6]->header(XX_CTL_DIR_READ, 2, 8, 100);
+    blocks[7]->entry(0, ~uint64_t(0) - 50, 100);              // wraps the address space
+    blocks[7]->header(XX_CTL_DIR_READ, 2, 8, 300);
+    // blocks[8] stays good; and a block address that is not 64-byte aligned
+    const uint64_t misaligned = blocks[8]->pa + 32;
+    std::vector<Cqe> cq;
+    uint8_t err = 0xff;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        // at most QUEUE_DEPTH (4) submissions outstanding at a time
+        for (unsigned i = 0; i < 4; i++)
+            submit(r, blocks[i]->pa);
+        wait_cq(tb, r, 4);
+        for (int i = 0; i < 4; i++)
+            cq.push_back(reap(r));
+        submit(r, misaligned);
+        for (unsigned i = 4; i < 7; i++)
+            submit(r, blocks[i]->pa);
+        wait_cq(tb, r, 4);
+        for (int i = 0; i < 4; i++)
+            cq.push_back(reap(r));
+        for (unsigned i = 7; i < NB; i++)
+            submit(r, blocks[i]->pa);
+        wait_cq(tb, r, 2);
+        for (int i = 0; i < 2; i++)
+            cq.push_back(reap(r));
+        err = r.err();
+    }));
+    REQUIRE(cq.size() == NB + 1);
+    for (unsigned i = 0; i < 4; i++) {
+        INFO("block " << i);
+        CHECK(cq[i].addr == blocks[i]->pa);
+        CHECK(cq[i].status == (XX_CQ_VALID | XX_ERR_BAD_CMD));
+        CHECK(blocks[i]->status() == (XX_IOPB_DONE | XX_ERR_BAD_CMD));
+        CHECK(blocks[i]->resid() == 300);
+        CHECK(blocks[i]->fault() == 0);
+    }
+    CHECK(cq[4].addr == misaligned);
+    CHECK(cq[4].status == (XX_CQ_VALID | XX_CQ_NO_WRITEBACK | XX_ERR_BAD_CMD));
+    for (unsigned i = 4; i < 8; i++) {
+        INFO("block " << i);
+        CHECK(cq[i + 1].addr == blocks[i]->pa);
+        CHECK(cq[i + 1].status == (XX_CQ_VALID | XX_ERR_BAD_CMD));
+        CHECK(XX_IOPB_CODE(blocks[i]->status()) == XX_ERR_BAD_CMD);
+        CHECK(blocks[i]->resid() == cq[i + 1].resid);
+    }
+    CHECK(cq[9].addr == blocks[8]->pa);
+    CHECK(cq[9].status == XX_CQ_VALID);
+    CHECK(blocks[8]->status() == XX_IOPB_DONE);
+    // only the good block's data reached the device
+    std::vector<uint8_t> want = disk0;
+    std::memcpy(&want[8 * 512], d.data, 100);
+    std::memcpy(&want[8 * 512 + 100], d.data + 1000, 200);
+    CHECK(tb.sim().disk().data() == want);
+    CHECK(err == 0);                   // register mode's err is untouched
+    CHECK(d.guards_intact());
+}
+
+TEST_CASE("queue: the protection window bounds the entries, the block and its list (CODE 6)", "[engine][queue][errors]")
+{
+    uint64_t seed = test_seed(1107);
+    Testbench tb(stressed_config(seed));
+    std::mt19937_64 rng(seed);
+    fill_random(&tb.sim().disk().data()[0], 64 * 512, rng);
+    const std::vector<uint8_t> disk0 = tb.sim().disk().data();
+    // allocated in address order: the window covers the first group only
+    Block good(tb, 1, 0), ent_out(tb, 2, 64), list_out(tb, 0, 128);
+    GuardedBuffer in(tb, 2048);
+    std::memset(in.data, 0x42, in.len);
+    const uint64_t lo = good.pa, hi = paddr_of(tb, in.data) + in.len;
+    GuardedBuffer out(tb, 2048);
+    std::memset(out.data, 0x43, out.len);
+    List outl(tb, 1, 0);
+    Block blk_out(tb, 1, 0);
+    REQUIRE(paddr_of(tb, out.data) >= hi);
+    REQUIRE(outl.pa >= hi);
+    REQUIRE(blk_out.pa >= hi);
+    good.header(XX_CTL_DIR_READ, 1, 0, 512);
+    good.entry(0, paddr_of(tb, in.data), 512);
+    ent_out.header(XX_CTL_DIR_READ, 2, 0, 1024);
+    ent_out.entry(0, paddr_of(tb, in.data) + 512, 512);
+    ent_out.entry(1, paddr_of(tb, out.data), 512);
+    list_out.header(XX_CTL_DIR_READ, 1, 0, 512, 0, outl.pa);
+    outl.entry(0, paddr_of(tb, in.data), 512);
+    blk_out.header(XX_CTL_DIR_READ, 1, 0, 512);
+    blk_out.entry(0, paddr_of(tb, in.data), 512);
+    std::vector<Cqe> cq;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        r.wr(XX_REG_PROT_BASE, static_cast<uint32_t>(lo));
+        r.wr(XX_REG_PROT_BASE_HI, static_cast<uint32_t>(lo >> 32));
+        r.wr(XX_REG_PROT_LIMIT, static_cast<uint32_t>(hi));
+        r.wr(XX_REG_PROT_LIMIT_HI, static_cast<uint32_t>(hi >> 32));
+        r.wr(XX_REG_PROT_CTL, XX_PROT_ENABLE);
+        for (Block* b : {&ent_out, &list_out, &blk_out, &good})
+            submit(r, b->pa);
+        wait_cq(tb, r, 4);
+        for (int i = 0; i < 4; i++)
+            cq.push_back(reap(r));
+    }));
+    REQUIRE(cq.size() == 4);
+    CHECK(cq[0].status == (XX_CQ_VALID | XX_ERR_PROTECTION));
+    CHECK(ent_out.status() == (XX_IOPB_DONE | XX_ERR_PROTECTION));
+    CHECK(ent_out.fault() == paddr_of(tb, out.data));
+    CHECK(ent_out.resid() == 1024);
+    CHECK(cq[1].status == (XX_CQ_VALID | XX_ERR_PROTECTION));
+    CHECK(list_out.status() == (XX_IOPB_DONE | XX_ERR_PROTECTION));
+    CHECK(list_out.fault() == outl.pa);
+    CHECK(cq[2].addr == blk_out.pa);
+    CHECK(cq[2].status == (XX_CQ_VALID | XX_CQ_NO_WRITEBACK | XX_ERR_PROTECTION));
+    CHECK(blk_out.untouched());
+    CHECK(cq[3].status == XX_CQ_VALID);
+    CHECK(std::memcmp(in.data, &disk0[0], 512) == 0);
+    for (size_t i = 512; i < in.len; i++)
+        REQUIRE(in.data[i] == 0x42);
+    for (size_t i = 0; i < out.len; i++)
+        REQUIRE(out.data[i] == 0x43);
+}
+
+TEST_CASE("queue: data and device errors inside queued blocks are reported in their status", "[engine][queue][errors]")
+{
+    uint64_t seed = test_seed(1108);
+    Testbench tb(stressed_config(seed));
+    std::mt19937_64 rng(seed);
+    fill_random(&tb.sim().disk().data()[0], 256 * 512, rng);
+    const unsigned bytes = tb.sim().data_bytes();
+    GuardedBuffer wr(tb, 8192), rd(tb, 8192), dv(tb, 4096), ok(tb, 4096);
+    fill_random(wr.data, wr.len, rng);
+    std::memset(rd.data, 0x33, rd.len);
+    const uint64_t wbad = paddr_of(tb, wr.data) + 3000 / bytes * bytes;
+    const uint64_t rbad = paddr_of(tb, rd.data) + 5000 / bytes * bytes;
+    tb.sim().memory().add_error_range(wbad, wbad + bytes - 1, 2);
+    tb.sim().memory().add_error_range(rbad, rbad + bytes - 1, 3);
+    tb.sim().disk().fail_block(104);
+    Block b0(tb, 1, 0), b1(tb, 1, 64), b2(tb, 1, 128), b3(tb, 1, 192);
+    b0.header(XX_CTL_DIR_WRITE, 1, 10, 8192);      // memory read error: CODE 1
+    b0.entry(0, paddr_of(tb, wr.data), 8192);
+    b1.header(XX_CTL_DIR_READ, 1, 30, 8192);       // memory write error: CODE 2
+    b1.entry(0, paddr_of(tb, rd.data), 8192);
+    b2.header(XX_CTL_DIR_READ, 1, 100, 4096);      // device error: CODE 4
+    b2.entry(0, paddr_of(tb, dv.data), 4096);
+    b3.header(XX_CTL_DIR_READ, 1, 50, 4096);
+    b3.entry(0, paddr_of(tb, ok.data), 4096);
+    std::vector<Cqe> cq;
+    uint32_t resid_reg = 1;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        for (Block* b : {&b0, &b1, &b2, &b3})
+            submit(r, b->pa);
+        wait_cq(tb, r, 4);
+        for (int i = 0; i < 4; i++)
+            cq.push_back(reap(r));
+        resid_reg = r.rd(XX_REG_RESID);
+    }));
+    REQUIRE(cq.size() == 4);
+    CHECK(cq[0].status == (XX_CQ_VALID | XX_ERR_DATA_READ));
+    CHECK(b0.status() == (XX_IOPB_DONE | XX_ERR_DATA_READ));
+    CHECK(b0.fault() == wbad);
+    CHECK(b0.resid() == cq[0].resid);
+    CHECK(b0.resid() >= 8192 - (wbad - paddr_of(tb, wr.data)));
+    CHECK(cq[1].status == (XX_CQ_VALID | XX_ERR_DATA_WRITE));
+    CHECK(b1.status() == (XX_IOPB_DONE | XX_ERR_DATA_WRITE));
+    CHECK(b1.fault() <= rbad);
+    CHECK(b1.fault() >= paddr_of(tb, rd.data));
+    CHECK(b1.resid() == cq[1].resid);
+    CHECK(b1.resid() >= 8192 - (rbad - paddr_of(tb, rd.data)));
+    CHECK(std::memcmp(rd.data, &tb.sim().disk().data()[30 * 512], 8192 - b1.resid()) == 0);
+    CHECK(cq[2].status == (XX_CQ_VALID | XX_ERR_DEVICE));
+    CHECK(b2.status() == (XX_IOPB_DONE | XX_ERR_DEVICE));
+    CHECK(cq[3].status == XX_CQ_VALID);
+    CHECK(std::memcmp(ok.data, &tb.sim().disk().data()[50 * 512], 4096) == 0);
+    CHECK(resid_reg == 0);             // register mode's resid is untouched
+    for (GuardedBuffer* g : {&wr, &rd, &dv, &ok})
+        CHECK(g->guards_intact());
+}

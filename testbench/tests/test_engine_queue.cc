@@ -702,3 +702,315 @@ TEST_CASE("queue: data and device errors inside queued blocks are reported in th
     for (GuardedBuffer* g : {&wr, &rd, &dv, &ok})
         CHECK(g->guards_intact());
 }
+
+TEST_CASE("queue: ABORT ends the running block with CODE 7 and every waiting one NOT_STARTED", "[engine][queue][abort]")
+{
+    uint64_t seed = test_seed(1109);
+    Testbench tb(stressed_config(seed));
+    std::mt19937_64 rng(seed);
+    fill_random(&tb.sim().disk().data()[0], 512 * 512, rng);
+    GuardedBuffer big(tb, 65536), small(tb, 2048), after(tb, 2048);
+    std::memset(big.data, 0x66, big.len);
+    std::memset(small.data, 0x67, small.len);
+    Block b0(tb, 1, 0), b1(tb, 1, 64), b2(tb, 1, 128), b3(tb, 1, 192), b1_next(tb, 1, 256), b4(tb, 1, 320);
+    b0.header(XX_CTL_DIR_READ, 1, 0, 65536);
+    b0.entry(0, paddr_of(tb, big.data), 65536);
+    for (Block* b : {&b1, &b2, &b3, &b1_next}) {
+        b->header(XX_CTL_DIR_READ, 1, 300, 2048);
+        b->entry(0, paddr_of(tb, small.data), 2048);
+    }
+    b1.header(XX_CTL_DIR_READ, 1, 300, 2048, b1_next.pa);
+    b4.header(XX_CTL_DIR_READ, 1, 400, 2048);
+    b4.entry(0, paddr_of(tb, after.data), 2048);
+    uint64_t abort_after = 300 + rng() % 3000;
+    std::vector<Cqe> cq;
+    uint32_t qs_after = 1;
+    uint8_t reg_err = 0xff;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        for (Block* b : {&b0, &b1, &b2, &b3})
+            submit(r, b->pa);
+        delay(abort_after);
+        r.wr8(XX_REG_CSR, CSR_ABORT);
+        wait_cq(tb, r, 4);
+        for (int i = 0; i < 4; i++)
+            cq.push_back(reap(r));
+        wait_queue_idle(tb, r);
+        delay(2000);
+        qs_after = r.rd(XX_REG_QUEUE_STATUS);
+        reg_err = r.err();
+        // usable at once
+        submit(r, b4.pa);
+        wait_cq(tb, r, 1);
+        cq.push_back(reap(r));
+    }));
+    REQUIRE(cq.size() == 5);
+    CHECK(cq[0].addr == b0.pa);
+    CHECK(cq[0].status == (XX_CQ_VALID | XX_ERR_ABORTED));
+    CHECK(b0.status() == (XX_IOPB_DONE | XX_ERR_ABORTED));
+    CHECK(b0.resid() == cq[0].resid);
+    CHECK(b0.resid() > 0);
+    CHECK(std::memcmp(big.data, &tb.sim().disk().data()[0], 65536 - b0.resid()) == 0);
+    const Block* waiting[3] = {&b1, &b2, &b3};
+    for (int i = 0; i < 3; i++) {
+        INFO("waiting block " << i);
+        CHECK(cq[i + 1].addr == waiting[i]->pa);
+        CHECK(cq[i + 1].status == (XX_CQ_VALID | XX_CQ_NOT_STARTED | XX_ERR_ABORTED));
+        CHECK(cq[i + 1].resid == 0);
+        CHECK(waiting[i]->status() == (XX_IOPB_DONE | XX_IOPB_NOT_STARTED | XX_ERR_ABORTED));
+        CHECK(waiting[i]->resid() == 0);
+        CHECK(waiting[i]->fault() == 0);
+    }
+    CHECK(b1_next.untouched());          // no chain followed after the abort
+    for (size_t i = 0; i < small.len; i++)
+        REQUIRE(small.data[i] == 0x67);
+    CHECK(qs_after == 0);
+    CHECK(reg_err == 0);
+    CHECK(cq[4].status == XX_CQ_VALID);
+    CHECK(std::memcmp(after.data, &tb.sim().disk().data()[400 * 512], 2048) == 0);
+    CHECK(big.guards_intact());
+}
+
+TEST_CASE("queue: SOFT_RESET with a full queue empties SQ and CQ without write-backs", "[engine][queue][reset]")
+{
+    uint64_t seed = test_seed(1110);
+    Testbench tb(stressed_config(seed));
+    std::mt19937_64 rng(seed);
+    fill_random(&tb.sim().disk().data()[0], 512 * 512, rng);
+    GuardedBuffer big(tb, 65536), small(tb, 1024), after(tb, 1024);
+    std::vector<std::unique_ptr<Block>> blocks;
+    for (unsigned i = 0; i < 8; i++) {
+        blocks.push_back(std::make_unique<Block>(tb, 1, 64 * i));
+        blocks[i]->header(XX_CTL_DIR_READ, 1, 300, 1024);
+        blocks[i]->entry(0, paddr_of(tb, small.data), 1024);
+    }
+    blocks[2]->header(XX_CTL_DIR_READ, 1, 0, 65536);
+    blocks[2]->entry(0, paddr_of(tb, big.data), 65536);
+    blocks[7]->header(XX_CTL_DIR_READ, 1, 400, 1024);
+    blocks[7]->entry(0, paddr_of(tb, after.data), 1024);
+    uint64_t last_write = 0;
+    tb.sim().memory().on_write = [&](uint64_t, uint64_t) { last_write = tb.sim().cycle(); };
+    uint32_t qs_full = 0, qs = 1, cs = 1, ia = 1, co = 1, irqs = 1;
+    uint64_t idle_at = 0;
+    bool irq_seen = false;
+    Cqe last;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        r.wr(XX_REG_IRQ_COALESCE, XX_COALESCE(8, 0));
+        r.wr8(XX_REG_CSR, ENABLE_INTERRUPTS);
+        submit(r, blocks[0]->pa);
+        submit(r, blocks[1]->pa);
+        wait_cq(tb, r, 2);                 // two completions not popped
+        for (unsigned i = 2; i < 7; i++)
+            submit(r, blocks[i]->pa);
+        delay(500);
+        qs_full = r.rd(XX_REG_QUEUE_STATUS);
+        r.wr8(XX_REG_CSR, CSR_SOFT_RESET);
+        uint64_t t0 = tb.sim().cycle();
+        while (r.csr() & CSR_BUSY) {
+            irq_seen = irq_seen || tb.sim().irq();
+            REQUIRE(tb.sim().cycle() - t0 < 1'000'000);
+            delay(10);
+        }
+        idle_at = tb.sim().cycle();
+        delay(2000);
+        irq_seen = irq_seen || tb.sim().irq();
+        qs = r.rd(XX_REG_QUEUE_STATUS);
+        cs = r.rd(XX_REG_CQ_STATUS);
+        ia = r.rd(XX_REG_IOPB_ADDR);
+        co = r.rd(XX_REG_IRQ_COALESCE);
+        irqs = r.rd(XX_REG_IRQ_STATUS);
+        tb.sim().memory().on_write = nullptr;
+        submit(r, blocks[7]->pa);
+        wait_cq(tb, r, 1);
+        last = reap(r);
+    }));
+    CHECK(XX_QS_CQ_COUNT(qs_full) == 2);
+    CHECK(XX_QS_SQ_COUNT(qs_full) >= 1);
+    CHECK(!irq_seen);
+    CHECK(qs == 0);
+    CHECK(cs == 0);
+    CHECK(ia == 0);
+    CHECK(co == 0);
+    CHECK(irqs == 0);
+    CHECK(last_write <= idle_at);
+    for (unsigned i = 2; i < 7; i++) {
+        INFO("block " << i);
+        CHECK(blocks[i]->untouched());
+    }
+    CHECK(last.addr == blocks[7]->pa);
+    CHECK(last.status == XX_CQ_VALID);
+    CHECK(std::memcmp(after.data, &tb.sim().disk().data()[400 * 512], 1024) == 0);
+    CHECK(big.guards_intact());
+}
+
+TEST_CASE("queue: START is refused while the queue works; a doorbell during a register-mode command waits for it", "[engine][queue]")
+{
+    uint64_t seed = test_seed(1111);
+    Testbench tb(stressed_config(seed));
+    std::mt19937_64 rng(seed);
+    fill_random(&tb.sim().disk().data()[0], 512 * 512, rng);
+    GuardedBuffer regbuf(tb, 32768), qbuf(tb, 4096), big(tb, 65536), reg2(tb, 512);
+    std::memset(reg2.data, 0x29, reg2.len);
+    Block qb(tb, 1, 0), long_b(tb, 1, 64);
+    qb.header(XX_CTL_DIR_READ, 1, 100, 4096);
+    qb.entry(0, paddr_of(tb, qbuf.data), 4096);
+    long_b.header(XX_CTL_DIR_READ, 1, 200, 65536);
+    long_b.entry(0, paddr_of(tb, big.data), 65536);
+    uint32_t cq_during = 1, sq_during = 0, resid_reg = 1, xfer_reg = 0, irqs = 0;
+    uint8_t csr_during = 0, err_start = 0;
+    Cqe c0, c1;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        r.wr(XX_REG_DMA_ADDR, static_cast<uint32_t>(paddr_of(tb, regbuf.data)));
+        r.wr(XX_REG_DMA_SIZE, 32768);
+        r.start(XX_CTL_DIR_READ, 0, 0);
+        submit(r, qb.pa);
+        uint32_t qs = r.rd(XX_REG_QUEUE_STATUS);
+        cq_during = XX_QS_CQ_COUNT(qs);
+        sq_during = XX_QS_SQ_COUNT(qs);
+        r.wait_done();
+        wait_cq(tb, r, 1);
+        c0 = reap(r);
+        r.clear();
+        // a long queued block: START is refused, the result registers stay
+        submit(r, long_b.pa);
+        delay(200);
+        csr_during = r.csr();
+        r.wr(XX_REG_DMA_ADDR, static_cast<uint32_t>(paddr_of(tb, reg2.data)));
+        r.wr(XX_REG_DMA_SIZE, 512);
+        r.start(XX_CTL_DIR_READ, 500, 0);
+        err_start = r.err();
+        wait_cq(tb, r, 1);
+        c1 = reap(r);
+        resid_reg = r.rd(XX_REG_RESID);
+        xfer_reg = r.rd(XX_REG_XFER_COUNT);
+        irqs = r.rd(XX_REG_IRQ_STATUS);
+    }));
+    CHECK(cq_during == 0);
+    CHECK(sq_during == 1);
+    CHECK(std::memcmp(regbuf.data, &tb.sim().disk().data()[0], 32768) == 0);
+    CHECK(c0.addr == qb.pa);
+    CHECK(c0.status == XX_CQ_VALID);
+    CHECK(std::memcmp(qbuf.data, &tb.sim().disk().data()[100 * 512], 4096) == 0);
+    CHECK((csr_during & CSR_BUSY) != 0);
+    CHECK((err_start & XX_ERR_IGNORED) != 0);
+    CHECK(XX_ERR_CODE(err_start) == 0);
+    CHECK(c1.status == XX_CQ_VALID);
+    CHECK(resid_reg == 0);
+    CHECK(xfer_reg == 32768);          // still the register-mode command's
+    CHECK(irqs == 0);                  // cleared; queued blocks set no DONE/ERROR
+    for (size_t i = 0; i < reg2.len; i++)
+        REQUIRE(reg2.data[i] == 0x29);
+    CHECK(std::memcmp(big.data, &tb.sim().disk().data()[200 * 512], 65536) == 0);
+}
+
+namespace {
+
+// Many blocks of random entries (inline or listed, both directions, some
+// chained), submitted as fast as the SQ takes them and reaped in order;
+// every byte, status and completion checked.
+void queue_random(unsigned width, uint64_t seed_default)
+{
+    uint64_t seed = test_seed(seed_default);
+    TestbenchConfig cfg = stressed_config(seed);
+    cfg.data_width = width;
+    Testbench tb(cfg);
+    std::mt19937_64 rng(seed);
+    fill_random(&tb.sim().disk().data()[0], tb.sim().disk().data().size(), rng);
+    const unsigned NB = 40;
+    struct Item {
+        std::unique_ptr<SgList> l;
+        std::unique_ptr<Block> b;
+        std::unique_ptr<List> list;
+        uint32_t dir, dev;
+        bool chained;    // reached through the previous block's next
+    };
+    std::vector<Item> items(NB);
+    uint32_t dev = 0;
+    for (unsigned i = 0; i < NB; i++) {
+        Item& it = items[i];
+        unsigned n = 1 + rng() % 6;
+        it.l = std::make_unique<SgList>(tb, n, 1, 1 + rng() % 1500, rng, 2 * width / 8);
+        bool use_list = rng() % 2;
+        it.b = std::make_unique<Block>(tb, use_list ? 0 : n, 64 * (rng() % 60));
+        if (use_list)
+            it.list = std::make_unique<List>(tb, n, 16 * (rng() % 200));
+        it.dir = (rng() % 2) ? XX_CTL_DIR_READ : XX_CTL_DIR_WRITE;
+        it.dev = dev;
+        dev += (it.l->total + 511) / 512;
+        it.chained = i > 0 && rng() % 4 == 0;
+        if (it.dir == XX_CTL_DIR_WRITE)
+            it.l->fill(rng);
+        else
+            for (size_t k = 0; k < it.l->sizes.size(); k++)
+                std::memset(it.l->seg(k), 0x99, it.l->sizes[k]);
+        fill_entries(tb, *it.b, *it.l, it.list.get());
+    }
+    REQUIRE(dev * 512 <= tb.sim().disk().data().size());
+    for (unsigned i = 0; i < NB; i++) {
+        uint64_t next = (i + 1 < NB && items[i + 1].chained) ? items[i + 1].b->pa : 0;
+        items[i].b->header(items[i].dir, static_cast<unsigned>(items[i].l->sizes.size()), items[i].dev,
+                           items[i].l->total, next, items[i].list ? items[i].list->pa : 0);
+    }
+    const std::vector<uint8_t> disk0 = tb.sim().disk().data();
+    std::vector<Cqe> cq;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        r.wr(XX_REG_IRQ_COALESCE, XX_COALESCE(1 + rng() % 4, 500));
+        unsigned next = 0;
+        while (cq.size() < NB) {
+            // submit what the SQ takes (a chained block comes with its head)
+            while (next < NB) {
+                uint32_t qs = r.rd(XX_REG_QUEUE_STATUS);
+                if (XX_QS_SQ_COUNT(qs) >= 4)
+                    break;
+                submit(r, items[next].b->pa);
+                next++;
+                while (next < NB && items[next].chained)
+                    next++;
+            }
+            uint32_t qs = r.rd(XX_REG_QUEUE_STATUS);
+            unsigned n = XX_QS_CQ_COUNT(qs);
+            for (unsigned k = 0; k < n; k++)
+                cq.push_back(reap(r));
+            if (n == 0)
+                delay(50);
+        }
+        delay(1000);
+        CHECK(r.rd(XX_REG_QUEUE_STATUS) == 0);
+    }));
+    REQUIRE(cq.size() == NB);
+    for (unsigned i = 0; i < NB; i++) {
+        INFO("block " << i << (items[i].chained ? " (chained)" : "") << (items[i].list ? " list" : " inline"));
+        const Item& it = items[i];
+        CHECK(cq[i].addr == it.b->pa);
+        CHECK(cq[i].status == XX_CQ_VALID);
+        CHECK(it.b->status() == XX_IOPB_DONE);
+        CHECK(it.b->resid() == 0);
+        CHECK(it.b->driver_bytes_intact());
+        std::vector<uint8_t> want(disk0.begin() + it.dev * 512, disk0.begin() + it.dev * 512 + it.l->total);
+        if (it.dir == XX_CTL_DIR_WRITE)
+            CHECK(disk_bytes(tb, it.dev, it.l->total) == it.l->gather());
+        else
+            CHECK(it.l->gather() == want);
+        CHECK(it.l->guards_intact());
+    }
+}
+
+} // namespace
+
+TEST_CASE("queue: random blocks on the 32-bit engine", "[engine][queue][random]")
+{
+    queue_random(32, 1120);
+}
+
+TEST_CASE("queue: random blocks on the 64-bit engine", "[engine][queue][random]")
+{
+    queue_random(64, 1121);
+}
+
+TEST_CASE("queue: random blocks on the 128-bit engine", "[engine][queue][random]")
+{
+    queue_random(128, 1122);
+}

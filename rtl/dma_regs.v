@@ -20,6 +20,12 @@
  * that is not masked; irq is a register equal to INTERRUPTING &
  * ENABLE_INTERRUPTS.
  *
+ * Command blocks (register map version 3): the doorbell (iopb_addr),
+ * iopb_addr_hi, queue_status, cq_status, cq_resid, queue_ctl POP and
+ * irq_coalesce are decoded here and passed to dma_cmdq (q_*), which owns
+ * the queue; the QUEUE cause is its level. START is refused while the
+ * queue has work, and SOFT_RESET waits for the queue to be quiet.
+ *
  * AXI4-Lite: AW and W are taken independently, in either order; the write
  * is done and B (OKAY) sent once both are in. One read at a time, R data
  * registered. Every access answers OKAY; unassigned offsets read 0.

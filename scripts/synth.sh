@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make synth`: yosys synthesis of the engine alone (rtl/, top dma_engine)
 # for iCE40 (synth_ice40) and Xilinx 7-series (synth_xilinx -flatten), at
-# DATA_WIDTH 32 and 64 x SGLLEN 4 and 16, then nextpnr-ice40 place and route
+# DATA_WIDTH 32 and 64 x SGLLEN 4 and 16 (and SGLLEN 16 without the
+# command-block queue, QUEUE_DEPTH 0), then nextpnr-ice40 place and route
 # of the engine alone on the UP5K at its default parameters (if it does not
 # fit: SGLLEN 4, then 1, then the same on the HX8K, each said in a note).
 #
@@ -94,6 +95,10 @@ configs=()
 for dw in 32 64; do
   if [ "$sgl" = 1 ]; then
     for sg in 4 16; do configs+=("dw${dw}_sg${sg}:DATA_WIDTH=$dw SGLLEN=$sg"); done
+    # without the command-block queue (issue 3's QUEUE_DEPTH 0), when the RTL has it
+    if has_param QUEUE_DEPTH; then
+      configs+=("dw${dw}_sg16_q0:DATA_WIDTH=$dw SGLLEN=16 QUEUE_DEPTH=0")
+    fi
   else
     configs+=("dw${dw}:DATA_WIDTH=$dw")
   fi

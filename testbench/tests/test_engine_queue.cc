@@ -1014,3 +1014,42 @@ TEST_CASE("queue: random blocks on the 128-bit engine", "[engine][queue][random]
 {
     queue_random(128, 1122);
 }
+
+TEST_CASE("queue: a status write-back that fails still completes, with NO_WRITEBACK", "[engine][queue][errors]")
+{
+    uint64_t seed = test_seed(1112);
+    Testbench tb(stressed_config(seed));
+    std::mt19937_64 rng(seed);
+    fill_random(&tb.sim().disk().data()[0], 64 * 512, rng);
+    GuardedBuffer d0(tb, 1536), d1(tb, 1536);
+    Block b0(tb, 1, 0), b1(tb, 1, 64);
+    b0.header(XX_CTL_DIR_READ, 1, 3, 1536);
+    b0.entry(0, paddr_of(tb, d0.data), 1536);
+    b1.header(XX_CTL_DIR_READ, 1, 9, 1536);
+    b1.entry(0, paddr_of(tb, d1.data), 1536);
+    // b0's status words answer SLVERR; its header and entries read fine
+    tb.sim().memory().add_error_range(b0.pa + 0x2c, b0.pa + 0x2f, 2);
+    std::vector<Cqe> cq;
+    uint32_t irqs = 0;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        r.wr(XX_REG_IRQ_COALESCE, XX_COALESCE(4, 0));
+        submit(r, b0.pa);
+        wait_cq(tb, r, 1);
+        delay(4);
+        irqs = r.rd(XX_REG_IRQ_STATUS);   // at once, like an error
+        submit(r, b1.pa);
+        wait_cq(tb, r, 2);
+        cq.push_back(reap(r));
+        cq.push_back(reap(r));
+    }));
+    REQUIRE(cq.size() == 2);
+    CHECK(cq[0].addr == b0.pa);
+    CHECK(cq[0].status == (XX_CQ_VALID | XX_CQ_NO_WRITEBACK));
+    CHECK(cq[0].resid == 0);
+    CHECK(irqs == XX_IRQ_QUEUE);
+    CHECK(std::memcmp(d0.data, &tb.sim().disk().data()[3 * 512], 1536) == 0);
+    CHECK(cq[1].status == XX_CQ_VALID);
+    CHECK(b1.status() == XX_IOPB_DONE);
+    CHECK(std::memcmp(d1.data, &tb.sim().disk().data()[9 * 512], 1536) == 0);
+}

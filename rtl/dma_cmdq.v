@@ -43,7 +43,7 @@
 
 module dma_cmdq #
 (
-    // Width of data bus in bits (16..128)
+    // Width of data bus in bits (32..128)
     parameter DATA_WIDTH = 32,
     // Width of address bus in bits (32..64)
     parameter ADDR_WIDTH = 32,
@@ -188,8 +188,8 @@ localparam [1:0] W_IDLE = 2'd0, W_AW = 2'd1, W_W = 2'd2, W_B = 2'd3;
 
 `ifndef SYNTHESIS
 initial begin
-    if (DATA_WIDTH > 128 || DATA_WIDTH < 16) begin
-        $display("Error: the command-block queue needs DATA_WIDTH 16..128 (instance %m)");
+    if (DATA_WIDTH > 128 || DATA_WIDTH < 32) begin
+        $display("Error: the command-block queue needs DATA_WIDTH 32..128 (instance %m)");
         $finish;
     end
     if (MAX_BURST_LEN < WB_BEATS) begin
@@ -276,7 +276,17 @@ reg [LEN_WIDTH-1:0] f_beats_reg = {LEN_WIDTH{1'b0}}, f_beats_next;      // beats
 reg f_out_reg = 1'b0, f_out_next;             // a burst in flight
 reg [ADDR_WIDTH-1:0] f_burst_reg = {ADDR_WIDTH{1'b0}}, f_burst_next;    // its address
 reg f_err_reg = 1'b0, f_err_next;             // a fetch came back with an error
-reg [255:0] hdr_reg = 256'd0, hdr_next;
+// the header's words, captured as their beats come (no copy of the
+// block: only the fields used; address bits above ADDR_WIDTH kept as a flag)
+reg [2:0] hw_idx_reg = 3'd0, hw_idx_next;    // word index of the next header beat
+reg [9:0] h_ctl_reg = 10'd0;                 // {SG_COUNT, DIR}
+reg [31:0] h_dev_reg = 32'd0;
+reg [31:0] h_len_reg = 32'd0;
+reg [63:0] h_next_reg = 64'd0;
+reg [63:0] h_list_reg = 64'd0;
+reg h_big_reg = 1'b0;                        // next: bits above ADDR_WIDTH
+reg l_big_reg = 1'b0;                        // list: bits above ADDR_WIDTH
+reg f_hdr_ok_reg = 1'b0, f_hdr_ok_next;      // the header of this block was read
 reg [127:0] ent_reg = 128'd0, ent_next;
 reg [EB_WIDTH-1:0] ent_beat_reg = {EB_WIDTH{1'b0}}, ent_beat_next;
 reg [EI_WIDTH-1:0] ent_idx_reg = {EI_WIDTH{1'b0}}, ent_idx_next;
@@ -284,19 +294,14 @@ reg [SUM_WIDTH-1:0] sum_reg = {SUM_WIDTH{1'b0}}, sum_next;
 reg bad_reg = 1'b0, bad_next;
 reg prot_reg = 1'b0, prot_next;
 reg [63:0] prot_fault_reg = 64'd0, prot_fault_next;
-// the block's header fields and the result of its fetch
-reg f_write_reg = 1'b0, f_write_next;
-reg [7:0] f_count_reg = 8'd0, f_count_next;
-reg [31:0] f_dev_reg = 32'd0, f_dev_next;
-reg [31:0] f_len_reg = 32'd0, f_len_next;
+// the result of the block's fetch
 reg [3:0] f_code_reg = 4'd0, f_code_next;
 reg f_nowb_reg = 1'b0, f_nowb_next;
 reg [63:0] f_fault_reg = 64'd0, f_fault_next;
-reg [31:0] f_resid_reg = 32'd0, f_resid_next;
 reg f_slot_reg = 1'b0, f_slot_next;           // slot being filled
-// the chain: the next block to fetch before the next submission
+// the chain: the next block to fetch before the next submission (its
+// address is the header's next, kept until that fetch starts)
 reg chain_reg = 1'b0, chain_next;
-reg [63:0] chain_addr_reg = 64'd0, chain_addr_next;
 
 reg [ADDR_WIDTH-1:0] m_axi_araddr_reg = {ADDR_WIDTH{1'b0}}, m_axi_araddr_next;
 reg [7:0] m_axi_arlen_reg = 8'd0, m_axi_arlen_next;
@@ -319,7 +324,6 @@ reg [31:0] s_dev_reg [0:1];
 reg [31:0] s_len_reg [0:1];
 reg [3:0] s_code_reg [0:1];
 reg [63:0] s_fault_reg [0:1];
-reg [31:0] s_resid_reg [0:1];
 reg s_we;
 
 reg [ADDR_WIDTH-1:0] ent_addr_mem [0:2*(1<<EI_WIDTH)-1];
@@ -373,7 +377,6 @@ f_burst_len_inst (
 );
 
 wire r_hs = m_axi_rvalid;   // rready is always high
-wire [255:0] hdr_full = {m_axi_rdata, hdr_reg[255:DATA_WIDTH]};
 wire [127:0] ent_full;
 generate
     if (DATA_WIDTH < 128) begin : g_ent
@@ -383,20 +386,63 @@ generate
     end
 endgenerate
 
-// header fields (valid on the header's last beat, from hdr_full)
-wire [1:0] h_dir = hdr_full[1:0];
-wire [7:0] h_count = hdr_full[23:16];
-wire [31:0] h_dev = hdr_full[63:32];
-wire [31:0] h_len = hdr_full[95:64];
-wire [63:0] h_next = hdr_full[191:128];
-wire [63:0] h_list = hdr_full[255:192];
-wire h_inline = h_list == 64'd0;
-wire [63:0] h_list_addr = h_inline ? ext64(f_blk_reg) + 64'h40 : h_list;
+// The header words in this beat go to their fields (hc_*: the fields
+// with this beat in, valid on the header's last beat).
+localparam WPB = DATA_WIDTH / 32;   // 32-bit words per beat
+reg [9:0] hc_ctl;
+reg [31:0] hc_dev;
+reg [31:0] hc_len;
+reg [63:0] hc_next;
+reg [63:0] hc_list;
+reg hc_big;
+reg lc_big;
+reg [31:0] hw_d;
+reg [2:0] hw_w;
+integer wi;
+always @* begin
+    hc_ctl = h_ctl_reg;
+    hc_dev = h_dev_reg;
+    hc_len = h_len_reg;
+    hc_next = h_next_reg;
+    hc_list = h_list_reg;
+    hc_big = h_big_reg;
+    lc_big = l_big_reg;
+    hw_d = 32'd0;
+    hw_w = 3'd0;
+    if (r_hs && f_state_reg == F_HDR) begin
+        for (wi = 0; wi < WPB; wi = wi + 1) begin
+            hw_d = m_axi_rdata[32*wi +: 32];
+            hw_w = hw_idx_reg + wi[2:0];
+            case (hw_w)
+                3'd0: hc_ctl = {hw_d[23:16], hw_d[1:0]};
+                3'd1: hc_dev = hw_d;
+                3'd2: hc_len = hw_d;
+                3'd4: hc_next[31:0] = hw_d;
+                3'd5: begin
+                    hc_next[63:32] = hw_d & ADDR_MASK[63:32];
+                    hc_big = (hw_d & ~ADDR_MASK[63:32]) != 32'd0;
+                end
+                3'd6: hc_list[31:0] = hw_d;
+                3'd7: begin
+                    hc_list[63:32] = hw_d & ADDR_MASK[63:32];
+                    lc_big = (hw_d & ~ADDR_MASK[63:32]) != 32'd0;
+                end
+                default: begin
+                    // 0x0c: not read
+                end
+            endcase
+        end
+    end
+end
+
+wire [1:0] h_dir = hc_ctl[1:0];
+wire [7:0] h_count = hc_ctl[9:2];
+wire h_inline = hc_list == 64'd0 && !lc_big;
+wire [63:0] h_list_addr = h_inline ? ext64(f_blk_reg) + 64'h40 : hc_list;
 wire [64:0] h_list_end = {1'b0, h_list_addr} + {53'd0, h_count, 4'd0};
 wire h_bad = (h_dir != 2'd1 && h_dir != 2'd2) || h_count == 8'd0 || {24'd0, h_count} > SGLLEN_32 ||
-             h_list_addr[3:0] != 4'd0 || (h_list_addr & ~ADDR_MASK) != 64'd0 ||
+             h_list_addr[3:0] != 4'd0 || lc_big ||
              (h_list_end[63:0] & ~ADDR_MASK) != 64'd0 || h_list_end[64];
-wire h_prot = !in_window(h_list_addr, h_list_end);
 
 // entry fields (valid on the entry's last beat, from ent_full)
 wire [63:0] e_addr = ent_full[63:0];
@@ -405,14 +451,21 @@ wire [64:0] e_end = {1'b0, e_addr} + {33'd0, e_size};
 wire e_bad = e_size == 32'd0 || (e_size & ~SIZE_MASK) != 32'd0 ||
              ((e_end[63:0] - 64'd1) & ~ADDR_MASK) != 64'd0 || e_end[64] ||
              (e_addr & ~ADDR_MASK) != 64'd0;
-wire e_prot = !in_window(e_addr, e_end);
 
 // the next block to fetch: chain first, then the SQ
 wire sq_has = sq_num_reg != {CW{1'b0}};
-wire [63:0] src_addr = chain_reg ? chain_addr_reg : ext64(sq_mem[sq_rd_reg]);
-wire src_misaligned = src_addr[5:0] != 6'd0 || (src_addr & ~ADDR_MASK) != 64'd0;
+wire [63:0] src_addr = chain_reg ? h_next_reg : ext64(sq_mem[sq_rd_reg]);
+wire src_misaligned = src_addr[5:0] != 6'd0 || (chain_reg && h_big_reg);
 wire [64:0] src_end = {1'b0, src_addr} + 65'h30;
-wire src_outside = !in_window(src_addr, src_end);
+
+// One window check, shared: the block before its fetch (idle), its list
+// (header's last beat), each entry (its last beat).
+wire [63:0] win_start = f_state_reg == F_IDLE ? src_addr : f_state_reg == F_HDR ? h_list_addr : e_addr;
+wire [64:0] win_end = f_state_reg == F_IDLE ? src_end : f_state_reg == F_HDR ? h_list_end : e_end;
+wire win_out = !in_window(win_start, win_end);
+wire src_outside = win_out;
+wire h_prot = win_out;
+wire e_prot = win_out;
 
 // a block may start when the CQ has room for it and all before it
 wire cq_room = cq_num_reg + inflight_reg < DEPTH_C;
@@ -469,7 +522,7 @@ reg res_take;
 // the slot execute takes next (read outside the always block: arrays)
 wire [ADDR_WIDTH-1:0] t_blk = s_blk_reg[e_slot_reg];
 wire [3:0] t_code = s_code_reg[e_slot_reg];
-wire [31:0] t_resid = s_resid_reg[e_slot_reg];
+wire [31:0] t_resid = s_len_reg[e_slot_reg];   // byte_count, 0 if the header was not read
 wire [63:0] t_fault = s_fault_reg[e_slot_reg];
 reg [63:0] done_fault_64;
 
@@ -498,7 +551,8 @@ always @* begin
     f_out_next = f_out_reg;
     f_burst_next = f_burst_reg;
     f_err_next = f_err_reg;
-    hdr_next = hdr_reg;
+    hw_idx_next = hw_idx_reg;
+    f_hdr_ok_next = f_hdr_ok_reg;
     ent_next = ent_reg;
     ent_beat_next = ent_beat_reg;
     ent_idx_next = ent_idx_reg;
@@ -506,17 +560,11 @@ always @* begin
     bad_next = bad_reg;
     prot_next = prot_reg;
     prot_fault_next = prot_fault_reg;
-    f_write_next = f_write_reg;
-    f_count_next = f_count_reg;
-    f_dev_next = f_dev_reg;
-    f_len_next = f_len_reg;
     f_code_next = f_code_reg;
     f_nowb_next = f_nowb_reg;
     f_fault_next = f_fault_reg;
-    f_resid_next = f_resid_reg;
     f_slot_next = f_slot_reg;
     chain_next = chain_reg;
-    chain_addr_next = chain_addr_reg;
     m_axi_araddr_next = m_axi_araddr_reg;
     m_axi_arlen_next = m_axi_arlen_reg;
     m_axi_arvalid_next = m_axi_arvalid_reg && !m_axi_arready;
@@ -578,11 +626,8 @@ always @* begin
                 f_code_next = CODE_NONE;
                 f_nowb_next = 1'b0;
                 f_fault_next = 64'd0;
-                f_resid_next = 32'd0;
-                f_count_next = 8'd0;
-                f_write_next = 1'b0;
-                f_dev_next = 32'd0;
-                f_len_next = 32'd0;
+                f_hdr_ok_next = 1'b0;
+                hw_idx_next = 3'd0;
                 if (chain_reg) begin
                     chain_next = 1'b0;
                 end else begin
@@ -603,7 +648,7 @@ always @* begin
                 end else if (src_outside) begin
                     f_code_next = CODE_PROTECTION;
                     f_nowb_next = 1'b1;
-                    f_fault_next = src_addr;
+                    f_fault_next = src_addr & ADDR_MASK;
                     f_state_next = F_FIN;
                 end else if (!chain_reg && flush_reg != {CW{1'b0}}) begin
                     f_state_next = F_FIN;
@@ -632,7 +677,7 @@ always @* begin
                     f_fault_next = ext64(f_burst_reg);
                 end
                 if (f_state_reg == F_HDR) begin
-                    hdr_next = hdr_full;
+                    hw_idx_next = hw_idx_reg + WPB[2:0];
                 end else begin
                     ent_next = ent_full;
                     ent_beat_next = (ent_beat_reg == ENT_LAST) ? {EB_WIDTH{1'b0}} : ent_beat_reg + 1'b1;
@@ -646,7 +691,7 @@ always @* begin
                         end
                         if (e_prot && !prot_reg) begin
                             prot_next = 1'b1;
-                            prot_fault_next = e_addr;
+                            prot_fault_next = e_addr & ADDR_MASK;
                         end
                     end
                 end
@@ -661,24 +706,18 @@ always @* begin
                 if (f_err_next) begin
                     // CODE 3; a header that did not come ends its chain
                     f_code_next = CODE_DESC_FETCH;
-                    f_resid_next = f_len_reg;
                     f_state_next = F_FIN;
                 end else if (f_state_reg == F_HDR) begin
-                    f_write_next = h_dir == 2'd1;
-                    f_count_next = h_count;
-                    f_dev_next = h_dev;
-                    f_len_next = h_len;
-                    f_resid_next = h_len;
-                    if (h_next != 64'd0 && !f_kill_reg && !abort) begin
+                    f_hdr_ok_next = 1'b1;
+                    if ((hc_next != 64'd0 || hc_big) && !f_kill_reg && !abort) begin
                         chain_next = 1'b1;
-                        chain_addr_next = h_next;
                     end
                     if (h_bad) begin
                         f_code_next = CODE_BAD_CMD;
                         f_state_next = F_FIN;
                     end else if (h_prot) begin
                         f_code_next = CODE_PROTECTION;
-                        f_fault_next = h_list_addr;
+                        f_fault_next = h_list_addr & ADDR_MASK;
                         f_state_next = F_FIN;
                     end else begin
                         f_addr_next = h_list_addr[ADDR_WIDTH-1:0];
@@ -692,7 +731,7 @@ always @* begin
                     end
                 end else begin
                     // all entries in (the last one checked in this cycle)
-                    if (bad_next || sum_next != {8'd0, f_len_reg} || (f_len_reg & ~SIZE_MASK) != 32'd0) begin
+                    if (bad_next || sum_next != {8'd0, h_len_reg} || (h_len_reg & ~SIZE_MASK) != 32'd0) begin
                         f_code_next = CODE_BAD_CMD;
                     end else if (prot_next) begin
                         f_code_next = CODE_PROTECTION;
@@ -709,7 +748,7 @@ always @* begin
             s_busy_next[f_slot_reg] = 1'b1;
             s_kill_next[f_slot_reg] = f_kill_reg;
             s_from_sq_next[f_slot_reg] = f_from_sq_reg;
-            s_write_next[f_slot_reg] = f_write_reg;
+            s_write_next[f_slot_reg] = h_ctl_reg[1:0] == 2'd1;
             s_nowb_next[f_slot_reg] = f_nowb_reg;
             f_slot_next = !f_slot_reg;
             f_state_next = F_IDLE;
@@ -910,7 +949,15 @@ always @(posedge clk) begin
     f_out_reg <= f_out_next;
     f_burst_reg <= f_burst_next;
     f_err_reg <= f_err_next;
-    hdr_reg <= hdr_next;
+    hw_idx_reg <= hw_idx_next;
+    f_hdr_ok_reg <= f_hdr_ok_next;
+    h_ctl_reg <= hc_ctl;
+    h_dev_reg <= hc_dev;
+    h_len_reg <= hc_len;
+    h_next_reg <= hc_next;
+    h_list_reg <= hc_list;
+    h_big_reg <= hc_big;
+    l_big_reg <= lc_big;
     ent_reg <= ent_next;
     ent_beat_reg <= ent_beat_next;
     ent_idx_reg <= ent_idx_next;
@@ -918,17 +965,11 @@ always @(posedge clk) begin
     bad_reg <= bad_next;
     prot_reg <= prot_next;
     prot_fault_reg <= prot_fault_next;
-    f_write_reg <= f_write_next;
-    f_count_reg <= f_count_next;
-    f_dev_reg <= f_dev_next;
-    f_len_reg <= f_len_next;
     f_code_reg <= f_code_next;
     f_nowb_reg <= f_nowb_next;
     f_fault_reg <= f_fault_next;
-    f_resid_reg <= f_resid_next;
     f_slot_reg <= f_slot_next;
     chain_reg <= chain_next;
-    chain_addr_reg <= chain_addr_next;
     m_axi_araddr_reg <= m_axi_araddr_next;
     m_axi_arlen_reg <= m_axi_arlen_next;
     m_axi_arvalid_reg <= m_axi_arvalid_next;
@@ -978,12 +1019,11 @@ always @(posedge clk) begin
     end
     if (s_we) begin
         s_blk_reg[f_slot_reg] <= f_blk_reg;
-        s_count_reg[f_slot_reg] <= f_count_reg;
-        s_dev_reg[f_slot_reg] <= f_dev_reg;
-        s_len_reg[f_slot_reg] <= f_len_reg;
+        s_count_reg[f_slot_reg] <= h_ctl_reg[9:2];
+        s_dev_reg[f_slot_reg] <= h_dev_reg;
+        s_len_reg[f_slot_reg] <= f_hdr_ok_reg ? h_len_reg : 32'd0;
         s_code_reg[f_slot_reg] <= f_code_reg;
         s_fault_reg[f_slot_reg] <= f_fault_reg;
-        s_resid_reg[f_slot_reg] <= f_resid_reg;
     end
 
     if (rst) begin

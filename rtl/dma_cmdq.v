@@ -151,7 +151,10 @@ localparam HDR_BEATS = 32 / STRB_WIDTH;
 localparam ENT_BEATS = 16 / STRB_WIDTH;
 localparam WB_BEATS = 16 / STRB_WIDTH;
 localparam EB_WIDTH = ENT_BEATS > 1 ? $clog2(ENT_BEATS) : 1;
-localparam [LEN_WIDTH-1:0] HDR_BEATS_L = HDR_BEATS;
+// beats of a fetch: up to 240 entries of 16 bytes at 32 bits
+localparam FB_WIDTH = 12;
+localparam [31:0] HDR_BEATS_32 = HDR_BEATS;
+localparam [FB_WIDTH-1:0] HDR_BEATS_L = HDR_BEATS_32[FB_WIDTH-1:0];
 localparam [31:0] ENT_LAST_32 = ENT_BEATS - 1;
 localparam [31:0] WB_LAST_32 = WB_BEATS - 1;
 localparam [EB_WIDTH-1:0] ENT_LAST = ENT_LAST_32[EB_WIDTH-1:0];
@@ -225,14 +228,12 @@ function [31:0] ext32;
     end
 endfunction
 
-// [start, start+len) inside the window (65-bit: no wrap)
-function in_window;
-    input [63:0] start;
-    input [64:0] end_65;
-    begin
-        in_window = !prot_on || ({1'b0, start} >= {1'b0, prot_base} && end_65 <= {1'b0, prot_limit});
-    end
-endfunction
+// the window's bounds at ADDR_WIDTH + 1 bits: a base above the address
+// space admits nothing, a limit above it bounds nothing
+wire base_big = (prot_base & ~ADDR_MASK) != 64'd0;
+wire limit_big = (prot_limit & ~ADDR_MASK) != 64'd0;
+wire [ADDR_WIDTH:0] base_a = {1'b0, prot_base[ADDR_WIDTH-1:0]};
+wire [ADDR_WIDTH:0] limit_a = {1'b0, prot_limit[ADDR_WIDTH-1:0]};
 
 /*
  * Submission FIFO: block addresses. sq_num_reg entries in the FIFO;
@@ -272,9 +273,8 @@ reg [ADDR_WIDTH-1:0] f_blk_reg = {ADDR_WIDTH{1'b0}}, f_blk_next;
 reg f_from_sq_reg = 1'b0, f_from_sq_next;
 reg f_kill_reg = 1'b0, f_kill_next;           // aborted: complete NOT_STARTED
 reg [ADDR_WIDTH-1:0] f_addr_reg = {ADDR_WIDTH{1'b0}}, f_addr_next;      // next burst
-reg [LEN_WIDTH-1:0] f_beats_reg = {LEN_WIDTH{1'b0}}, f_beats_next;      // beats to request
+reg [FB_WIDTH-1:0] f_beats_reg = {FB_WIDTH{1'b0}}, f_beats_next;        // beats to request
 reg f_out_reg = 1'b0, f_out_next;             // a burst in flight
-reg [ADDR_WIDTH-1:0] f_burst_reg = {ADDR_WIDTH{1'b0}}, f_burst_next;    // its address
 reg f_err_reg = 1'b0, f_err_next;             // a fetch came back with an error
 // the header's words, captured as their beats come (no copy of the
 // block: only the fields used; address bits above ADDR_WIDTH kept as a flag)
@@ -366,7 +366,7 @@ reg m_axi_bready_reg = 1'b0, m_axi_bready_next;
  */
 wire [8:0] f_burst_len;
 dma_burst_len #(
-    .LEN_WIDTH(LEN_WIDTH),
+    .LEN_WIDTH(FB_WIDTH),
     .STRB_WIDTH(STRB_WIDTH),
     .MAX_BURST_LEN(MAX_BURST_LEN)
 )
@@ -438,31 +438,35 @@ end
 wire [1:0] h_dir = hc_ctl[1:0];
 wire [7:0] h_count = hc_ctl[9:2];
 wire h_inline = hc_list == 64'd0 && !lc_big;
-wire [63:0] h_list_addr = h_inline ? ext64(f_blk_reg) + 64'h40 : hc_list;
-wire [64:0] h_list_end = {1'b0, h_list_addr} + {53'd0, h_count, 4'd0};
+wire [ADDR_WIDTH-1:0] h_list_a = h_inline ? f_blk_reg + {{(ADDR_WIDTH-7){1'b0}}, 7'h40} : hc_list[ADDR_WIDTH-1:0];
+wire [63:0] h_list_addr = ext64(h_list_a);
+wire [ADDR_WIDTH:0] h_list_end_a = {1'b0, h_list_a} + {{(ADDR_WIDTH-11){1'b0}}, h_count, 4'd0};
 wire h_bad = (h_dir != 2'd1 && h_dir != 2'd2) || h_count == 8'd0 || {24'd0, h_count} > SGLLEN_32 ||
-             h_list_addr[3:0] != 4'd0 || lc_big ||
-             (h_list_end[63:0] & ~ADDR_MASK) != 64'd0 || h_list_end[64];
+             h_list_a[3:0] != 4'd0 || lc_big ||
+             (h_list_end_a[ADDR_WIDTH] && h_list_end_a[ADDR_WIDTH-1:0] != {ADDR_WIDTH{1'b0}});
 
 // entry fields (valid on the entry's last beat, from ent_full)
 wire [63:0] e_addr = ent_full[63:0];
 wire [31:0] e_size = ent_full[95:64];
-wire [64:0] e_end = {1'b0, e_addr} + {33'd0, e_size};
+// one past the entry's last byte, with the carry out of the address space
+wire [ADDR_WIDTH:0] e_end_a = {1'b0, e_addr[ADDR_WIDTH-1:0]} + {{(ADDR_WIDTH-31){1'b0}}, e_size};
 wire e_bad = e_size == 32'd0 || (e_size & ~SIZE_MASK) != 32'd0 ||
-             ((e_end[63:0] - 64'd1) & ~ADDR_MASK) != 64'd0 || e_end[64] ||
+             (e_end_a[ADDR_WIDTH] && e_end_a[ADDR_WIDTH-1:0] != {ADDR_WIDTH{1'b0}}) ||
              (e_addr & ~ADDR_MASK) != 64'd0;
 
 // the next block to fetch: chain first, then the SQ
 wire sq_has = sq_num_reg != {CW{1'b0}};
 wire [63:0] src_addr = chain_reg ? h_next_reg : ext64(sq_mem[sq_rd_reg]);
 wire src_misaligned = src_addr[5:0] != 6'd0 || (chain_reg && h_big_reg);
-wire [64:0] src_end = {1'b0, src_addr} + 65'h30;
+wire [ADDR_WIDTH:0] src_end_a = {1'b0, src_addr[ADDR_WIDTH-1:0]} + {{(ADDR_WIDTH-5){1'b0}}, 6'h30};
 
 // One window check, shared: the block before its fetch (idle), its list
 // (header's last beat), each entry (its last beat).
-wire [63:0] win_start = f_state_reg == F_IDLE ? src_addr : f_state_reg == F_HDR ? h_list_addr : e_addr;
-wire [64:0] win_end = f_state_reg == F_IDLE ? src_end : f_state_reg == F_HDR ? h_list_end : e_end;
-wire win_out = !in_window(win_start, win_end);
+// (addresses above ADDR_WIDTH are CODE 5 before the window matters)
+wire [ADDR_WIDTH-1:0] win_start = f_state_reg == F_IDLE ? src_addr[ADDR_WIDTH-1:0] :
+                                  f_state_reg == F_HDR ? h_list_addr[ADDR_WIDTH-1:0] : e_addr[ADDR_WIDTH-1:0];
+wire [ADDR_WIDTH:0] win_end = f_state_reg == F_IDLE ? src_end_a : f_state_reg == F_HDR ? h_list_end_a : e_end_a;
+wire win_out = prot_on && (base_big || {1'b0, win_start} < base_a || (!limit_big && win_end > limit_a));
 wire src_outside = win_out;
 wire h_prot = win_out;
 wire e_prot = win_out;
@@ -549,7 +553,6 @@ always @* begin
     f_addr_next = f_addr_reg;
     f_beats_next = f_beats_reg;
     f_out_next = f_out_reg;
-    f_burst_next = f_burst_reg;
     f_err_next = f_err_reg;
     hw_idx_next = hw_idx_reg;
     f_hdr_ok_next = f_hdr_ok_reg;
@@ -661,20 +664,20 @@ always @* begin
         end
         F_HDR, F_LIST: begin
             // one burst at a time; rready is always high
-            if (!f_out_reg && !m_axi_arvalid_reg && f_beats_reg != {LEN_WIDTH{1'b0}} &&
+            if (!f_out_reg && !m_axi_arvalid_reg && f_beats_reg != {FB_WIDTH{1'b0}} &&
                     !f_err_reg && !f_kill_reg && !halt) begin
                 m_axi_araddr_next = f_addr_reg;
                 m_axi_arlen_next = f_burst_len[7:0] - 8'd1;
                 m_axi_arvalid_next = 1'b1;
-                f_burst_next = f_addr_reg;
                 f_out_next = 1'b1;
                 f_addr_next = f_addr_reg + ({{(ADDR_WIDTH-9){1'b0}}, f_burst_len} << OFFSET);
-                f_beats_next = f_beats_reg - {{(LEN_WIDTH-9){1'b0}}, f_burst_len};
+                f_beats_next = f_beats_reg - {{(FB_WIDTH-9){1'b0}}, f_burst_len};
             end
             if (r_hs) begin
                 if (m_axi_rresp != 2'b00 && !f_err_reg) begin
                     f_err_next = 1'b1;
-                    f_fault_next = ext64(f_burst_reg);
+                    // the burst's address: still in the AR register
+                    f_fault_next = ext64(m_axi_araddr_reg);
                 end
                 if (f_state_reg == F_HDR) begin
                     hw_idx_next = hw_idx_reg + WPB[2:0];
@@ -702,7 +705,7 @@ always @* begin
             if ((f_kill_reg || halt) && !f_out_reg && !m_axi_arvalid_reg) begin
                 // aborted (or reset): nothing more of this block on the bus
                 f_state_next = F_FIN;
-            end else if (r_hs && m_axi_rlast && (f_beats_reg == {LEN_WIDTH{1'b0}} || f_err_next)) begin
+            end else if (r_hs && m_axi_rlast && (f_beats_reg == {FB_WIDTH{1'b0}} || f_err_next)) begin
                 if (f_err_next) begin
                     // CODE 3; a header that did not come ends its chain
                     f_code_next = CODE_DESC_FETCH;
@@ -717,11 +720,11 @@ always @* begin
                         f_state_next = F_FIN;
                     end else if (h_prot) begin
                         f_code_next = CODE_PROTECTION;
-                        f_fault_next = h_list_addr & ADDR_MASK;
+                        f_fault_next = h_list_addr;
                         f_state_next = F_FIN;
                     end else begin
-                        f_addr_next = h_list_addr[ADDR_WIDTH-1:0];
-                        f_beats_next = {{(LEN_WIDTH-12){1'b0}}, h_count, 4'd0} >> OFFSET;
+                        f_addr_next = h_list_a;
+                        f_beats_next = {h_count, 4'd0} >> OFFSET;
                         ent_beat_next = {EB_WIDTH{1'b0}};
                         ent_idx_next = {EI_WIDTH{1'b0}};
                         sum_next = {SUM_WIDTH{1'b0}};
@@ -947,7 +950,6 @@ always @(posedge clk) begin
     f_addr_reg <= f_addr_next;
     f_beats_reg <= f_beats_next;
     f_out_reg <= f_out_next;
-    f_burst_reg <= f_burst_next;
     f_err_reg <= f_err_next;
     hw_idx_reg <= hw_idx_next;
     f_hdr_ok_reg <= f_hdr_ok_next;

@@ -282,8 +282,8 @@ reg [2:0] hw_idx_reg = 3'd0, hw_idx_next;    // word index of the next header be
 reg [9:0] h_ctl_reg = 10'd0;                 // {SG_COUNT, DIR}
 reg [31:0] h_dev_reg = 32'd0;
 reg [31:0] h_len_reg = 32'd0;
-reg [63:0] h_next_reg = 64'd0;
-reg [63:0] h_list_reg = 64'd0;
+reg [ADDR_WIDTH-1:0] h_next_reg = {ADDR_WIDTH{1'b0}};
+reg [ADDR_WIDTH-1:0] h_list_reg = {ADDR_WIDTH{1'b0}};
 reg h_big_reg = 1'b0;                        // next: bits above ADDR_WIDTH
 reg l_big_reg = 1'b0;                        // list: bits above ADDR_WIDTH
 reg f_hdr_ok_reg = 1'b0, f_hdr_ok_next;      // the header of this block was read
@@ -293,11 +293,11 @@ reg [EI_WIDTH-1:0] ent_idx_reg = {EI_WIDTH{1'b0}}, ent_idx_next;
 reg [SUM_WIDTH-1:0] sum_reg = {SUM_WIDTH{1'b0}}, sum_next;
 reg bad_reg = 1'b0, bad_next;
 reg prot_reg = 1'b0, prot_next;
-reg [63:0] prot_fault_reg = 64'd0, prot_fault_next;
+reg [ADDR_WIDTH-1:0] prot_fault_reg = {ADDR_WIDTH{1'b0}}, prot_fault_next;
 // the result of the block's fetch
 reg [3:0] f_code_reg = 4'd0, f_code_next;
 reg f_nowb_reg = 1'b0, f_nowb_next;
-reg [63:0] f_fault_reg = 64'd0, f_fault_next;
+reg [ADDR_WIDTH-1:0] f_fault_reg = {ADDR_WIDTH{1'b0}}, f_fault_next;
 reg f_slot_reg = 1'b0, f_slot_next;           // slot being filled
 // the chain: the next block to fetch before the next submission (its
 // address is the header's next, kept until that fetch starts)
@@ -323,7 +323,7 @@ reg [7:0] s_count_reg [0:1];
 reg [31:0] s_dev_reg [0:1];
 reg [31:0] s_len_reg [0:1];
 reg [3:0] s_code_reg [0:1];
-reg [63:0] s_fault_reg [0:1];
+reg [ADDR_WIDTH-1:0] s_fault_reg [0:1];
 reg s_we;
 
 reg [ADDR_WIDTH-1:0] ent_addr_mem [0:2*(1<<EI_WIDTH)-1];
@@ -347,14 +347,15 @@ reg [3:0] res_code_reg = 4'd0, res_code_next;
 reg res_ns_reg = 1'b0, res_ns_next;
 reg res_nowb_reg = 1'b0, res_nowb_next;
 reg [31:0] res_resid_reg = 32'd0, res_resid_next;
-reg [63:0] res_fault_reg = 64'd0, res_fault_next;
+reg [ADDR_WIDTH-1:0] res_fault_reg = {ADDR_WIDTH{1'b0}}, res_fault_next;
 
 /*
  * Write-back
  */
 reg [1:0] w_state_reg = W_IDLE, w_state_next;
 reg [ADDR_WIDTH-1:0] w_blk_reg = {ADDR_WIDTH{1'b0}}, w_blk_next;
-reg [127:0] w_data_reg = 128'd0, w_data_next;
+reg [31:0] w_resid_reg = 32'd0, w_resid_next;
+reg [ADDR_WIDTH-1:0] w_fault_reg = {ADDR_WIDTH{1'b0}}, w_fault_next;
 reg [5:0] w_info_reg = 6'd0, w_info_next;
 reg [EB_WIDTH-1:0] w_beat_reg = {EB_WIDTH{1'b0}}, w_beat_next;
 reg m_axi_awvalid_reg = 1'b0, m_axi_awvalid_next;
@@ -403,8 +404,8 @@ always @* begin
     hc_ctl = h_ctl_reg;
     hc_dev = h_dev_reg;
     hc_len = h_len_reg;
-    hc_next = h_next_reg;
-    hc_list = h_list_reg;
+    hc_next = ext64(h_next_reg);
+    hc_list = ext64(h_list_reg);
     hc_big = h_big_reg;
     lc_big = l_big_reg;
     hw_d = 32'd0;
@@ -439,7 +440,6 @@ wire [1:0] h_dir = hc_ctl[1:0];
 wire [7:0] h_count = hc_ctl[9:2];
 wire h_inline = hc_list == 64'd0 && !lc_big;
 wire [ADDR_WIDTH-1:0] h_list_a = h_inline ? f_blk_reg + {{(ADDR_WIDTH-7){1'b0}}, 7'h40} : hc_list[ADDR_WIDTH-1:0];
-wire [63:0] h_list_addr = ext64(h_list_a);
 wire [ADDR_WIDTH:0] h_list_end_a = {1'b0, h_list_a} + {{(ADDR_WIDTH-11){1'b0}}, h_count, 4'd0};
 wire h_bad = (h_dir != 2'd1 && h_dir != 2'd2) || h_count == 8'd0 || {24'd0, h_count} > SGLLEN_32 ||
              h_list_a[3:0] != 4'd0 || lc_big ||
@@ -456,15 +456,15 @@ wire e_bad = e_size == 32'd0 || (e_size & ~SIZE_MASK) != 32'd0 ||
 
 // the next block to fetch: chain first, then the SQ
 wire sq_has = sq_num_reg != {CW{1'b0}};
-wire [63:0] src_addr = chain_reg ? h_next_reg : ext64(sq_mem[sq_rd_reg]);
+wire [ADDR_WIDTH-1:0] src_addr = chain_reg ? h_next_reg : sq_mem[sq_rd_reg];
 wire src_misaligned = src_addr[5:0] != 6'd0 || (chain_reg && h_big_reg);
-wire [ADDR_WIDTH:0] src_end_a = {1'b0, src_addr[ADDR_WIDTH-1:0]} + {{(ADDR_WIDTH-5){1'b0}}, 6'h30};
+wire [ADDR_WIDTH:0] src_end_a = {1'b0, src_addr} + {{(ADDR_WIDTH-5){1'b0}}, 6'h30};
 
 // One window check, shared: the block before its fetch (idle), its list
 // (header's last beat), each entry (its last beat).
 // (addresses above ADDR_WIDTH are CODE 5 before the window matters)
-wire [ADDR_WIDTH-1:0] win_start = f_state_reg == F_IDLE ? src_addr[ADDR_WIDTH-1:0] :
-                                  f_state_reg == F_HDR ? h_list_addr[ADDR_WIDTH-1:0] : e_addr[ADDR_WIDTH-1:0];
+wire [ADDR_WIDTH-1:0] win_start = f_state_reg == F_IDLE ? src_addr :
+                                  f_state_reg == F_HDR ? h_list_a : e_addr[ADDR_WIDTH-1:0];
 wire [ADDR_WIDTH:0] win_end = f_state_reg == F_IDLE ? src_end_a : f_state_reg == F_HDR ? h_list_end_a : e_end_a;
 wire win_out = prot_on && (base_big || {1'b0, win_start} < base_a || (!limit_big && win_end > limit_a));
 wire src_outside = win_out;
@@ -515,7 +515,10 @@ assign m_axi_rready = 1'b1;
 assign m_axi_awaddr = w_blk_reg + {{(ADDR_WIDTH-6){1'b0}}, 6'h20};
 assign m_axi_awlen = WB_LEN;
 assign m_axi_awvalid = m_axi_awvalid_reg;
-assign m_axi_wdata = w_data_reg[DATA_WIDTH*w_beat_reg +: DATA_WIDTH];
+// resid, fault, status (status last, in the last beat)
+wire [63:0] w_fault_64 = ext64(w_fault_reg);
+wire [127:0] w_word = {1'b1, 22'd0, w_info_reg[4], 4'd0, w_info_reg[3:0], w_fault_64[63:32], w_fault_64[31:0], w_resid_reg};
+assign m_axi_wdata = w_word[DATA_WIDTH*w_beat_reg +: DATA_WIDTH];
 assign m_axi_wstrb = {STRB_WIDTH{1'b1}};
 assign m_axi_wlast = w_beat_reg == WB_LAST;
 assign m_axi_wvalid = m_axi_wvalid_reg;
@@ -527,8 +530,7 @@ reg res_take;
 wire [ADDR_WIDTH-1:0] t_blk = s_blk_reg[e_slot_reg];
 wire [3:0] t_code = s_code_reg[e_slot_reg];
 wire [31:0] t_resid = s_len_reg[e_slot_reg];   // byte_count, 0 if the header was not read
-wire [63:0] t_fault = s_fault_reg[e_slot_reg];
-reg [63:0] done_fault_64;
+wire [ADDR_WIDTH-1:0] t_fault = s_fault_reg[e_slot_reg];
 
 always @* begin
     sq_wr_next = sq_wr_reg;
@@ -596,7 +598,8 @@ always @* begin
 
     w_state_next = w_state_reg;
     w_blk_next = w_blk_reg;
-    w_data_next = w_data_reg;
+    w_resid_next = w_resid_reg;
+    w_fault_next = w_fault_reg;
     w_info_next = w_info_reg;
     w_beat_next = w_beat_reg;
     m_axi_awvalid_next = m_axi_awvalid_reg;
@@ -605,7 +608,6 @@ always @* begin
 
     take_kill = 1'b0;
     res_take = 1'b0;
-    done_fault_64 = ext64(done_fault_addr);
 
     /*
      * Doorbell
@@ -621,14 +623,14 @@ always @* begin
     case (f_state_reg)
         F_IDLE: begin
             if (!halt && !s_busy_reg[f_slot_reg] && (chain_reg || sq_has)) begin
-                f_blk_next = src_addr[ADDR_WIDTH-1:0];
+                f_blk_next = src_addr;
                 f_from_sq_next = !chain_reg;
                 f_kill_next = 1'b0;
                 f_err_next = 1'b0;
                 f_out_next = 1'b0;
                 f_code_next = CODE_NONE;
                 f_nowb_next = 1'b0;
-                f_fault_next = 64'd0;
+                f_fault_next = {ADDR_WIDTH{1'b0}};
                 f_hdr_ok_next = 1'b0;
                 hw_idx_next = 3'd0;
                 if (chain_reg) begin
@@ -651,12 +653,12 @@ always @* begin
                 end else if (src_outside) begin
                     f_code_next = CODE_PROTECTION;
                     f_nowb_next = 1'b1;
-                    f_fault_next = src_addr & ADDR_MASK;
+                    f_fault_next = src_addr;
                     f_state_next = F_FIN;
                 end else if (!chain_reg && flush_reg != {CW{1'b0}}) begin
                     f_state_next = F_FIN;
                 end else begin
-                    f_addr_next = src_addr[ADDR_WIDTH-1:0];
+                    f_addr_next = src_addr;
                     f_beats_next = HDR_BEATS_L;
                     f_state_next = F_HDR;
                 end
@@ -677,7 +679,7 @@ always @* begin
                 if (m_axi_rresp != 2'b00 && !f_err_reg) begin
                     f_err_next = 1'b1;
                     // the burst's address: still in the AR register
-                    f_fault_next = ext64(m_axi_araddr_reg);
+                    f_fault_next = m_axi_araddr_reg;
                 end
                 if (f_state_reg == F_HDR) begin
                     hw_idx_next = hw_idx_reg + WPB[2:0];
@@ -694,7 +696,7 @@ always @* begin
                         end
                         if (e_prot && !prot_reg) begin
                             prot_next = 1'b1;
-                            prot_fault_next = e_addr & ADDR_MASK;
+                            prot_fault_next = e_addr[ADDR_WIDTH-1:0];
                         end
                     end
                 end
@@ -720,7 +722,7 @@ always @* begin
                         f_state_next = F_FIN;
                     end else if (h_prot) begin
                         f_code_next = CODE_PROTECTION;
-                        f_fault_next = h_list_addr;
+                        f_fault_next = h_list_a;
                         f_state_next = F_FIN;
                     end else begin
                         f_addr_next = h_list_a;
@@ -784,7 +786,7 @@ always @* begin
             res_ns_next = take_kill;
             res_nowb_next = s_nowb_reg[e_slot_reg];
             res_resid_next = take_kill ? 32'd0 : t_resid;
-            res_fault_next = take_kill ? 64'd0 : t_fault;
+            res_fault_next = take_kill ? {ADDR_WIDTH{1'b0}} : t_fault;
         end else begin
             dp_start_next = 1'b1;
             dp_sel_next = 1'b1;
@@ -818,7 +820,7 @@ always @* begin
             res_code_next = CODE_NONE;
         end
         res_resid_next = ext32(done_resid);
-        res_fault_next = done_fault_64;
+        res_fault_next = done_fault_addr;
     end
 
     /*
@@ -829,8 +831,8 @@ always @* begin
             if (res_take) begin
                 w_blk_next = res_blk_reg;
                 w_info_next = {res_nowb_reg, res_ns_reg, res_code_reg};
-                w_data_next = {1'b1, 22'd0, res_ns_reg, 4'd0, res_code_reg,
-                               res_fault_reg[63:32], res_fault_reg[31:0], res_resid_reg};
+                w_resid_next = res_resid_reg;
+                w_fault_next = res_fault_reg;
                 w_beat_next = {EB_WIDTH{1'b0}};
                 if (res_nowb_reg) begin
                     cq_push = 1'b1;
@@ -867,7 +869,7 @@ always @* begin
                 cq_push = 1'b1;
                 cq_push_addr = w_blk_reg;
                 cq_push_info = {w_info_reg[5] || m_axi_bresp != 2'b00, w_info_reg[4:0]};
-                cq_push_resid = w_data_reg[31:0];
+                cq_push_resid = w_resid_reg;
                 w_state_next = W_IDLE;
             end
         end
@@ -956,8 +958,8 @@ always @(posedge clk) begin
     h_ctl_reg <= hc_ctl;
     h_dev_reg <= hc_dev;
     h_len_reg <= hc_len;
-    h_next_reg <= hc_next;
-    h_list_reg <= hc_list;
+    h_next_reg <= hc_next[ADDR_WIDTH-1:0];
+    h_list_reg <= hc_list[ADDR_WIDTH-1:0];
     h_big_reg <= hc_big;
     l_big_reg <= lc_big;
     ent_reg <= ent_next;
@@ -999,7 +1001,8 @@ always @(posedge clk) begin
 
     w_state_reg <= w_state_next;
     w_blk_reg <= w_blk_next;
-    w_data_reg <= w_data_next;
+    w_resid_reg <= w_resid_next;
+    w_fault_reg <= w_fault_next;
     w_info_reg <= w_info_next;
     w_beat_reg <= w_beat_next;
     m_axi_awvalid_reg <= m_axi_awvalid_next;

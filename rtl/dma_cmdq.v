@@ -326,8 +326,14 @@ reg [3:0] s_code_reg [0:1];
 reg [ADDR_WIDTH-1:0] s_fault_reg [0:1];
 reg s_we;
 
+// The entry RAM: one write port (the fetcher, into the bank being filled)
+// and one registered read port (the segment the datapath takes next,
+// read one cycle ahead: at the block's start and on each seg handshake),
+// so it maps to block RAM (iCE40 EBR) as well as to distributed RAM.
 reg [ADDR_WIDTH-1:0] ent_addr_mem [0:2*(1<<EI_WIDTH)-1];
 reg [LEN_WIDTH-1:0] ent_len_mem [0:2*(1<<EI_WIDTH)-1];
+reg [ADDR_WIDTH-1:0] seg_addr_reg = {ADDR_WIDTH{1'b0}};
+reg [LEN_WIDTH-1:0] seg_len_reg = {LEN_WIDTH{1'b0}};
 reg ent_we;
 
 /*
@@ -474,7 +480,6 @@ wire e_prot = win_out;
 // a block may start when the CQ has room for it and all before it
 wire cq_room = cq_num_reg + inflight_reg < DEPTH_C;
 
-wire [EI_WIDTH:0] dp_ent_idx = {dp_slot_reg, seg_idx_reg[EI_WIDTH-1:0]};
 
 assign sq_full = sq_num_reg + {{(CW-2){1'b0}}, sq_pref_reg} >= DEPTH_C;
 assign sq_count = {{(8-CW){1'b0}}, sq_num_reg + {{(CW-2){1'b0}}, sq_pref_reg}};
@@ -504,8 +509,8 @@ assign dp_len = s_len_reg[dp_slot_reg][LEN_WIDTH-1:0];
 assign dp_block = s_dev_reg[dp_slot_reg];
 assign dp_abort = dp_abort_reg;
 assign seg_valid = dp_sel_reg && seg_idx_reg < s_count_reg[dp_slot_reg][SG_IDX_WIDTH-1:0];
-assign seg_addr = ent_addr_mem[dp_ent_idx];
-assign seg_len = ent_len_mem[dp_ent_idx];
+assign seg_addr = seg_addr_reg;
+assign seg_len = seg_len_reg;
 
 assign m_axi_araddr = m_axi_araddr_reg;
 assign m_axi_arlen = m_axi_arlen_reg;
@@ -1022,6 +1027,9 @@ always @(posedge clk) begin
         ent_addr_mem[{f_slot_reg, ent_idx_reg}] <= e_addr[ADDR_WIDTH-1:0];
         ent_len_mem[{f_slot_reg, ent_idx_reg}] <= e_size[LEN_WIDTH-1:0];
     end
+    // the segment at the datapath's next index, ready when it is asked for
+    seg_addr_reg <= ent_addr_mem[{dp_slot_next, seg_idx_next[EI_WIDTH-1:0]}];
+    seg_len_reg <= ent_len_mem[{dp_slot_next, seg_idx_next[EI_WIDTH-1:0]}];
     if (s_we) begin
         s_blk_reg[f_slot_reg] <= f_blk_reg;
         s_count_reg[f_slot_reg] <= h_ctl_reg[9:2];

@@ -908,7 +908,7 @@ TEST_CASE("queue: START is refused while the queue works; a doorbell during a re
 namespace {
 
 // Many blocks of random entries (inline or listed, both directions, some
-// chained), submitted as fast as the SQ takes them and reaped in order;
+// chained, one in ten with a bad direction), submitted as fast as the SQ takes them and reaped in order;
 // every byte, status and completion checked.
 void queue_random(unsigned width, uint64_t seed_default)
 {
@@ -925,6 +925,7 @@ void queue_random(unsigned width, uint64_t seed_default)
         std::unique_ptr<List> list;
         uint32_t dir, dev;
         bool chained;    // reached through the previous block's next
+        bool bad;        // bad direction: CODE 5, nothing moves
     };
     std::vector<Item> items(NB);
     uint32_t dev = 0;
@@ -940,6 +941,7 @@ void queue_random(unsigned width, uint64_t seed_default)
         it.dev = dev;
         dev += (it.l->total + 511) / 512;
         it.chained = i > 0 && rng() % 4 == 0;
+        it.bad = rng() % 10 == 0;
         if (it.dir == XX_CTL_DIR_WRITE)
             it.l->fill(rng);
         else
@@ -950,8 +952,8 @@ void queue_random(unsigned width, uint64_t seed_default)
     REQUIRE(dev * 512 <= tb.sim().disk().data().size());
     for (unsigned i = 0; i < NB; i++) {
         uint64_t next = (i + 1 < NB && items[i + 1].chained) ? items[i + 1].b->pa : 0;
-        items[i].b->header(items[i].dir, static_cast<unsigned>(items[i].l->sizes.size()), items[i].dev,
-                           items[i].l->total, next, items[i].list ? items[i].list->pa : 0);
+        items[i].b->header(items[i].bad ? 3 : items[i].dir, static_cast<unsigned>(items[i].l->sizes.size()),
+                           items[i].dev, items[i].l->total, next, items[i].list ? items[i].list->pa : 0);
     }
     const std::vector<uint8_t> disk0 = tb.sim().disk().data();
     std::vector<Cqe> cq;
@@ -985,11 +987,23 @@ void queue_random(unsigned width, uint64_t seed_default)
         INFO("block " << i << (items[i].chained ? " (chained)" : "") << (items[i].list ? " list" : " inline"));
         const Item& it = items[i];
         CHECK(cq[i].addr == it.b->pa);
+        CHECK(it.b->driver_bytes_intact());
+        std::vector<uint8_t> want(disk0.begin() + it.dev * 512, disk0.begin() + it.dev * 512 + it.l->total);
+        if (it.bad) {
+            CHECK(cq[i].status == (XX_CQ_VALID | XX_ERR_BAD_CMD));
+            CHECK(it.b->status() == (XX_IOPB_DONE | XX_ERR_BAD_CMD));
+            CHECK(it.b->resid() == it.l->total);
+            CHECK(disk_bytes(tb, it.dev, it.l->total) == want);     // nothing moved either way
+            if (it.dir == XX_CTL_DIR_READ)
+                for (size_t k = 0; k < it.l->sizes.size(); k++)
+                    for (uint32_t j = 0; j < it.l->sizes[k]; j++)
+                        REQUIRE(it.l->seg(k)[j] == 0x99);
+            CHECK(it.l->guards_intact());
+            continue;
+        }
         CHECK(cq[i].status == XX_CQ_VALID);
         CHECK(it.b->status() == XX_IOPB_DONE);
         CHECK(it.b->resid() == 0);
-        CHECK(it.b->driver_bytes_intact());
-        std::vector<uint8_t> want(disk0.begin() + it.dev * 512, disk0.begin() + it.dev * 512 + it.l->total);
         if (it.dir == XX_CTL_DIR_WRITE)
             CHECK(disk_bytes(tb, it.dev, it.l->total) == it.l->gather());
         else
@@ -1052,4 +1066,84 @@ TEST_CASE("queue: a status write-back that fails still completes, with NO_WRITEB
     CHECK(cq[1].status == XX_CQ_VALID);
     CHECK(b1.status() == XX_IOPB_DONE);
     CHECK(std::memcmp(d1.data, &tb.sim().disk().data()[9 * 512], 1536) == 0);
+}
+
+TEST_CASE("queue: SGLLEN entries inline and in a list, across 4 KiB pages", "[engine][queue]")
+{
+    uint64_t seed = test_seed(1113);
+    Testbench tb(stressed_config(seed));
+    std::mt19937_64 rng(seed);
+    fill_random(&tb.sim().disk().data()[0], 256 * 512, rng);
+    SgList wl(tb, 16, 1, 700, rng, 5), rl(tb, 16, 1, 700, rng, 5);
+    wl.fill(rng);
+    for (size_t k = 0; k < rl.sizes.size(); k++)
+        std::memset(rl.seg(k), 0x44, rl.sizes[k]);
+    // the inline entries start 0x40 before a page ends; the list 0x30 before
+    Block bw(tb, 16, 4096 - 128), br(tb, 0, 0);
+    List lst(tb, 16, 4096 - 48);
+    bw.header(XX_CTL_DIR_WRITE, 16, 0, wl.total);
+    fill_entries(tb, bw, wl);
+    br.header(XX_CTL_DIR_READ, 16, 100, rl.total, 0, lst.pa);
+    fill_entries(tb, br, rl, &lst);
+    std::vector<Cqe> cq;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        submit(r, bw.pa);
+        submit(r, br.pa);
+        wait_cq(tb, r, 2);
+        cq.push_back(reap(r));
+        cq.push_back(reap(r));
+    }));
+    REQUIRE(cq.size() == 2);
+    CHECK(cq[0].status == XX_CQ_VALID);
+    CHECK(cq[1].status == XX_CQ_VALID);
+    CHECK(bw.status() == XX_IOPB_DONE);
+    CHECK(br.status() == XX_IOPB_DONE);
+    CHECK(disk_bytes(tb, 0, wl.total) == wl.gather());
+    CHECK(rl.gather() == disk_bytes(tb, 100, rl.total));
+    CHECK(wl.guards_intact());
+    CHECK(rl.guards_intact());
+    CHECK(bw.driver_bytes_intact());
+    CHECK(br.driver_bytes_intact());
+}
+
+TEST_CASE("queue: ABORT during a register-mode command also completes the queued blocks NOT_STARTED", "[engine][queue][abort]")
+{
+    uint64_t seed = test_seed(1114);
+    Testbench tb(stressed_config(seed));
+    std::mt19937_64 rng(seed);
+    fill_random(&tb.sim().disk().data()[0], 512 * 512, rng);
+    GuardedBuffer regbuf(tb, 65536), qbuf(tb, 1024), after(tb, 1024);
+    std::memset(qbuf.data, 0x21, qbuf.len);
+    Block qb(tb, 1, 0), qb2(tb, 1, 64);
+    qb.header(XX_CTL_DIR_READ, 1, 300, 1024);
+    qb.entry(0, paddr_of(tb, qbuf.data), 1024);
+    qb2.header(XX_CTL_DIR_READ, 1, 310, 1024);
+    qb2.entry(0, paddr_of(tb, after.data), 1024);
+    uint8_t err = 0;
+    Cqe c, c2;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        r.wr(XX_REG_DMA_ADDR, static_cast<uint32_t>(paddr_of(tb, regbuf.data)));
+        r.wr(XX_REG_DMA_SIZE, 65536);
+        r.start(XX_CTL_DIR_READ, 0, 0);
+        submit(r, qb.pa);
+        delay(500 + rng() % 2000);
+        r.wr8(XX_REG_CSR, CSR_ABORT);
+        r.wait_done();
+        err = r.err();
+        wait_cq(tb, r, 1);
+        c = reap(r);
+        submit(r, qb2.pa);
+        wait_cq(tb, r, 1);
+        c2 = reap(r);
+    }));
+    CHECK(XX_ERR_CODE(err) == XX_ERR_ABORTED);
+    CHECK(c.addr == qb.pa);
+    CHECK(c.status == (XX_CQ_VALID | XX_CQ_NOT_STARTED | XX_ERR_ABORTED));
+    CHECK(qb.status() == (XX_IOPB_DONE | XX_IOPB_NOT_STARTED | XX_ERR_ABORTED));
+    for (size_t i = 0; i < qbuf.len; i++)
+        REQUIRE(qbuf.data[i] == 0x21);
+    CHECK(c2.status == XX_CQ_VALID);
+    CHECK(std::memcmp(after.data, &tb.sim().disk().data()[310 * 512], 1024) == 0);
 }

@@ -457,7 +457,7 @@ wire [31:0] e_size = ent_full[95:64];
 // one past the entry's last byte, with the carry out of the address space
 wire [ADDR_WIDTH:0] e_end_a = {1'b0, e_addr[ADDR_WIDTH-1:0]} + {{(ADDR_WIDTH-31){1'b0}}, e_size};
 wire e_bad = e_size == 32'd0 || (e_size & ~SIZE_MASK) != 32'd0 ||
-             (e_end_a[ADDR_WIDTH] && e_end_a[ADDR_WIDTH-1:0] != {ADDR_WIDTH{1'b0}}) ||
+             e_end_a[ADDR_WIDTH] ||    // as in register mode: an entry may not reach the top
              (e_addr & ~ADDR_MASK) != 64'd0;
 
 // the next block to fetch: chain first, then the SQ

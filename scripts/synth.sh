@@ -4,7 +4,7 @@
 # DATA_WIDTH 32 and 64 x SGLLEN 4 and 16 (and SGLLEN 16 without the
 # command-block queue, QUEUE_DEPTH 0), then nextpnr-ice40 place and route
 # of the engine alone on the UP5K at its default parameters (if it does not
-# fit: SGLLEN 4, then 1, then the same on the HX8K, each said in a note).
+# fit: SGLLEN 4, then 1, then 1 with QUEUE_DEPTH 0, then the same on the HX8K, each said in a note).
 #
 # Prints a table, then one `name value` line per figure for scripts:
 #   luts.xilinx.dw32_sg16 N   ffs.xilinx.dw32_sg16 N   lutram.xilinx... N
@@ -174,12 +174,18 @@ if [ "$pnr" = 1 ]; then
   rm -rf "$d"
   mkdir -p "$d"
   # default parameters first; if the engine does not fit the UP5K that way,
-  # SGLLEN 4, then 1 (the iCEBreaker's); if none fits, the same on the HX8K
+  # SGLLEN 4, then 1 (the iCEBreaker's), then SGLLEN 1 without the
+  # command-block queue (QUEUE_DEPTH 0); if none fits, the same on the HX8K
   # (same fabric, 7680 cells) so that there is a figure; each said in a note
   tries=("up5k:sg48:DATA_WIDTH=32")
   [ "$sgl" = 1 ] && tries+=("up5k:sg48:DATA_WIDTH=32 SGLLEN=4" "up5k:sg48:DATA_WIDTH=32 SGLLEN=1")
+  # then without the command-block queue, when the RTL has one
+  q0=0
+  has_param QUEUE_DEPTH && q0=1
+  [ "$q0" = 1 ] && tries+=("up5k:sg48:DATA_WIDTH=32 SGLLEN=1 QUEUE_DEPTH=0")
   if [ "$sgl" = 1 ]; then
     tries+=("hx8k:ct256:DATA_WIDTH=32 SGLLEN=4" "hx8k:ct256:DATA_WIDTH=32 SGLLEN=1")
+    [ "$q0" = 1 ] && tries+=("hx8k:ct256:DATA_WIDTH=32 SGLLEN=1 QUEUE_DEPTH=0")
   else
     tries+=("hx8k:ct256:DATA_WIDTH=32")
   fi

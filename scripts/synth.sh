@@ -153,16 +153,16 @@ done
 
 echo
 echo "dma_engine, yosys $(yosys -V | awk '{print $2}'): synth_xilinx -flatten (7-series), synth_ice40"
-printf '%-10s | %6s %7s %6s %6s %6s | %6s %6s %6s %6s\n' \
+printf '%-12s | %6s %7s %6s %6s %6s | %6s %6s %6s %6s\n' \
   config "x.LUT" "x.LUTRAM" "x.FF" "x.BRAM" "x.CARRY4" "i.LUT4" "i.FF" "i.EBR" "i.CARRY"
-printf '%s\n' "-----------+--------------------------------------------+----------------------------"
+printf '%s\n' "-------------+--------------------------------------------+----------------------------"
 for n in "${names[@]}"; do
-  printf '%-10s | %6s %7s %6s %6s %6s | %6s %6s %6s %6s\n' "$n" \
+  printf '%-12s | %6s %7s %6s %6s %6s | %6s %6s %6s %6s\n' "$n" \
     "${fig[luts.xilinx.$n]}" "${fig[lutram.xilinx.$n]}" "${fig[ffs.xilinx.$n]}" \
     "${fig[brams.xilinx.$n]}" "${fig[carry.xilinx.$n]}" \
     "${fig[luts.ice40.$n]}" "${fig[ffs.ice40.$n]}" "${fig[brams.ice40.$n]}" "${fig[carry.ice40.$n]}"
 done
-printf '%-10s | %6s %7s %6s %6s %6s |\n' "axi_dma*" "~1140" "29" "-" "-" "-"
+printf '%-12s | %6s %7s %6s %6s %6s |\n' "axi_dma*" "~1140" "29" "-" "-" "-"
 echo "* reference: alexforencich/verilog-axi axi_dma with unaligned support, same widths,"
 echo "  yosys 0.23 synth_xilinx (figure from issue 8, not measured here)"
 echo

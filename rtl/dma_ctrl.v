@@ -14,6 +14,13 @@
  * done is combinational from registered state (and the status handshake)
  * so that the register file sets INTERRUPTING on the clock edge after the
  * last event of the command.
+ *
+ * done_early: for DDI_DMA_READ the last event is the B response of the
+ * last burst, which dma_s2mm registers before it drops busy. dma_engine
+ * sees that handshake (s2mm_last_b: every other burst answered, every W
+ * beat sent, the stream ended); with the status in and no abort, done
+ * follows in the next cycle for sure, so done_early lets irq rise one
+ * cycle sooner (dma_engine asserts that done does follow).
  */
 
 `resetall
@@ -56,6 +63,8 @@ module dma_ctrl #
     input  wire [ADDR_WIDTH-1:0]  s2mm_err_addr,
     input  wire                   s2mm_dev_err,
     input  wire [LEN_WIDTH-1:0]   s2mm_xfer_bytes,
+    input  wire                   s2mm_last_b,     // dma_s2mm's last B response, this cycle
+    input  wire                   s2mm_b_err,      // that response is not OKAY
 
     /*
      * Device command and status
@@ -79,7 +88,9 @@ module dma_ctrl #
     output wire                   done_aborted,    // stopped by abort_req
     output wire [LEN_WIDTH-1:0]   done_resid,
     output wire [ADDR_WIDTH-1:0]  done_fault_addr,
-    output wire [LEN_WIDTH-1:0]   xfer_bytes       // transferred so far
+    output wire [LEN_WIDTH-1:0]   xfer_bytes,      // transferred so far
+    output wire                   done_early,      // done comes next cycle
+    output wire                   done_early_err   // and it is an error
 );
 
 reg running_reg = 1'b0, running_next;
@@ -104,6 +115,9 @@ assign done_err_rd = write_reg && mm2s_err;
 assign done_err_wr = !write_reg && s2mm_err;
 assign done_err_dev = sts_error || (!write_reg && s2mm_dev_err);
 assign done_aborted = abort_reg;
+assign done_early = running_reg && !write_reg && cmd_accepted_reg && sts_done && !mm2s_busy &&
+                    s2mm_busy && s2mm_last_b && !abort_reg && !abort_req;
+assign done_early_err = sts_error || s2mm_dev_err || s2mm_err || s2mm_b_err;
 assign abort = abort_reg;
 assign xfer_bytes = write_reg ? mm2s_xfer_bytes : s2mm_xfer_bytes;
 // A device that reports an error on DDI_DMA_WRITE has confirmed none of

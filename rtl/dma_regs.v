@@ -20,6 +20,12 @@
  * that is not masked; irq is a register equal to INTERRUPTING &
  * ENABLE_INTERRUPTS.
  *
+ * Command blocks (register map version 3): the doorbell (iopb_addr),
+ * iopb_addr_hi, queue_status, cq_status, cq_resid, queue_ctl POP and
+ * irq_coalesce are decoded here and passed to dma_cmdq (q_*), which owns
+ * the queue; the QUEUE cause is its level. START is refused while the
+ * queue has work, and SOFT_RESET waits for the queue to be quiet.
+ *
  * AXI4-Lite: AW and W are taken independently, in either order; the write
  * is done and B (OKAY) sent once both are in. One read at a time, R data
  * registered. Every access answers OKAY; unassigned offsets read 0.
@@ -44,7 +50,9 @@ module dma_regs #
     // Entries of the register scatter-gather list (1..240)
     parameter SGLLEN = 16,
     // Bursts in flight per direction (for cap2)
-    parameter MAX_OUTSTANDING = 4
+    parameter MAX_OUTSTANDING = 4,
+    // Command-block submission/completion FIFO depth (0: no queue)
+    parameter QUEUE_DEPTH = 4
 )
 (
     input  wire                       clk,
@@ -100,6 +108,38 @@ module dma_regs #
     input  wire [LEN_WIDTH-1:0]       done_resid,
     input  wire [ADDR_WIDTH-1:0]      done_fault_addr,
     input  wire [LEN_WIDTH-1:0]       xfer_bytes,
+    // the completion will come next cycle (DDI_DMA_READ, last B response):
+    // irq may rise with it, the result registers follow
+    input  wire                       done_early,
+    input  wire                       done_early_err,
+    output wire                       reg_busy,        // a register-mode command owns the data path
+
+    /*
+     * Command-block queue (dma_cmdq)
+     */
+    output wire                       q_db_valid,      // doorbell
+    output wire [63:0]                q_db_addr,
+    output wire                       q_pop,
+    output wire                       q_abort,
+    output wire                       q_halt,          // SOFT_RESET waits for the queue
+    output wire                       q_clear,         // SOFT_RESET: empty the queue
+    output wire                       q_prot_on,
+    output wire [63:0]                q_prot_base,
+    output wire [63:0]                q_prot_limit,
+    output wire [31:0]                q_coalesce,
+    input  wire                       q_sq_full,
+    input  wire [7:0]                 q_sq_count,
+    input  wire [7:0]                 q_cq_count,
+    input  wire                       q_active,
+    input  wire                       q_pending,
+    input  wire                       q_quiet,
+    input  wire                       q_irq,
+    input  wire                       q_cq_valid,
+    input  wire [63:0]                q_cq_addr,
+    input  wire [3:0]                 q_cq_code,
+    input  wire                       q_cq_not_started,
+    input  wire                       q_cq_no_writeback,
+    input  wire [31:0]                q_cq_resid,
 
     /*
      * Interrupt (level)
@@ -133,6 +173,13 @@ localparam [11:0] REG_PROT_BASE_HI  /*verilator public*/ = 12'h044;
 localparam [11:0] REG_PROT_LIMIT    /*verilator public*/ = 12'h048;
 localparam [11:0] REG_PROT_LIMIT_HI /*verilator public*/ = 12'h04c;
 localparam [11:0] REG_PROT_CTL      /*verilator public*/ = 12'h050;
+localparam [11:0] REG_IOPB_ADDR     /*verilator public*/ = 12'h054;
+localparam [11:0] REG_IOPB_ADDR_HI  /*verilator public*/ = 12'h058;
+localparam [11:0] REG_QUEUE_STATUS  /*verilator public*/ = 12'h05c;
+localparam [11:0] REG_CQ_STATUS     /*verilator public*/ = 12'h060;
+localparam [11:0] REG_CQ_RESID      /*verilator public*/ = 12'h064;
+localparam [11:0] REG_QUEUE_CTL     /*verilator public*/ = 12'h068;
+localparam [11:0] REG_IRQ_COALESCE  /*verilator public*/ = 12'h06c;
 // sglist[i] at REG_SGLIST + i*SG_STRIDE: addr, addr_hi, size, reserved
 localparam [11:0] REG_SGLIST        /*verilator public*/ = 12'h100;
 localparam [11:0] SG_STRIDE         /*verilator public*/ = 12'h010;
@@ -153,6 +200,29 @@ localparam [7:0] CSR_SOFT_RESET        /*verilator public*/ = 8'h80;
 // irq_status, irq_mask
 localparam [31:0] IRQ_DONE  /*verilator public*/ = 32'h00000001;  // a command completed without error
 localparam [31:0] IRQ_ERROR /*verilator public*/ = 32'h00000002;  // a command completed with an error
+localparam [31:0] IRQ_QUEUE /*verilator public*/ = 32'h00000004;  // completions waiting (coalescing rule), a level
+
+// queue_status, cq_status, queue_ctl
+localparam [31:0] QS_ACTIVE       /*verilator public*/ = 32'h00010000;
+localparam [31:0] CQ_NOT_STARTED  /*verilator public*/ = 32'h00000100;
+localparam [31:0] CQ_NO_WRITEBACK /*verilator public*/ = 32'h00000200;
+localparam [31:0] CQ_VALID        /*verilator public*/ = 32'h80000000;
+localparam [31:0] QUEUE_POP       /*verilator public*/ = 32'h00000001;
+
+// the command block in memory (dma_cmdq implements it; here for the test
+// against the driver's struct xx_iopb)
+localparam [7:0]  IOPB_CTL         /*verilator public*/ = 8'h00;
+localparam [7:0]  IOPB_DEV_BLOCK   /*verilator public*/ = 8'h04;
+localparam [7:0]  IOPB_BYTE_COUNT  /*verilator public*/ = 8'h08;
+localparam [7:0]  IOPB_NEXT        /*verilator public*/ = 8'h10;
+localparam [7:0]  IOPB_LIST        /*verilator public*/ = 8'h18;
+localparam [7:0]  IOPB_RESID       /*verilator public*/ = 8'h20;
+localparam [7:0]  IOPB_FAULT       /*verilator public*/ = 8'h24;
+localparam [7:0]  IOPB_STATUS      /*verilator public*/ = 8'h2c;
+localparam [7:0]  IOPB_ENTRIES     /*verilator public*/ = 8'h40;
+localparam [7:0]  IOPB_ALIGN       /*verilator public*/ = 8'd64;
+localparam [31:0] IOPB_DONE        /*verilator public*/ = 32'h80000000;
+localparam [31:0] IOPB_NOT_STARTED /*verilator public*/ = 32'h00000100;
 
 // prot_ctl
 localparam [31:0] PROT_ENABLE /*verilator public*/ = 32'h00000001;
@@ -177,7 +247,7 @@ localparam [1:0]  DMA_CTL_DIR_READ  /*verilator public*/ = 2'd2;  // DDI_DMA_REA
 
 // id
 localparam [23:0] ID_MAGIC   /*verilator public*/ = 24'h444d41;  // "DMA"
-localparam [7:0]  ID_VERSION /*verilator public*/ = 8'h02;
+localparam [7:0]  ID_VERSION /*verilator public*/ = 8'h03;
 localparam [31:0] ID_VALUE   /*verilator public*/ = {ID_MAGIC, ID_VERSION};
 
 // cap
@@ -193,11 +263,12 @@ localparam [31:0] CAP_VALUE = {CAP_ALIGN_LOG2, CAP_BURST_LOG2, 3'b000, CAP_ADDR6
 // cap2: what cap has no room for
 localparam [7:0]  CAP2_SGLLEN = SGLLEN[7:0];
 localparam [7:0]  CAP2_OUTSTANDING = MAX_OUTSTANDING[7:0];
-localparam [7:0]  CAP2_QUEUE_DEPTH = 8'd0;   // command blocks: not implemented
+localparam [7:0]  CAP2_QUEUE_DEPTH = QUEUE_DEPTH[7:0];
 localparam [31:0] CAP2_VALUE = {8'd0, CAP2_QUEUE_DEPTH, CAP2_OUTSTANDING, CAP2_SGLLEN};
 
 localparam [31:0] SG_COUNT_MASK = 32'h000000ff;
-localparam [31:0] IRQ_MASK_BITS = IRQ_DONE | IRQ_ERROR;
+localparam [31:0] IRQ_MASK_BITS = IRQ_DONE | IRQ_ERROR | IRQ_QUEUE;
+localparam HAS_QUEUE = QUEUE_DEPTH > 0;
 localparam [31:0] PROT_CTL_MASK = PROT_ENABLE | PROT_LOCK;
 localparam [31:0] SGLLEN_32 = SGLLEN;
 // the sglist window: SGLLEN entries of SG_STRIDE bytes from REG_SGLIST
@@ -305,6 +376,14 @@ reg soft_reset_pending_reg = 1'b0, soft_reset_pending_next;
 
 reg start_reg = 1'b0, start_next;
 reg irq_reg = 1'b0, irq_next;
+// command-block queue registers
+reg [31:0] iopb_hi_reg = 32'd0, iopb_hi_next;
+reg [31:0] coalesce_reg = 32'd0, coalesce_next;
+// pulses to dma_cmdq in the cycle of the write (it registers them)
+reg q_db_now;
+reg q_pop_now;
+reg q_abort_now;
+reg q_clear_now;
 
 reg do_write;
 reg [31:0] wr_mask;
@@ -478,6 +557,23 @@ assign seg_len = ent_size[LEN_WIDTH-1:0];
 
 assign irq = irq_reg;
 
+assign reg_busy = busy_reg;
+assign q_db_valid = q_db_now;
+assign q_db_addr = {iopb_hi_reg, wr_data_reg};
+assign q_pop = q_pop_now;
+assign q_abort = q_abort_now;
+assign q_halt = soft_reset_pending_reg || soft_reset;
+assign q_clear = q_clear_now;
+assign q_prot_on = prot_on;
+assign q_prot_base = prot_base_65[63:0];
+assign q_prot_limit = prot_limit_65[63:0];
+assign q_coalesce = coalesce_reg;
+
+// a register-mode DDI_DMA_READ's completion seen one cycle early (its last
+// B response): irq rises with it if its cause is not masked
+wire early_intr = done_early && (done_early_err ? (irq_mask_reg & IRQ_ERROR) != 32'd0
+                                                : (irq_mask_reg & IRQ_DONE) != 32'd0);
+
 always @* begin
     s_axil_bvalid_next = s_axil_bvalid_reg && !s_axil_bready;
     aw_full_next = aw_full_reg;
@@ -540,6 +636,12 @@ always @* begin
     soft_reset_pending_next = soft_reset_pending_reg;
     soft_reset = 1'b0;
     start_next = 1'b0;
+    iopb_hi_next = iopb_hi_reg;
+    coalesce_next = coalesce_reg;
+    q_db_now = 1'b0;
+    q_pop_now = 1'b0;
+    q_abort_now = 1'b0;
+    q_clear_now = 1'b0;
 
     if (seg_valid && seg_ready) begin
         seg_idx_next = seg_idx_reg + 1'b1;
@@ -645,14 +747,20 @@ always @* begin
                             // stops after the bursts already on the bus
                             abort_next = 1'b1;
                         end
+                        if ((csr_wr & CSR_ABORT) != 8'h00 && (csr_wr & CSR_SOFT_RESET) == 8'h00 && q_pending) begin
+                            // the queued block running and all waiting ones
+                            q_abort_now = 1'b1;
+                        end
                         if ((csr_wr & CSR_SOFT_RESET) != 8'h00) begin
-                            if (busy_reg) begin
+                            if (busy_reg || !q_quiet) begin
                                 soft_reset_pending_next = 1'b1;
                             end else begin
                                 soft_reset = 1'b1;
                             end
                         end else if ((csr_wr & CSR_START_TRANSFER) != 8'h00) begin
-                            if (busy_reg) begin
+                            // refused while BUSY, and while the queue has
+                            // a block running or waiting
+                            if (busy_reg || q_pending) begin
                                 ignored_next = 1'b1;
                             end else begin
                                 // at once, or when the scan is through
@@ -733,7 +841,7 @@ always @* begin
                 end
                 REG_PROT_BASE[11:2]: begin
                     wr_merged = (prot_base_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (prot_locked || busy_reg) begin
+                    if (prot_locked || busy_reg || q_pending) begin
                         ignored_next = ignored_reg || wr_strb_reg != 4'd0;
                     end else begin
                         prot_base_next = wr_merged;
@@ -741,7 +849,7 @@ always @* begin
                 end
                 REG_PROT_BASE_HI[11:2]: begin
                     wr_merged = (prot_base_hi_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (prot_locked || busy_reg) begin
+                    if (prot_locked || busy_reg || q_pending) begin
                         ignored_next = ignored_reg || wr_strb_reg != 4'd0;
                     end else begin
                         prot_base_hi_next = wr_merged;
@@ -749,7 +857,7 @@ always @* begin
                 end
                 REG_PROT_LIMIT[11:2]: begin
                     wr_merged = (prot_limit_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (prot_locked || busy_reg) begin
+                    if (prot_locked || busy_reg || q_pending) begin
                         ignored_next = ignored_reg || wr_strb_reg != 4'd0;
                     end else begin
                         prot_limit_next = wr_merged;
@@ -757,7 +865,7 @@ always @* begin
                 end
                 REG_PROT_LIMIT_HI[11:2]: begin
                     wr_merged = (prot_limit_hi_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (prot_locked || busy_reg) begin
+                    if (prot_locked || busy_reg || q_pending) begin
                         ignored_next = ignored_reg || wr_strb_reg != 4'd0;
                     end else begin
                         prot_limit_hi_next = wr_merged;
@@ -765,10 +873,37 @@ always @* begin
                 end
                 REG_PROT_CTL[11:2]: begin
                     wr_merged = (prot_ctl_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (prot_locked || busy_reg) begin
+                    if (prot_locked || busy_reg || q_pending) begin
                         ignored_next = ignored_reg || wr_strb_reg != 4'd0;
                     end else begin
                         prot_ctl_next = wr_merged & PROT_CTL_MASK;
+                    end
+                end
+                REG_IOPB_ADDR[11:2]: begin
+                    // the doorbell: never locked, refused when SQ is full
+                    if (HAS_QUEUE) begin
+                        if (q_sq_full) begin
+                            ignored_next = 1'b1;
+                        end else begin
+                            q_db_now = 1'b1;
+                        end
+                    end
+                end
+                REG_IOPB_ADDR_HI[11:2]: begin
+                    wr_merged = (iopb_hi_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                    if (HAS_QUEUE) begin
+                        iopb_hi_next = wr_merged & ADDR_MASK[63:32];
+                    end
+                end
+                REG_QUEUE_CTL[11:2]: begin
+                    if (HAS_QUEUE && wr_strb_reg[0] && (wr_data_reg & QUEUE_POP) != 32'd0) begin
+                        q_pop_now = 1'b1;
+                    end
+                end
+                REG_IRQ_COALESCE[11:2]: begin
+                    wr_merged = (coalesce_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                    if (HAS_QUEUE) begin
+                        coalesce_next = wr_merged;
                     end
                 end
                 default: begin
@@ -834,8 +969,11 @@ always @* begin
     // SOFT_RESET: every register back to its reset value, except the
     // protection window once locked (only rst unlocks it) and the AXI4-Lite
     // handshakes in progress. While BUSY it waits for the aborted command.
-    if (soft_reset || (soft_reset_pending_reg && !busy_next)) begin
+    if (soft_reset || (soft_reset_pending_reg && !busy_next && q_quiet)) begin
         soft_reset_pending_next = 1'b0;
+        q_clear_now = 1'b1;
+        iopb_hi_next = 32'd0;
+        coalesce_next = 32'd0;
         enable_next = 1'b0;
         dev_err_next = 1'b0;
         busy_next = 1'b0;
@@ -877,10 +1015,13 @@ always @* begin
     // (so CLEAR_INTERRUPT, W1C, completion, a mask change and SOFT_RESET
     // all reach it the same way)
     intr_next = (done_sts_next && (irq_mask_next & IRQ_DONE) != 32'd0) ||
-                (dev_err_next && (irq_mask_next & IRQ_ERROR) != 32'd0);
+                (dev_err_next && (irq_mask_next & IRQ_ERROR) != 32'd0) ||
+                (q_irq && (irq_mask_next & IRQ_QUEUE) != 32'd0);
 
     // registered, and equal to the register bits from the same edge on
-    irq_next = intr_next && enable_next;
+    // (but for an early completion, whose registers follow one cycle later;
+    // reads wait for them, below)
+    irq_next = (intr_next || early_intr) && enable_next;
 
     s_axil_awready_next = !aw_full_next;
     s_axil_wready_next = !w_full_next;
@@ -895,6 +1036,7 @@ always @* begin
 
     csr_rd = (enable_reg ? CSR_ENABLE_INTERRUPTS : 8'h00) |
              (busy_reg ? (CSR_START_TRANSFER | CSR_BUSY) : 8'h00) |
+             (q_active ? CSR_BUSY : 8'h00) |
              (intr_reg ? CSR_INTERRUPTING : 8'h00) |
              (dev_err_reg ? CSR_DEVICE_ERROR : 8'h00);
     err_rd = (ignored_reg ? ERR_IGNORED : 8'h00) | ({4'd0, err_code_reg} & ERR_CODE_MASK);
@@ -928,20 +1070,31 @@ always @* begin
                 REG_CAP2[11:2]:          s_axil_rdata_next = CAP2_VALUE;
                 REG_SG_COUNT[11:2]:      s_axil_rdata_next = sg_count_reg;
                 REG_IRQ_STATUS[11:2]:    s_axil_rdata_next = (done_sts_reg ? IRQ_DONE : 32'd0) |
-                                                             (dev_err_reg ? IRQ_ERROR : 32'd0);
+                                                             (dev_err_reg ? IRQ_ERROR : 32'd0) |
+                                                             (q_irq ? IRQ_QUEUE : 32'd0);
                 REG_IRQ_MASK[11:2]:      s_axil_rdata_next = irq_mask_reg;
                 REG_PROT_BASE[11:2]:     s_axil_rdata_next = prot_base_reg;
                 REG_PROT_BASE_HI[11:2]:  s_axil_rdata_next = prot_base_hi_reg;
                 REG_PROT_LIMIT[11:2]:    s_axil_rdata_next = prot_limit_reg;
                 REG_PROT_LIMIT_HI[11:2]: s_axil_rdata_next = prot_limit_hi_reg;
                 REG_PROT_CTL[11:2]:      s_axil_rdata_next = prot_ctl_reg;
+                REG_IOPB_ADDR[11:2]:     s_axil_rdata_next = q_cq_addr[31:0];
+                REG_IOPB_ADDR_HI[11:2]:  s_axil_rdata_next = q_cq_addr[63:32];
+                REG_QUEUE_STATUS[11:2]:  s_axil_rdata_next = (q_active ? QS_ACTIVE : 32'd0) | {16'd0, q_sq_count, q_cq_count};
+                REG_CQ_STATUS[11:2]:     s_axil_rdata_next = (q_cq_valid ? CQ_VALID : 32'd0) |
+                                                             (q_cq_no_writeback ? CQ_NO_WRITEBACK : 32'd0) |
+                                                             (q_cq_not_started ? CQ_NOT_STARTED : 32'd0) |
+                                                             {28'd0, q_cq_code};
+                REG_CQ_RESID[11:2]:      s_axil_rdata_next = q_cq_resid;
+                REG_IRQ_COALESCE[11:2]:  s_axil_rdata_next = coalesce_reg;
                 default:                 s_axil_rdata_next = 32'd0;
             endcase
         end
     end
 
     // reads wait while START checks the command, so that they see its result
-    s_axil_arready_next = !s_axil_rvalid_next && !chk_next;
+    // and in the cycle after an early completion, until its registers are in
+    s_axil_arready_next = !s_axil_rvalid_next && !chk_next && !done_early;
 end
 
 always @(posedge clk) begin
@@ -997,6 +1150,8 @@ always @(posedge clk) begin
 
     start_reg <= start_next;
     irq_reg <= irq_next;
+    iopb_hi_reg <= iopb_hi_next;
+    coalesce_reg <= coalesce_next;
 
     if (rst) begin
         s_axil_awready_reg <= 1'b0;
@@ -1042,6 +1197,8 @@ always @(posedge clk) begin
 
         start_reg <= 1'b0;
         irq_reg <= 1'b0;
+        iopb_hi_reg <= 32'd0;
+        coalesce_reg <= 32'd0;
     end
 end
 

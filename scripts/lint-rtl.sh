@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lint the synthesizable RTL in rtl/ with every tool the project has:
 #   1. Verilator --lint-only -Wall (waivers only in verilated/lint.vlt),
-#      at DATA_WIDTH 32, 64 and 128, and once with ADDR_WIDTH 64;
+#      at DATA_WIDTH 32, 64 and 128, once with ADDR_WIDTH 64 and once
+#      without the command-block queue (QUEUE_DEPTH 0);
 #   2. Icarus Verilog -g2005 -Wall: any output at all is a failure;
 #   3. Yosys synth_ice40 and synth_xilinx: any line with "Warning" fails.
 # Prints one OK line per tool; on failure, what failed and why.
@@ -31,7 +32,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # 1. Verilator. -Wall warnings are fatal, so the exit status says it all.
 need verilator
-for params in "-GDATA_WIDTH=32" "-GDATA_WIDTH=64" "-GDATA_WIDTH=128" "-GADDR_WIDTH=64"; do
+for params in "-GDATA_WIDTH=32" "-GDATA_WIDTH=64" "-GDATA_WIDTH=128" "-GADDR_WIDTH=64" "-GQUEUE_DEPTH=0"; do
   if ! verilator --lint-only -Wall verilated/lint.vlt "${srcs[@]}" --top-module "$top" "$params" \
       >"$tmp/verilator.log" 2>&1; then
     cat "$tmp/verilator.log" >&2
@@ -39,7 +40,7 @@ for params in "-GDATA_WIDTH=32" "-GDATA_WIDTH=64" "-GDATA_WIDTH=128" "-GADDR_WID
     exit 1
   fi
 done
-echo "OK verilator -Wall (DATA_WIDTH 32, 64, 128; ADDR_WIDTH 64)"
+echo "OK verilator -Wall (DATA_WIDTH 32, 64, 128; ADDR_WIDTH 64; QUEUE_DEPTH 0)"
 
 # 2. Icarus. It warns without failing, so any output fails.
 need iverilog

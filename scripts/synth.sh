@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make synth`: yosys synthesis of the engine alone (rtl/, top dma_engine)
 # for iCE40 (synth_ice40) and Xilinx 7-series (synth_xilinx -flatten), at
-# DATA_WIDTH 32 and 64 x SGLLEN 4 and 16, then nextpnr-ice40 place and route
+# DATA_WIDTH 32 and 64 x SGLLEN 4 and 16 (and SGLLEN 16 without the
+# command-block queue, QUEUE_DEPTH 0), then nextpnr-ice40 place and route
 # of the engine alone on the UP5K at its default parameters (if it does not
-# fit: SGLLEN 4, then 1, then the same on the HX8K, each said in a note).
+# fit: SGLLEN 4, then 1, then 1 with QUEUE_DEPTH 0, then the same on the HX8K, each said in a note).
 #
 # Prints a table, then one `name value` line per figure for scripts:
 #   luts.xilinx.dw32_sg16 N   ffs.xilinx.dw32_sg16 N   lutram.xilinx... N
@@ -94,6 +95,10 @@ configs=()
 for dw in 32 64; do
   if [ "$sgl" = 1 ]; then
     for sg in 4 16; do configs+=("dw${dw}_sg${sg}:DATA_WIDTH=$dw SGLLEN=$sg"); done
+    # without the command-block queue (issue 3's QUEUE_DEPTH 0), when the RTL has it
+    if has_param QUEUE_DEPTH; then
+      configs+=("dw${dw}_sg16_q0:DATA_WIDTH=$dw SGLLEN=16 QUEUE_DEPTH=0")
+    fi
   else
     configs+=("dw${dw}:DATA_WIDTH=$dw")
   fi
@@ -148,16 +153,16 @@ done
 
 echo
 echo "dma_engine, yosys $(yosys -V | awk '{print $2}'): synth_xilinx -flatten (7-series), synth_ice40"
-printf '%-10s | %6s %7s %6s %6s %6s | %6s %6s %6s %6s\n' \
+printf '%-12s | %6s %7s %6s %6s %6s | %6s %6s %6s %6s\n' \
   config "x.LUT" "x.LUTRAM" "x.FF" "x.BRAM" "x.CARRY4" "i.LUT4" "i.FF" "i.EBR" "i.CARRY"
-printf '%s\n' "-----------+--------------------------------------------+----------------------------"
+printf '%s\n' "-------------+--------------------------------------------+----------------------------"
 for n in "${names[@]}"; do
-  printf '%-10s | %6s %7s %6s %6s %6s | %6s %6s %6s %6s\n' "$n" \
+  printf '%-12s | %6s %7s %6s %6s %6s | %6s %6s %6s %6s\n' "$n" \
     "${fig[luts.xilinx.$n]}" "${fig[lutram.xilinx.$n]}" "${fig[ffs.xilinx.$n]}" \
     "${fig[brams.xilinx.$n]}" "${fig[carry.xilinx.$n]}" \
     "${fig[luts.ice40.$n]}" "${fig[ffs.ice40.$n]}" "${fig[brams.ice40.$n]}" "${fig[carry.ice40.$n]}"
 done
-printf '%-10s | %6s %7s %6s %6s %6s |\n' "axi_dma*" "~1140" "29" "-" "-" "-"
+printf '%-12s | %6s %7s %6s %6s %6s |\n' "axi_dma*" "~1140" "29" "-" "-" "-"
 echo "* reference: alexforencich/verilog-axi axi_dma with unaligned support, same widths,"
 echo "  yosys 0.23 synth_xilinx (figure from issue 8, not measured here)"
 echo
@@ -169,12 +174,18 @@ if [ "$pnr" = 1 ]; then
   rm -rf "$d"
   mkdir -p "$d"
   # default parameters first; if the engine does not fit the UP5K that way,
-  # SGLLEN 4, then 1 (the iCEBreaker's); if none fits, the same on the HX8K
+  # SGLLEN 4, then 1 (the iCEBreaker's), then SGLLEN 1 without the
+  # command-block queue (QUEUE_DEPTH 0); if none fits, the same on the HX8K
   # (same fabric, 7680 cells) so that there is a figure; each said in a note
   tries=("up5k:sg48:DATA_WIDTH=32")
   [ "$sgl" = 1 ] && tries+=("up5k:sg48:DATA_WIDTH=32 SGLLEN=4" "up5k:sg48:DATA_WIDTH=32 SGLLEN=1")
+  # then without the command-block queue, when the RTL has one
+  q0=0
+  has_param QUEUE_DEPTH && q0=1
+  [ "$q0" = 1 ] && tries+=("up5k:sg48:DATA_WIDTH=32 SGLLEN=1 QUEUE_DEPTH=0")
   if [ "$sgl" = 1 ]; then
     tries+=("hx8k:ct256:DATA_WIDTH=32 SGLLEN=4" "hx8k:ct256:DATA_WIDTH=32 SGLLEN=1")
+    [ "$q0" = 1 ] && tries+=("hx8k:ct256:DATA_WIDTH=32 SGLLEN=1 QUEUE_DEPTH=0")
   else
     tries+=("hx8k:ct256:DATA_WIDTH=32")
   fi

@@ -15,6 +15,7 @@ module dma_tb_top #
     parameter MAX_BURST_LEN = 16,
     parameter AXIL_ADDR_WIDTH = 12,
     parameter LEN_WIDTH = 32,
+    parameter QUEUE_DEPTH = 4,
     parameter STRB_WIDTH = DATA_WIDTH/8
 )
 (
@@ -114,7 +115,8 @@ dma_engine #(
     .ID_WIDTH(ID_WIDTH),
     .MAX_BURST_LEN(MAX_BURST_LEN),
     .AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH),
-    .LEN_WIDTH(LEN_WIDTH)
+    .LEN_WIDTH(LEN_WIDTH),
+    .QUEUE_DEPTH(QUEUE_DEPTH)
 )
 engine (
     .clk(clk),

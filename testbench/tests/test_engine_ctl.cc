@@ -320,7 +320,7 @@ TEST_CASE("engine: soft reset puts the registers back, and stops a running comma
     CHECK(csr_idle == 0);
     CHECK(size == 0);
     CHECK(sg == 0);
-    CHECK(mask == (XX_IRQ_DONE | XX_IRQ_ERROR));
+    CHECK(mask == (XX_IRQ_DONE | XX_IRQ_ERROR | XX_IRQ_QUEUE));
     CHECK(ctl == 0);
     CHECK(irqs == 0);
     CHECK(last_write <= idle_at);

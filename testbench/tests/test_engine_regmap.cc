@@ -60,6 +60,13 @@ TEST_CASE("engine: the driver's register constants match the RTL", "[engine]")
     CHECK(XX_REG_PROT_LIMIT == RtlRegs::REG_PROT_LIMIT);
     CHECK(XX_REG_PROT_LIMIT_HI == RtlRegs::REG_PROT_LIMIT_HI);
     CHECK(XX_REG_PROT_CTL == RtlRegs::REG_PROT_CTL);
+    CHECK(XX_REG_IOPB_ADDR == RtlRegs::REG_IOPB_ADDR);
+    CHECK(XX_REG_IOPB_ADDR_HI == RtlRegs::REG_IOPB_ADDR_HI);
+    CHECK(XX_REG_QUEUE_STATUS == RtlRegs::REG_QUEUE_STATUS);
+    CHECK(XX_REG_CQ_STATUS == RtlRegs::REG_CQ_STATUS);
+    CHECK(XX_REG_CQ_RESID == RtlRegs::REG_CQ_RESID);
+    CHECK(XX_REG_QUEUE_CTL == RtlRegs::REG_QUEUE_CTL);
+    CHECK(XX_REG_IRQ_COALESCE == RtlRegs::REG_IRQ_COALESCE);
     CHECK(XX_REG_SGLIST == RtlRegs::REG_SGLIST);
     CHECK(XX_SG_STRIDE == RtlRegs::SG_STRIDE);
     CHECK(XX_SG_ADDR == RtlRegs::SG_ADDR);
@@ -88,6 +95,13 @@ TEST_CASE("engine: the driver's register constants match the RTL", "[engine]")
     CHECK(offsetof(device_reg, prot_limit) == RtlRegs::REG_PROT_LIMIT);
     CHECK(offsetof(device_reg, prot_limit_hi) == RtlRegs::REG_PROT_LIMIT_HI);
     CHECK(offsetof(device_reg, prot_ctl) == RtlRegs::REG_PROT_CTL);
+    CHECK(offsetof(device_reg, iopb_addr) == RtlRegs::REG_IOPB_ADDR);
+    CHECK(offsetof(device_reg, iopb_addr_hi) == RtlRegs::REG_IOPB_ADDR_HI);
+    CHECK(offsetof(device_reg, queue_status) == RtlRegs::REG_QUEUE_STATUS);
+    CHECK(offsetof(device_reg, cq_status) == RtlRegs::REG_CQ_STATUS);
+    CHECK(offsetof(device_reg, cq_resid) == RtlRegs::REG_CQ_RESID);
+    CHECK(offsetof(device_reg, queue_ctl) == RtlRegs::REG_QUEUE_CTL);
+    CHECK(offsetof(device_reg, irq_coalesce) == RtlRegs::REG_IRQ_COALESCE);
     CHECK(offsetof(device_reg, sglist) == RtlRegs::REG_SGLIST);
     CHECK(sizeof(device_reg::xx_sg_entry) == RtlRegs::SG_STRIDE);
     CHECK(offsetof(device_reg::xx_sg_entry, addr) == RtlRegs::SG_ADDR);
@@ -122,5 +136,30 @@ TEST_CASE("engine: the driver's register constants match the RTL", "[engine]")
     CHECK(XX_IRQ_ERROR == RtlRegs::IRQ_ERROR);
     CHECK(XX_PROT_ENABLE == RtlRegs::PROT_ENABLE);
     CHECK(XX_PROT_LOCK == RtlRegs::PROT_LOCK);
+    // the command-block queue's registers
+    CHECK(XX_IRQ_QUEUE == RtlRegs::IRQ_QUEUE);
+    CHECK(XX_QS_ACTIVE == RtlRegs::QS_ACTIVE);
+    CHECK(XX_CQ_NOT_STARTED == RtlRegs::CQ_NOT_STARTED);
+    CHECK(XX_CQ_NO_WRITEBACK == RtlRegs::CQ_NO_WRITEBACK);
+    CHECK(XX_CQ_VALID == RtlRegs::CQ_VALID);
+    CHECK(XX_QUEUE_POP == RtlRegs::QUEUE_POP);
+    CHECK(XX_QS_CQ_COUNT(0xffffffffu) == 0xff);
+    CHECK(XX_QS_SQ_COUNT(0x0000ab00u) == 0xab);
+    CHECK(XX_CQ_CODE(RtlRegs::CQ_VALID | RtlRegs::ERR_CODE_ABORTED) == XX_ERR_ABORTED);
+    // the command block in memory
+    CHECK(offsetof(xx_iopb, ctl) == RtlRegs::IOPB_CTL);
+    CHECK(offsetof(xx_iopb, dev_block) == RtlRegs::IOPB_DEV_BLOCK);
+    CHECK(offsetof(xx_iopb, byte_count) == RtlRegs::IOPB_BYTE_COUNT);
+    CHECK(offsetof(xx_iopb, next_lo) == RtlRegs::IOPB_NEXT);
+    CHECK(offsetof(xx_iopb, list_lo) == RtlRegs::IOPB_LIST);
+    CHECK(offsetof(xx_iopb, resid) == RtlRegs::IOPB_RESID);
+    CHECK(offsetof(xx_iopb, fault_lo) == RtlRegs::IOPB_FAULT);
+    CHECK(offsetof(xx_iopb, status) == RtlRegs::IOPB_STATUS);
+    CHECK(offsetof(xx_iopb, sg) == RtlRegs::IOPB_ENTRIES);
+    CHECK(XX_IOPB_HDR_SIZE == RtlRegs::IOPB_ENTRIES);
+    CHECK(XX_IOPB_ALIGN == RtlRegs::IOPB_ALIGN);
+    CHECK(XX_IOPB_DONE == RtlRegs::IOPB_DONE);
+    CHECK(XX_IOPB_NOT_STARTED == RtlRegs::IOPB_NOT_STARTED);
+    CHECK(XX_IOPB_CTL(XX_CTL_DIR_READ, 16) == (uint32_t(RtlRegs::DMA_CTL_DIR_READ) | (16u << 16)));
 }
 

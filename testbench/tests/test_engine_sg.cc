@@ -25,7 +25,7 @@ TEST_CASE("engine: id, cap and cap2 describe the hardware", "[engine]")
     CHECK(XX_CAP_SGLLEN(cap) == 0);           // kept 0 for register-mode drivers: see cap2
     CHECK(XX_CAP2_SGLLEN(cap2) == 16);        // the default SGLLEN
     CHECK(XX_CAP2_OUTSTANDING(cap2) == 4);
-    CHECK(XX_CAP2_QUEUE_DEPTH(cap2) == 0);
+    CHECK(XX_CAP2_QUEUE_DEPTH(cap2) == 4);    // the default QUEUE_DEPTH
     CHECK(sgl_last == 0x1230);
     CHECK(past == 0);
 }

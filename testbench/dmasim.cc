@@ -34,6 +34,7 @@ struct Options {
     int coalesce_count = -1, coalesce_timeout = -1;
     uint64_t intr_latency = 100;    // cycles: 1 us at 100 MHz
     unsigned data_width = 32;
+    unsigned addr_width = 32;
     std::string mem_profile = "none", disk_profile = "none";
     std::string json;
     std::string waves;
@@ -97,6 +98,8 @@ const char* HELP =
     "  --align N          buffer start alignment in bytes, a power of two (4-4096, default 64)\n"
     "  --scatter-pct N    per cent of I/Os whose buffer is scattered over pages (0-100, default 50)\n"
     "  --data-width N     the engine's data bus: 32, 64 or 128 bits (default 32; buffers then align to it)\n"
+    "  --addr-width N     the engine's addresses: 32 or 64 bits (default 32; 64 needs --data-width 64 and\n"
+    "                     puts RAM above 4 GiB)\n"
     "  --mode M           simple: one transfer in flight, register programming (default);\n"
     "                     queued: command blocks in memory, several in flight, coalesced interrupts\n"
     "  --queue-depth N    queued mode: command blocks in flight (1-16, default 4; the engine holds 4)\n"
@@ -161,6 +164,8 @@ Options parse(int argc, char** argv, double* mem_stall, double* disk_stall)
             o.w.scatter_pct = static_cast<unsigned>(number(a, val(), 0, 100));
         } else if (a == "--data-width") {
             o.data_width = static_cast<unsigned>(std::stoul(choice(a, val(), {"32", "64", "128"})));
+        } else if (a == "--addr-width") {
+            o.addr_width = static_cast<unsigned>(std::stoul(choice(a, val(), {"32", "64"})));
         } else if (a == "--mode") {
             o.mode = choice(a, val(), {"simple", "queued"});
         } else if (a == "--queue-depth") {
@@ -203,6 +208,8 @@ Options parse(int argc, char** argv, double* mem_stall, double* disk_stall)
     if (o.w.min_blocks > o.w.max_blocks)
         usage_error("--min-blocks (" + std::to_string(o.w.min_blocks) + ") is larger than --max-blocks (" +
                     std::to_string(o.w.max_blocks) + ")");
+    if (o.addr_width == 64 && o.data_width != 64)
+        usage_error("--addr-width 64 needs --data-width 64 (the build has that model only)");
     const bool queued = o.mode == "queued";
     if (!queued && (o.queue_depth >= 0 || o.coalesce_count >= 0 || o.coalesce_timeout >= 0))
         usage_error("--queue-depth and --coalesce-* need --mode queued");
@@ -232,7 +239,7 @@ std::string replay_command(const char* argv0, const Options& o)
     std::ostringstream s;
     s << argv0 << " --seed " << o.w.seed << " --ios " << o.w.ios << " --threads " << o.w.threads << " --min-blocks "
       << o.w.min_blocks << " --max-blocks " << o.w.max_blocks << " --read-pct " << o.w.read_pct << " --align " << o.w.align
-      << " --data-width " << o.data_width << " --mode " << o.mode << " --mem-stall " << o.mem_profile << " --disk-stall " << o.disk_profile
+      << " --data-width " << o.data_width << " --addr-width " << o.addr_width << " --mode " << o.mode << " --mem-stall " << o.mem_profile << " --disk-stall " << o.disk_profile
       << " --scatter-pct " << o.w.scatter_pct << " --fail-pct " << o.w.fail_pct << " --inflight " << o.inflight
       << " --intr-latency " << o.intr_latency;
     if (o.mode == "queued") {
@@ -267,6 +274,7 @@ int sc_main(int argc, char** argv)
     cfg.name = "dmasim";
     cfg.seed = o.w.seed;
     cfg.data_width = o.data_width;
+    cfg.addr_width = o.addr_width;
     cfg.mem = MemoryConfig::stalls(mem_stall);
     cfg.disk.stall = disk_stall;
     cfg.waves.path = o.waves;

@@ -31,9 +31,9 @@ public:
     virtual void final() = 0;
 };
 
-// A model of the engine built with this DATA_WIDTH, or nullptr if the
-// build has none.
-std::unique_ptr<Model> make_model(unsigned data_width, VerilatedContext* ctx);
+// A model of the engine built with this DATA_WIDTH and ADDR_WIDTH, or
+// nullptr if the build has none (ADDR_WIDTH 64 comes with DATA_WIDTH 64).
+std::unique_ptr<Model> make_model(unsigned data_width, VerilatedContext* ctx, unsigned addr_width = 32);
 // The widths this build has models for.
 std::vector<unsigned> model_widths();
 

@@ -16,21 +16,22 @@ static DiskConfig with_width(DiskConfig c, unsigned bytes) { c.data_bytes = byte
 
 // The model is made first (the models' widths come from it); a width the
 // build has no model for is a clear error, not a crash.
-static std::unique_ptr<Model> model_for(unsigned width, VerilatedContext* ctx, bool tracing)
+static std::unique_ptr<Model> model_for(unsigned width, unsigned addr_width, VerilatedContext* ctx, bool tracing)
 {
     if (tracing)
         ctx->traceEverOn(true);     // before the model is made
-    std::unique_ptr<Model> m = make_model(width, ctx);
+    std::unique_ptr<Model> m = make_model(width, ctx, addr_width);
     if (!m)
-        throw std::invalid_argument("no engine model with DATA_WIDTH " + std::to_string(width) +
-                                    " in this build (32, 64 and 128 are built)");
+        throw std::invalid_argument("no engine model with DATA_WIDTH " + std::to_string(width) + " and ADDR_WIDTH " +
+                                    std::to_string(addr_width) +
+                                    " in this build (DATA_WIDTH 32, 64, 128 with ADDR_WIDTH 32; 64 with 64)");
     return m;
 }
 
 Sim::Sim(ddi::PhysMem& ram, const MemoryConfig& mcfg, const DiskConfig& dcfg, uint64_t seed,
-         const WaveConfig& waves, unsigned data_width)
+         const WaveConfig& waves, unsigned data_width, unsigned addr_width)
     : ctx_(std::make_unique<VerilatedContext>()),
-      top_(model_for(data_width, ctx_.get(), !waves.path.empty())),
+      top_(model_for(data_width, addr_width, ctx_.get(), !waves.path.empty())),
       waves_(waves),
       mem_(ram, with_width(mcfg, top_->data_bytes()), seed * 3 + 1),
       disk_(with_width(dcfg, top_->data_bytes()), seed * 3 + 2),

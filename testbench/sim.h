@@ -34,7 +34,7 @@ public:
 
     // data_width picks the verilated model (32, 64 or 128 bits).
     Sim(ddi::PhysMem& ram, const MemoryConfig& mcfg, const DiskConfig& dcfg,
-        uint64_t seed, const WaveConfig& waves, unsigned data_width = 32);
+        uint64_t seed, const WaveConfig& waves, unsigned data_width = 32, unsigned addr_width = 32);
     ~Sim();
 
     void reset(unsigned cycles = 8);

@@ -51,8 +51,12 @@ Testbench::Testbench(TestbenchConfig cfg) : cfg_(std::move(cfg))
                     static_cast<unsigned long long>(cfg_.waves.from),
                     static_cast<unsigned long long>(cfg_.waves.to));
 
+    // With 64-bit addresses RAM sits above 4 GiB, so every address has
+    // bits in the _hi registers and pointers.
+    if (cfg_.addr_width == 64 && cfg_.ram_base < (1ull << 32))
+        cfg_.ram_base += 0x7'0000'0000ull;
     ram_ = std::make_unique<ddi::PhysMem>(cfg_.ram_base, cfg_.ram_size);
-    sim_ = std::make_unique<Sim>(*ram_, cfg_.mem, cfg_.disk, cfg_.seed, cfg_.waves, cfg_.data_width);
+    sim_ = std::make_unique<Sim>(*ram_, cfg_.mem, cfg_.disk, cfg_.seed, cfg_.waves, cfg_.data_width, cfg_.addr_width);
     plat_ = std::make_unique<ScPlatform>("platform", *sim_, *ram_);
     plat_->set_cycle_limit(cfg_.max_cycles);
     plat_->set_watchdog(cfg_.watchdog_cycles);

@@ -20,6 +20,7 @@ struct TestbenchConfig {
     std::string name = "dma";       // names the wave file
     uint64_t seed = 1;
     unsigned data_width = 32;       // the engine's DATA_WIDTH: 32, 64 or 128
+    unsigned addr_width = 32;       // its ADDR_WIDTH: 32, or 64 (with DATA_WIDTH 64; RAM then above 4 GiB)
     MemoryConfig mem;
     DiskConfig disk;
     uint64_t ram_base = 0x80000000ull;

@@ -25,6 +25,9 @@ expect_usage_error "--mode takes one of simple|queued, not 'fast'" --mode fast
 expect_usage_error "--mem-stall takes a number from 0 to 0.9, not '2'" --mem-stall 2
 expect_usage_error "unknown option '--bogus'" --bogus
 expect_usage_error "--seed needs a value" --seed
+expect_usage_error "--queue-depth and --coalesce-\* need --mode queued" --queue-depth 2
+expect_usage_error "--queue-depth takes a number from 1 to 16, not '0'" --mode queued --queue-depth 0
+expect_usage_error "--addr-width 64 needs --data-width 64" --addr-width 64
 
 "$sim" --help | grep -q -- "--json FILE" || fail "--help does not explain --json"
 
@@ -41,4 +44,18 @@ diff <(grep -v -e wall_seconds -e cycles_per_second "$tmp/a.json") \
      <(grep -v -e wall_seconds -e cycles_per_second "$tmp/b.json") >/dev/null ||
   fail "two runs with the same seed gave different JSON"
 grep -q "replay .*--seed 9 " "$tmp/run.txt" || fail "no replay command in the summary"
+
+# Queued mode: the same checks, and the printed replay command repeats the
+# run bit for bit.
+qargs=(--mode queued --ios 60 --threads 3 --seed 11 --disk-stall light --fail-pct 5 --no-progress)
+"$sim" "${qargs[@]}" --json "$tmp/q.json" >"$tmp/q.txt" || fail "a queued run failed: $(cat "$tmp/q.txt")"
+grep -q '"checks_passed": true' "$tmp/q.json" || fail "queued checks did not pass"
+grep -q '"queue_depth": 4,' "$tmp/q.json" || fail "queued run without command blocks"
+replay=$(sed -n 's/^  replay *//p' "$tmp/q.txt")
+[ -n "$replay" ] || fail "no replay command in the queued summary"
+set -- $replay
+"$sim" "${@:2}" --no-progress --json "$tmp/r.json" >/dev/null || fail "the replay failed"
+diff <(grep -v -e wall_seconds -e cycles_per_second -e '"replay"' "$tmp/q.json") \
+     <(grep -v -e wall_seconds -e cycles_per_second -e '"replay"' "$tmp/r.json") >/dev/null ||
+  fail "the replay command did not repeat the queued run"
 echo "dmasim CLI: 1 passed, 0 failed"

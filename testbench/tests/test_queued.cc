@@ -34,13 +34,15 @@ TestbenchConfig queued_config(int depth = 4)
     return cfg;
 }
 
-void queued_workload(unsigned width, uint64_t ios, unsigned threads, unsigned inflight, uint64_t seed_default)
+void queued_workload(unsigned width, uint64_t ios, unsigned threads, unsigned inflight, uint64_t seed_default,
+                     unsigned addr_width = 32)
 {
     uint64_t seed = test_seed(seed_default);
     std::mt19937_64 rng(seed);
     TestbenchConfig cfg = queued_config();
     cfg.seed = seed;
     cfg.data_width = width;
+    cfg.addr_width = addr_width;
     cfg.mem = MemoryConfig::stalls(0.05 * (rng() % 8));
     cfg.disk.stall = 0.05 * (rng() % 8);
     cfg.disk.cmd_latency = 4 + rng() % 60;
@@ -90,6 +92,12 @@ TEST_CASE("queued random workload on the 64-bit engine", "[queued][random]")
 TEST_CASE("queued random workload on the 128-bit engine", "[queued][random]")
 {
     queued_workload(128, 400, 3, 3, 53);
+}
+
+// Command blocks, their entries and the doorbell all above 4 GiB.
+TEST_CASE("queued random workload on the engine with 64-bit addresses, RAM above 4 GiB", "[queued][random]")
+{
+    queued_workload(64, 400, 3, 3, 56, 64);
 }
 
 // Seed 002 in queued mode: a buf of more cookies than the engine's SGLLEN

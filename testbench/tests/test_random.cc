@@ -49,13 +49,14 @@ TEST_CASE("random workload: 2000 bufs from 4 threads under stalls and errors", "
 // The same workload on the engine built with each data bus width: 64 and
 // 128 bits, where a beat carries 8 or 16 bytes and buffers start on the
 // bus width (the engine's alignment today, from its cap register).
-static void workload_at_width(unsigned width)
+static void workload_at_width(unsigned width, unsigned addr_width = 32)
 {
-    uint64_t seed = test_seed(42 + width);
+    uint64_t seed = test_seed(42 + width + addr_width);
     std::mt19937_64 rng(seed);
     TestbenchConfig cfg = named_config();
     cfg.seed = seed;
     cfg.data_width = width;
+    cfg.addr_width = addr_width;
     cfg.mem = MemoryConfig::stalls(0.05 * (rng() % 6));
     cfg.disk.stall = 0.05 * (rng() % 6);
     Testbench tb(cfg);
@@ -80,6 +81,8 @@ static void workload_at_width(unsigned width)
     for (const std::string& e : sb.errors())
         FAIL_CHECK(e);
     CHECK(XX_CAP_DW_LOG2(cap) == (width == 64 ? 3u : 4u));
+    CHECK(XX_CAP_ADDR64(cap) == (addr_width == 64 ? 1u : 0u));
+    CHECK(((tb.ram().base() >> 32) != 0 || addr_width == 32));   // every bus address needs its high bits
     CHECK(sb.completed() == 400);
     CHECK(st.reads + st.writes + st.error_count() == 400);
 }
@@ -92,4 +95,9 @@ TEST_CASE("random workload on the 64-bit engine", "[random]")
 TEST_CASE("random workload on the 128-bit engine", "[random]")
 {
     workload_at_width(128);
+}
+
+TEST_CASE("random workload on the engine with 64-bit addresses, RAM above 4 GiB", "[random]")
+{
+    workload_at_width(64, 64);
 }

@@ -111,9 +111,7 @@ localparam PTR_WIDTH = $clog2(MAX_OUTSTANDING);
 localparam BA_WIDTH = ADDR_WIDTH - OFFSET;       // beat address
 localparam PB_WIDTH = 12 - OFFSET;               // beat index in a 4 KiB page
 localparam [31:0] STRB_32 = STRB_WIDTH;
-localparam [31:0] LANE_32 = STRB_WIDTH - 1;
 localparam [OFFSET:0] STRB_CNT = STRB_32[OFFSET:0];
-localparam [OFFSET-1:0] LANE_LAST = LANE_32[OFFSET-1:0];
 // a beat on the stream: tdata, tkeep, tlast, tuser
 localparam SKID_WIDTH = DATA_WIDTH + STRB_WIDTH + 2;
 
@@ -130,13 +128,19 @@ reg [PB_WIDTH-1:0] r_off_reg = {PB_WIDTH{1'b0}}, r_off_next;
 // the bursts in flight (written at AR load, read by R): beat address,
 // first byte lane of the first beat, last byte lane of the last beat
 reg [BA_WIDTH-1:0] burst_addr_mem[0:(2**PTR_WIDTH)-1];
+// and, worked out on the way in so that R only selects them, the bytes
+// of its first beat, of its last beat, and of its beat if it has one
 reg [OFFSET-1:0] burst_lo_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET-1:0] burst_hi_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET:0] burst_first_n_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET:0] burst_last_n_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET:0] burst_single_n_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] burst_wr_ptr_reg = {PTR_WIDTH{1'b0}};
 reg [PTR_WIDTH-1:0] burst_rd_ptr_reg = {PTR_WIDTH{1'b0}}, burst_rd_ptr_next;
 wire [BA_WIDTH-1:0] burst_rd_addr = burst_addr_mem[burst_rd_ptr_reg];
 wire [OFFSET-1:0] burst_rd_lo = burst_lo_mem[burst_rd_ptr_reg];
-wire [OFFSET-1:0] burst_rd_hi = burst_hi_mem[burst_rd_ptr_reg];
+wire [OFFSET:0] burst_rd_first_n = burst_first_n_mem[burst_rd_ptr_reg];
+wire [OFFSET:0] burst_rd_last_n = burst_last_n_mem[burst_rd_ptr_reg];
+wire [OFFSET:0] burst_rd_single_n = burst_single_n_mem[burst_rd_ptr_reg];
 
 // stream side: bytes waiting for the next stream beat (lanes
 // 0..acc_cnt-1), and the command's last bytes still to send
@@ -186,8 +190,8 @@ wire ag_idle;
 wire r_hs = m_axi_rready_reg && m_axi_rvalid;
 wire halt = err_reg || stop_reg;
 wire [OFFSET-1:0] r_lo = r_first_reg ? burst_rd_lo : {OFFSET{1'b0}};
-wire [OFFSET-1:0] r_hi = m_axi_rlast ? burst_rd_hi : LANE_LAST;
-wire [OFFSET:0] r_n = {1'b0, r_hi} - {1'b0, r_lo} + 1'b1;
+wire [OFFSET:0] r_n = r_first_reg ? (m_axi_rlast ? burst_rd_single_n : burst_rd_first_n) :
+                                     (m_axi_rlast ? burst_rd_last_n : STRB_CNT);
 wire [OFFSET-1:0] r_rot = acc_cnt_reg - r_lo;
 wire [OFFSET:0] r_sum = {1'b0, acc_cnt_reg} + r_n;
 // the command's last bytes (rem_reg == r_n)
@@ -446,7 +450,9 @@ always @(posedge clk) begin
     if (ag_load) begin
         burst_addr_mem[burst_wr_ptr_reg] <= ag_load_addr;
         burst_lo_mem[burst_wr_ptr_reg] <= ag_load_lo;
-        burst_hi_mem[burst_wr_ptr_reg] <= ag_load_hi;
+        burst_first_n_mem[burst_wr_ptr_reg] <= STRB_CNT - {1'b0, ag_load_lo};
+        burst_last_n_mem[burst_wr_ptr_reg] <= {1'b0, ag_load_hi} + 1'b1;
+        burst_single_n_mem[burst_wr_ptr_reg] <= {1'b0, ag_load_hi} - {1'b0, ag_load_lo} + 1'b1;
         burst_wr_ptr_reg <= burst_wr_ptr_reg + 1'b1;
     end
 

@@ -119,8 +119,8 @@ localparam BA_WIDTH = ADDR_WIDTH - OFFSET;       // beat address
 localparam CNT_WIDTH = OFFSET + 2;
 // bytes of one burst (up to 256 beats)
 localparam BB_WIDTH = OFFSET + 9;
-localparam [31:0] LANE_32 = STRB_WIDTH - 1;
-localparam [OFFSET-1:0] LANE_LAST = LANE_32[OFFSET-1:0];
+localparam [31:0] STRB_32 = STRB_WIDTH;
+localparam [OFFSET:0] STRB_CNT = STRB_32[OFFSET:0];
 // a W beat: wdata, wstrb, wlast
 localparam SKID_WIDTH = DATA_WIDTH + STRB_WIDTH + 1;
 
@@ -130,17 +130,26 @@ reg active_reg = 1'b0, active_next;
 // bursts loaded on AW: beats and first/last byte lanes (read by W when it
 // opens the burst), beat address (read by B); bytes of device data each
 // burst carried (written by W at WLAST, read by B)
-reg [8:0] w_len_mem[0:(2**PTR_WIDTH)-1];
+// (the W side's figures are worked out here, on the way in, so that W
+// only selects them: beats - 1, one beat, two beats, first byte lane,
+// bytes of the first beat, bytes of the last beat)
+reg [7:0] w_lenm1_mem[0:(2**PTR_WIDTH)-1];
+reg w_single_mem[0:(2**PTR_WIDTH)-1];
+reg w_double_mem[0:(2**PTR_WIDTH)-1];
 reg [OFFSET-1:0] w_lo_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET-1:0] w_hi_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET:0] w_first_n_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET:0] w_last_n_mem[0:(2**PTR_WIDTH)-1];
 reg [BA_WIDTH-1:0] b_addr_mem[0:(2**PTR_WIDTH)-1];
 reg [BB_WIDTH-1:0] b_real_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] aw_ptr_reg = {PTR_WIDTH{1'b0}};
 reg [PTR_WIDTH-1:0] w_ptr_reg = {PTR_WIDTH{1'b0}}, w_ptr_next;
 reg [PTR_WIDTH-1:0] b_ptr_reg = {PTR_WIDTH{1'b0}}, b_ptr_next;
-wire [8:0] w_len_rd = w_len_mem[w_ptr_reg];
+wire [7:0] w_lenm1_rd = w_lenm1_mem[w_ptr_reg];
+wire w_single_rd = w_single_mem[w_ptr_reg];
+wire w_double_rd = w_double_mem[w_ptr_reg];
 wire [OFFSET-1:0] w_lo_rd = w_lo_mem[w_ptr_reg];
-wire [OFFSET-1:0] w_hi_rd = w_hi_mem[w_ptr_reg];
+wire [OFFSET:0] w_first_n_rd = w_first_n_mem[w_ptr_reg];
+wire [OFFSET:0] w_last_n_rd = w_last_n_mem[w_ptr_reg];
 wire [BA_WIDTH-1:0] b_addr_rd = b_addr_mem[b_ptr_reg];
 wire [BB_WIDTH-1:0] b_real_rd = b_real_mem[b_ptr_reg];
 
@@ -148,8 +157,10 @@ wire [BB_WIDTH-1:0] b_real_rd = b_real_mem[b_ptr_reg];
 // the beats left in the burst being sent (0: none open), the last byte
 // lane of that burst's last beat, the device bytes it has carried so far
 reg [OUT_WIDTH-1:0] w_pending_reg = {OUT_WIDTH{1'b0}}, w_pending_next;
-reg [8:0] w_left_reg = 9'd0, w_left_next;
-reg [OFFSET-1:0] w_hi_reg = {OFFSET{1'b0}}, w_hi_next;
+reg [7:0] w_left_reg = 8'd0, w_left_next;
+reg w_zero_reg = 1'b1, w_zero_next;        // no burst open (w_left_reg 0)
+reg w_one_reg = 1'b0, w_one_next;          // the burst's last beat is next
+reg [OFFSET:0] w_last_n_reg = {(OFFSET+1){1'b0}}, w_last_n_next;
 reg [BB_WIDTH-1:0] w_real_reg = {BB_WIDTH{1'b0}}, w_real_next;
 
 // stopped by abort: like a failed write, without the error
@@ -201,10 +212,10 @@ wire [OFFSET-1:0] ag_load_hi;
 wire ag_idle;
 
 reg w_open;
-reg [8:0] w_cur_left;
-reg [OFFSET-1:0] w_cur_hi;
+reg w_beat;
+reg w_is_last;
+reg w_go;
 reg [OFFSET-1:0] w_lo;
-reg [OFFSET-1:0] w_hi;
 reg [OFFSET:0] w_n;
 reg [OFFSET:0] w_take;
 reg [OFFSET:0] w_end;
@@ -224,9 +235,11 @@ wire [OFFSET:0] in_n = keep_count(s_axis_tkeep);
 // only the last beat of a packed stream may be partial
 wire in_bad = !s_axis_tlast && !(&s_axis_tkeep);
 // the beat holds the command's last bytes (or more: in_bytes_reg <= in_n)
-wire in_end = (in_bytes_reg >> (OFFSET+1)) == {LEN_WIDTH{1'b0}} && in_bytes_reg[OFFSET:0] <= in_n;
+// (a full beat: in_bytes_reg <= STRB_WIDTH, which needs no byte count)
+wire in_le1 = (in_bytes_reg >> (OFFSET+1)) == {LEN_WIDTH{1'b0}} && in_bytes_reg[OFFSET:0] <= STRB_CNT;
+wire in_end = in_le1 && ((&s_axis_tkeep) || in_bytes_reg[OFFSET:0] <= in_n);
 wire [OFFSET:0] in_take = in_end ? in_bytes_reg[OFFSET:0] : in_n;
-wire in_store = in_hs && data_mode && !in_bad && in_take != {(OFFSET+1){1'b0}};
+wire in_store = in_hs && data_mode && !in_bad && (|s_axis_tkeep);
 // the buffer's bytes with this cycle's beat
 wire [CNT_WIDTH-1:0] avail = cnt_reg + (in_store ? {1'b0, in_take} : {CNT_WIDTH{1'b0}});
 // what stops the address side in this very cycle
@@ -314,7 +327,7 @@ dma_skid #(
 skid_inst (
     .clk(clk),
     .rst(rst),
-    .s_data({w_cur_left == 9'd1, out_strb, rotl_bytes(comb_data, w_lo - q_reg)}),
+    .s_data({w_is_last, out_strb, rotl_bytes(comb_data, w_lo - q_reg)}),
     .s_valid(out_valid),
     .s_ready(out_ready),
     .s_ready_next(out_ready_next),
@@ -330,7 +343,7 @@ skid_inst (
 // (With the stream ended, the buffer empty and every byte written, every
 // burst the command needs has been issued.)
 wire finished = in_done_reg && ag_idle &&
-                w_pending_reg == {OUT_WIDTH{1'b0}} && w_left_reg == 9'd0 && out_empty &&
+                w_pending_reg == {OUT_WIDTH{1'b0}} && w_zero_reg && out_empty &&
                 (cnt_reg == {CNT_WIDTH{1'b0}} || halt || short_reg);
 
 assign busy = active_reg && !finished;
@@ -346,7 +359,9 @@ always @* begin
     active_next = active_reg;
     w_pending_next = w_pending_reg;
     w_left_next = w_left_reg;
-    w_hi_next = w_hi_reg;
+    w_zero_next = w_zero_reg;
+    w_one_next = w_one_reg;
+    w_last_n_next = w_last_n_reg;
     w_real_next = w_real_reg;
     w_ptr_next = w_ptr_reg;
     b_ptr_next = b_ptr_reg;
@@ -370,12 +385,11 @@ always @* begin
     // The W beat produced now either continues the open burst or opens the
     // next burst accepted on AW, so there is no bubble between bursts. Its
     // bytes are the lanes lo..hi.
-    w_open = w_left_reg == 9'd0 && w_pending_reg != {OUT_WIDTH{1'b0}};
-    w_cur_left = w_open ? w_len_rd : w_left_reg;
-    w_cur_hi = w_open ? w_hi_rd : w_hi_reg;
+    w_open = w_zero_reg && w_pending_reg != {OUT_WIDTH{1'b0}};
+    w_beat = w_open || !w_zero_reg;
+    w_is_last = w_open ? w_single_rd : w_one_reg;
     w_lo = w_open ? w_lo_rd : {OFFSET{1'b0}};
-    w_hi = (w_cur_left == 9'd1) ? w_cur_hi : LANE_LAST;
-    w_n = {1'b0, w_hi} - {1'b0, w_lo} + 1'b1;
+    w_n = w_open ? w_first_n_rd : w_one_reg ? w_last_n_reg : STRB_CNT;
 
     // W: a beat when its bytes are in (with this cycle's stream beat);
     // once the stream has ended or the command stopped, the bursts already
@@ -383,14 +397,19 @@ always @* begin
     // writes nothing
     out_valid = 1'b0;
     w_take = {(OFFSET+1){1'b0}};
-    if (out_ready && w_cur_left != 9'd0) begin
-        if (!halt && avail >= {1'b0, w_n}) begin
+    // (the bytes are there if the buffer holds them, or if a full stream
+    // beat comes in now, as a W beat needs STRB_WIDTH bytes at most; a
+    // last stream beat that is not full goes into the buffer first and is
+    // used a cycle later. Only registers and the port's handshake decide.)
+    w_go = !halt && (cnt_reg >= {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n} || (in_store && &s_axis_tkeep));
+    if (out_ready && w_beat) begin
+        if (w_go) begin
             out_valid = 1'b1;
             w_take = w_n;
         end else if (halt || in_done_reg || short_reg) begin
-            // (avail < w_n here)
+            // (no beat comes in then, and cnt_reg < w_n)
             out_valid = 1'b1;
-            w_take = halt ? {(OFFSET+1){1'b0}} : avail[OFFSET:0];
+            w_take = halt ? {(OFFSET+1){1'b0}} : cnt_reg[OFFSET:0];
         end
     end
     w_end = {1'b0, w_lo} + w_take;
@@ -410,11 +429,17 @@ always @* begin
     w_real_sum = (w_open ? {BB_WIDTH{1'b0}} : w_real_reg) + {{(BB_WIDTH-OFFSET-1){1'b0}}, w_take};
     if (out_valid) begin
         if (w_open) begin
-            w_hi_next = w_cur_hi;
+            w_left_next = w_lenm1_rd;
+            w_zero_next = w_single_rd;
+            w_one_next = w_double_rd;
+            w_last_n_next = w_last_n_rd;
+        end else begin
+            w_left_next = w_left_reg - 8'd1;
+            w_zero_next = w_one_reg;
+            w_one_next = w_left_reg == 8'd2;
         end
-        w_left_next = w_cur_left - 9'd1;
         w_real_next = w_real_sum;
-        if (w_cur_left == 9'd1) begin
+        if (w_is_last) begin
             // WLAST: the burst's device bytes go to B
             w_ptr_next = w_ptr_reg + 1'b1;
         end
@@ -472,7 +497,9 @@ always @* begin
     // start only comes while idle: nothing above is in progress
     if (start) begin
         active_next = 1'b1;
-        w_left_next = 9'd0;
+        w_left_next = 8'd0;
+        w_zero_next = 1'b1;
+        w_one_next = 1'b0;
         stop_next = 1'b0;
         in_bytes_next = start_len;
         in_end_next = 1'b0;
@@ -513,7 +540,9 @@ always @(posedge clk) begin
     active_reg <= active_next;
     w_pending_reg <= w_pending_next;
     w_left_reg <= w_left_next;
-    w_hi_reg <= w_hi_next;
+    w_zero_reg <= w_zero_next;
+    w_one_reg <= w_one_next;
+    w_last_n_reg <= w_last_n_next;
     w_real_reg <= w_real_next;
     w_ptr_reg <= w_ptr_next;
     b_ptr_reg <= b_ptr_next;
@@ -542,14 +571,18 @@ always @(posedge clk) begin
     end
 
     if (ag_load) begin
-        w_len_mem[aw_ptr_reg] <= ag_load_len;
+        w_lenm1_mem[aw_ptr_reg] <= ag_load_len[7:0] - 8'd1;
+        w_single_mem[aw_ptr_reg] <= ag_load_len == 9'd1;
+        w_double_mem[aw_ptr_reg] <= ag_load_len == 9'd2;
         w_lo_mem[aw_ptr_reg] <= ag_load_lo;
-        w_hi_mem[aw_ptr_reg] <= ag_load_hi;
+        w_first_n_mem[aw_ptr_reg] <= (ag_load_len == 9'd1) ? ({1'b0, ag_load_hi} - {1'b0, ag_load_lo} + 1'b1) :
+                                                              (STRB_CNT - {1'b0, ag_load_lo});
+        w_last_n_mem[aw_ptr_reg] <= {1'b0, ag_load_hi} + 1'b1;
         b_addr_mem[aw_ptr_reg] <= ag_load_addr;
         aw_ptr_reg <= aw_ptr_reg + 1'b1;
     end
 
-    if (out_valid && w_cur_left == 9'd1) begin
+    if (out_valid && w_is_last) begin
         b_real_mem[w_ptr_reg] <= w_real_sum;
     end
 
@@ -560,7 +593,9 @@ always @(posedge clk) begin
         b_ptr_reg <= {PTR_WIDTH{1'b0}};
         stop_reg <= 1'b0;
         w_pending_reg <= {OUT_WIDTH{1'b0}};
-        w_left_reg <= 9'd0;
+        w_left_reg <= 8'd0;
+        w_zero_reg <= 1'b1;
+        w_one_reg <= 1'b0;
         in_bytes_reg <= {LEN_WIDTH{1'b0}};
         in_end_reg <= 1'b0;
         in_done_reg <= 1'b0;

@@ -371,17 +371,21 @@ reg m_axi_bready_reg = 1'b0, m_axi_bready_next;
 /*
  * Combinational helpers
  */
-wire [8:0] f_burst_len;
+// beats of the next fetch burst: to the next burst boundary, or the rest
+wire [8:0] f_room;
+wire f_last;
 dma_burst_len #(
-    .LEN_WIDTH(FB_WIDTH),
+    .BEATS_WIDTH(FB_WIDTH),
     .STRB_WIDTH(STRB_WIDTH),
     .MAX_BURST_LEN(MAX_BURST_LEN)
 )
 f_burst_len_inst (
-    .page_addr(f_addr_reg[11:0]),
+    .page_beat(f_addr_reg[11:OFFSET]),
     .beats_left(f_beats_reg),
-    .burst_len(f_burst_len)
+    .room(f_room),
+    .last(f_last)
 );
+wire [8:0] f_burst_len = f_last ? f_beats_reg[8:0] : f_room;
 
 wire r_hs = m_axi_rvalid;   // rready is always high
 wire [127:0] ent_full;

@@ -1,34 +1,40 @@
 /*
  * dma_engine: device to memory datapath (DDI_DMA_READ)
  *
- * Writes the device stream to the buffer with AXI4 INCR bursts (at most
- * MAX_BURST_LEN beats, never across a 4 KiB boundary).
+ * Writes the device stream to the buffer with AXI4 INCR bursts
+ * (dma_addr_gen: at most MAX_BURST_LEN beats, never across a 4 KiB
+ * boundary, up to MAX_OUTSTANDING without a B response).
  *
- * The buffer is a list of segments (scatter-gather) handed over one at a
- * time on the seg_* interface: the AW side takes the next segment in the
- * cycle after it loaded the last burst of the previous one, so segments
- * follow each other on AW without a bubble; the stream side only counts
- * bytes (start_len is the total). Segments may start and end at any byte:
- * the device's bytes go into a byte buffer, and each W beat takes the
- * bytes of its lanes inside the segment from it, shifted into place, with
- * wstrb for those lanes only, so realignment costs no extra pass.
+ * The buffer is a list of segments (scatter-gather) of any byte address
+ * and length, handed over one at a time on the seg_* interface; the stream
+ * side only counts bytes (start_len is the total). The device stream is
+ * packed: full beats, the last one with tkeep for its bytes.
  *
- * AW bursts are issued ahead of the data, up to MAX_OUTSTANDING without a
- * B response; W beats only ever belong to a burst already accepted on AW.
- * Every burst loaded on AW is written, with its start address, length and
- * first/last byte lanes, into a FIFO of MAX_OUTSTANDING entries that the W
- * side reads (length for WLAST, lanes for wstrb) and the B side frees
- * (address and bytes, for the error address and the bytes acknowledged).
- * W goes through an output register plus skid register; s_axis_tready is
- * a register, high while the byte buffer has room for a beat, and data
- * still moves one beat per cycle, burst boundaries included.
+ * Realignment: the stream beats wait in a two-beat buffer (a, then b;
+ * the first q bytes of a already written), and the beat arriving in this
+ * cycle is used straight from the port. A W beat writes lanes lo..hi of
+ * its burst (lo only on a segment's first beat, hi only on its last) with
+ * the next hi-lo+1 stream bytes: stream lanes q and up of the first beat,
+ * lanes below q of the second, rotated by lo - q lanes (a byte rotator,
+ * log2(STRB) mux levels). In steady state one stream beat comes in and one
+ * W beat goes out per clock, whatever the alignment, and b only fills when
+ * W is held; s_axis_tready is a register, high while b is free.
+ *
+ * AW bursts are issued ahead of the data; W beats only ever belong to a
+ * burst already accepted on AW. Every burst loaded on AW goes into two
+ * FIFOs of MAX_OUTSTANDING entries: beats and byte lanes, read by W (WLAST,
+ * wstrb), and address, read by B (the fault address). W puts the device
+ * bytes each burst carried into a third FIFO, read by B: xfer_bytes adds
+ * them up for the bursts answered OKAY, from the start.
+ * W goes through dma_skid (output register plus skid register).
  *
  * A burst on AW is never broken: when the stream ends early (tlast before
- * the expected last byte) or a B response fails, no further AW is issued
- * and the rest of every burst already issued is sent with what the buffer
- * still holds (stream ended) and then wstrb 0, which writes nothing. Beats past the expected count, and after a failed B
- * response, are accepted and dropped until tlast so the device never
- * stalls.
+ * the expected last byte, or a beat that is not full before tlast) or a B
+ * response fails, no further AW is issued and the rest of every burst
+ * already issued is sent with what the buffer still holds (stream ended)
+ * and then wstrb 0, which writes nothing. Beats past the expected count,
+ * and after a failed B response, are accepted and dropped until tlast so
+ * the device never stalls.
  *
  * abort stops it the same way without an error: no further AW, the bursts
  * in flight are completed with wstrb 0 padding, and the rest of the device
@@ -106,312 +112,384 @@ module dma_s2mm #
 );
 
 localparam OFFSET = $clog2(STRB_WIDTH);
-localparam OUT_WIDTH = $clog2(MAX_OUTSTANDING+1);
-localparam [OUT_WIDTH-1:0] MAX_OUT = MAX_OUTSTANDING;
-localparam [ADDR_WIDTH-1:0] BEAT_BYTES = {{(ADDR_WIDTH-1){1'b0}}, 1'b1} << OFFSET;
 localparam PTR_WIDTH = $clog2(MAX_OUTSTANDING);
-// byte counts of a beat (0..STRB_WIDTH) and of the buffer (0..3*STRB_WIDTH)
-localparam CNT_WIDTH = OFFSET + 3;
-localparam [31:0] STRB_32 = STRB_WIDTH;
-localparam [31:0] LANE_32 = STRB_WIDTH - 1;
-localparam [CNT_WIDTH-1:0] STRB_CNT = STRB_32[CNT_WIDTH-1:0];
-localparam [OFFSET-1:0] LANE_LAST = LANE_32[OFFSET-1:0];
-localparam PK_WIDTH = 3*DATA_WIDTH;
+localparam OUT_WIDTH = $clog2(MAX_OUTSTANDING+1);
+localparam BA_WIDTH = ADDR_WIDTH - OFFSET;       // beat address
+// bytes in the buffer (0..2*STRB_WIDTH)
+localparam CNT_WIDTH = OFFSET + 2;
 // bytes of one burst (up to 256 beats)
-localparam BB_WIDTH = OFFSET + 10;
+localparam BB_WIDTH = OFFSET + 9;
+localparam [31:0] STRB_32 = STRB_WIDTH;
+localparam [OFFSET:0] STRB_CNT = STRB_32[OFFSET:0];
+// a W beat: wdata, wstrb, wlast
+localparam SKID_WIDTH = DATA_WIDTH + STRB_WIDTH + 1;
 
 // command state
 reg active_reg = 1'b0, active_next;
 
-// AW side: the segment being issued: next burst address (beat aligned),
-// beats left, first byte lane of its first beat (for the first burst only)
-// and last byte lane of its last beat
-reg [ADDR_WIDTH-1:0] aw_addr_reg = {ADDR_WIDTH{1'b0}}, aw_addr_next;
-reg [LEN_WIDTH-1:0] aw_beats_reg = {LEN_WIDTH{1'b0}}, aw_beats_next;
-reg aw_first_reg = 1'b0, aw_first_next;
-reg [OFFSET-1:0] aw_lo_reg = {OFFSET{1'b0}}, aw_lo_next;
-reg [OFFSET-1:0] aw_hi_reg = {OFFSET{1'b0}}, aw_hi_next;
-// bursts loaded on AW and not yet answered on B
-reg [OUT_WIDTH-1:0] outstanding_reg = {OUT_WIDTH{1'b0}}, outstanding_next;
-
-// bursts loaded on AW: start address, beats, first byte lane of the first
-// beat, last byte lane of the last beat; written at AW load, read by W when
-// it opens the burst and by B when its response comes
-reg [ADDR_WIDTH-1:0] burst_addr_mem[0:(2**PTR_WIDTH)-1];
-reg [8:0] burst_len_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET-1:0] burst_lo_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET-1:0] burst_hi_mem[0:(2**PTR_WIDTH)-1];
-reg [PTR_WIDTH-1:0] burst_wr_ptr_reg = {PTR_WIDTH{1'b0}}, burst_wr_ptr_next;
+// bursts loaded on AW: beats and first/last byte lanes (read by W when it
+// opens the burst), beat address (read by B); bytes of device data each
+// burst carried (written by W at WLAST, read by B)
+// (the W side's figures are worked out here, on the way in, so that W
+// only selects them: beats - 1, one beat, two beats, first byte lane,
+// bytes of the first beat, bytes of the last beat)
+reg [7:0] w_lenm1_mem[0:(2**PTR_WIDTH)-1];
+reg w_single_mem[0:(2**PTR_WIDTH)-1];
+reg w_double_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET-1:0] w_lo_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET:0] w_first_n_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET:0] w_last_n_mem[0:(2**PTR_WIDTH)-1];
+reg [BA_WIDTH-1:0] b_addr_mem[0:(2**PTR_WIDTH)-1];
+reg [BB_WIDTH-1:0] b_real_mem[0:(2**PTR_WIDTH)-1];
+reg [PTR_WIDTH-1:0] aw_ptr_reg = {PTR_WIDTH{1'b0}};
 reg [PTR_WIDTH-1:0] w_ptr_reg = {PTR_WIDTH{1'b0}}, w_ptr_next;
 reg [PTR_WIDTH-1:0] b_ptr_reg = {PTR_WIDTH{1'b0}}, b_ptr_next;
+wire [7:0] w_lenm1_rd = w_lenm1_mem[w_ptr_reg];
+wire w_single_rd = w_single_mem[w_ptr_reg];
+wire w_double_rd = w_double_mem[w_ptr_reg];
+wire [OFFSET-1:0] w_lo_rd = w_lo_mem[w_ptr_reg];
+wire [OFFSET:0] w_first_n_rd = w_first_n_mem[w_ptr_reg];
+wire [OFFSET:0] w_last_n_rd = w_last_n_mem[w_ptr_reg];
+wire [BA_WIDTH-1:0] b_addr_rd = b_addr_mem[b_ptr_reg];
+wire [BB_WIDTH-1:0] b_real_rd = b_real_mem[b_ptr_reg];
 
 // W side: bursts accepted on AW whose first W beat has not been produced,
-// the beats left in the burst being sent (0: none open) and the last byte
-// lane of that burst's last beat
+// the beats left in the burst being sent (0: none open), the last byte
+// lane of that burst's last beat, the device bytes it has carried so far
 reg [OUT_WIDTH-1:0] w_pending_reg = {OUT_WIDTH{1'b0}}, w_pending_next;
-reg [8:0] w_left_reg = 9'd0, w_left_next;
-reg [OFFSET-1:0] w_hi_reg = {OFFSET{1'b0}}, w_hi_next;
+reg [7:0] w_left_reg = 8'd0, w_left_next;
+reg w_zero_reg = 1'b1, w_zero_next;        // no burst open (w_left_reg 0)
+reg w_one_reg = 1'b0, w_one_next;          // the burst's last beat is next
+reg [OFFSET:0] w_last_n_reg = {(OFFSET+1){1'b0}}, w_last_n_next;
+reg [BB_WIDTH-1:0] w_real_reg = {BB_WIDTH{1'b0}}, w_real_next;
 
 // stopped by abort: like a failed write, without the error
 reg stop_reg = 1'b0, stop_next;
 
-// stream side: bytes still expected, tlast seen, stream ended early
+// stream side: bytes still expected, all of them in, tlast seen, stream
+// ended early (or broken): no more data
 reg [LEN_WIDTH-1:0] in_bytes_reg = {LEN_WIDTH{1'b0}}, in_bytes_next;
+reg in_end_reg = 1'b0, in_end_next;
 reg in_done_reg = 1'b0, in_done_next;
 reg short_reg = 1'b0, short_next;
 reg dev_err_reg = 1'b0, dev_err_next;
 
-// byte buffer between the stream and W: device bytes packed from byte 0
-// (room for three beats, so a beat can come in every cycle while one goes
-// out, whatever the alignment)
-reg [PK_WIDTH-1:0] pk_data_reg = {PK_WIDTH{1'b0}}, pk_data_next;
-reg [CNT_WIDTH-1:0] pk_cnt_reg = {CNT_WIDTH{1'b0}}, pk_cnt_next;
+// the buffer: stream beats a (its lanes q and up not yet written) and b,
+// cnt bytes in all
+reg [DATA_WIDTH-1:0] a_reg = {DATA_WIDTH{1'b0}};
+reg [DATA_WIDTH-1:0] b_reg = {DATA_WIDTH{1'b0}};
+reg b_valid_reg = 1'b0, b_valid_next;
+reg [OFFSET-1:0] q_reg = {OFFSET{1'b0}}, q_next;
+reg [CNT_WIDTH-1:0] cnt_reg = {CNT_WIDTH{1'b0}}, cnt_next;
+reg a_we;
+reg b_we;
 
-// B side: first failure
+// B side: first failure, and the device bytes of the bursts acknowledged
+// OKAY contiguously from the start
 reg b_err_reg = 1'b0, b_err_next;
 reg [ADDR_WIDTH-1:0] err_addr_reg = {ADDR_WIDTH{1'b0}}, err_addr_next;
-
-// bytes of the bursts acknowledged OKAY contiguously from the start, bytes
-// of device data put on W (in order from the start); what reached memory
-// is the smaller of the two
 reg [LEN_WIDTH-1:0] okay_bytes_reg = {LEN_WIDTH{1'b0}}, okay_bytes_next;
-reg [LEN_WIDTH-1:0] real_bytes_reg = {LEN_WIDTH{1'b0}}, real_bytes_next;
 
-reg [ADDR_WIDTH-1:0] m_axi_awaddr_reg = {ADDR_WIDTH{1'b0}}, m_axi_awaddr_next;
-reg [7:0] m_axi_awlen_reg = 8'd0, m_axi_awlen_next;
-reg m_axi_awvalid_reg = 1'b0, m_axi_awvalid_next;
 reg m_axi_bready_reg = 1'b0, m_axi_bready_next;
 reg s_axis_tready_reg = 1'b0, s_axis_tready_next;
 
-// internal W stream into the output stage
-reg [DATA_WIDTH-1:0] m_axi_wdata_int;
-reg [STRB_WIDTH-1:0] m_axi_wstrb_int;
-reg                  m_axi_wlast_int;
-reg                  m_axi_wvalid_int;
-reg                  m_axi_wready_int_reg = 1'b0;
-wire                 m_axi_wready_int_early;
+// the W beat into the output stage
+reg [STRB_WIDTH-1:0] out_strb;
+reg out_valid;
+wire out_ready;
+// (the stream side's tready depends on the buffer only)
+/* verilator lint_off UNUSEDSIGNAL */
+wire out_ready_next;
+/* verilator lint_on UNUSEDSIGNAL */
+wire out_empty;
 
-reg aw_load;
-reg aw_issued;
-reg b_done;
+// address side
+wire ag_load;
+wire [BA_WIDTH-1:0] ag_load_addr;
+wire [8:0] ag_load_len;
+wire [OFFSET-1:0] ag_load_lo;
+wire [OFFSET-1:0] ag_load_hi;
+wire ag_idle;
+
 reg w_open;
-reg [8:0] w_cur_left;
-reg [OFFSET-1:0] w_cur_hi;
+reg w_beat;
+reg w_is_last;
+reg w_go;
 reg [OFFSET-1:0] w_lo;
-reg [OFFSET-1:0] w_hi;
-reg [CNT_WIDTH-1:0] w_n;
-reg [CNT_WIDTH-1:0] w_take;
-reg [CNT_WIDTH-1:0] in_n;
-reg [BB_WIDTH-1:0] b_bytes;
-reg data_mode;
+reg [OFFSET:0] w_n;
+reg [OFFSET:0] w_take;
+reg [OFFSET:0] w_end;
+reg [OFFSET:0] q_sum;
+reg [BB_WIDTH-1:0] w_real_sum;
 reg data_mode_next;
 reg drop_mode_next;
-integer j;
+integer i;
 
-// where the next burst starts: once a segment is used up, straight from the
-// next one, so the first AW of a command is loaded in the start cycle and
-// segments follow each other without a bubble
-// (at start the previous command may have been halted with beats left)
-wire aw_seg_empty = start || aw_beats_reg == {LEN_WIDTH{1'b0}};
-// a segment of any byte address and length covers these bus beats
-wire [OFFSET-1:0] seg_lo = seg_addr[OFFSET-1:0];
-wire [LEN_WIDTH:0] seg_end = {1'b0, seg_len} + {{(LEN_WIDTH+1-OFFSET){1'b0}}, seg_lo};
-wire [OFFSET-1:0] seg_hi = seg_lo + seg_len[OFFSET-1:0] - 1'b1;   // lane of its last byte
-wire [LEN_WIDTH-OFFSET:0] seg_beats = seg_end[LEN_WIDTH:OFFSET] + {{(LEN_WIDTH-OFFSET){1'b0}}, |seg_end[OFFSET-1:0]};
-wire [ADDR_WIDTH-1:0] aw_cur_addr = aw_seg_empty ? (seg_addr & ~(BEAT_BYTES - 1'b1)) : aw_addr_reg;
-wire [LEN_WIDTH-1:0] aw_cur_beats = aw_seg_empty ? (seg_valid ? {{(OFFSET-1){1'b0}}, seg_beats} : {LEN_WIDTH{1'b0}}) : aw_beats_reg;
-wire aw_cur_first = aw_seg_empty ? 1'b1 : aw_first_reg;
-wire [OFFSET-1:0] aw_cur_lo = aw_seg_empty ? seg_lo : aw_lo_reg;
-wire [OFFSET-1:0] aw_cur_hi = aw_seg_empty ? seg_hi : aw_hi_reg;
-// no new data to memory: a write failed or the command was aborted
 wire halt = b_err_reg || stop_reg;
 
-wire [8:0] aw_burst_len;
-wire [8:0] w_burst_len = burst_len_mem[w_ptr_reg];
-wire [OFFSET-1:0] w_burst_lo = burst_lo_mem[w_ptr_reg];
-wire [OFFSET-1:0] w_burst_hi = burst_hi_mem[w_ptr_reg];
-wire [8:0] b_burst_len = burst_len_mem[b_ptr_reg];
-wire [OFFSET-1:0] b_burst_lo = burst_lo_mem[b_ptr_reg];
-wire [OFFSET-1:0] b_burst_hi = burst_hi_mem[b_ptr_reg];
-wire [ADDR_WIDTH-1:0] b_addr = burst_addr_mem[b_ptr_reg];
+// the stream beat of this cycle: its bytes (tkeep is contiguous from lane
+// 0 on a packed stream), what the command still takes of them
+wire in_hs = s_axis_tready_reg && s_axis_tvalid;
+wire data_mode = !in_done_reg && !halt && !short_reg && !in_end_reg;
+wire [OFFSET:0] in_n = keep_count(s_axis_tkeep);
+// only the last beat of a packed stream may be partial
+wire in_bad = !s_axis_tlast && !(&s_axis_tkeep);
+// the beat holds the command's last bytes (or more: in_bytes_reg <= in_n)
+// (a full beat: in_bytes_reg <= STRB_WIDTH, which needs no byte count)
+wire in_le1 = (in_bytes_reg >> (OFFSET+1)) == {LEN_WIDTH{1'b0}} && in_bytes_reg[OFFSET:0] <= STRB_CNT;
+wire in_end = in_le1 && ((&s_axis_tkeep) || in_bytes_reg[OFFSET:0] <= in_n);
+wire [OFFSET:0] in_take = in_end ? in_bytes_reg[OFFSET:0] : in_n;
+wire in_store = in_hs && data_mode && !in_bad && (|s_axis_tkeep);
+// the buffer's bytes with this cycle's beat
+wire [CNT_WIDTH-1:0] avail = cnt_reg + (in_store ? {1'b0, in_take} : {CNT_WIDTH{1'b0}});
+// what stops the address side in this very cycle
+wire b_hs = m_axi_bready_reg && m_axi_bvalid;
+wire b_err_now = b_hs && !b_err_reg && m_axi_bresp != 2'b00;
+wire short_now = in_hs && data_mode && (in_bad || (s_axis_tlast && !in_end));
+wire abort_now = abort && active_reg;
 
-dma_burst_len #(
+// rotate left by whole bytes: lane i of the result is lane i - r lane of d
+function [DATA_WIDTH-1:0] rotl_bytes;
+    input [DATA_WIDTH-1:0] d;
+    input [OFFSET-1:0] r;
+    integer s;
+    begin
+        rotl_bytes = d;
+        for (s = 0; s < OFFSET; s = s + 1) begin
+            if (r[s]) begin
+                rotl_bytes = (rotl_bytes << (8 << s)) | (rotl_bytes >> (DATA_WIDTH - (8 << s)));
+            end
+        end
+    end
+endfunction
+
+// bytes in a tkeep
+function [OFFSET:0] keep_count;
+    input [STRB_WIDTH-1:0] keep;
+    integer k;
+    begin
+        keep_count = {(OFFSET+1){1'b0}};
+        for (k = 0; k < STRB_WIDTH; k = k + 1) begin
+            keep_count = keep_count + {{OFFSET{1'b0}}, keep[k]};
+        end
+    end
+endfunction
+
+// the next stream bytes in stream lanes: from lane q up the first beat
+// (a, or the port's if the buffer is empty), below q the second (b, or
+// the port's)
+reg [DATA_WIDTH-1:0] comb_data;
+integer l;
+always @* begin
+    for (l = 0; l < STRB_WIDTH; l = l + 1) begin
+        if (l >= q_reg) begin
+            comb_data[8*l +: 8] = (cnt_reg != {CNT_WIDTH{1'b0}}) ? a_reg[8*l +: 8] : s_axis_tdata[8*l +: 8];
+        end else begin
+            comb_data[8*l +: 8] = b_valid_reg ? b_reg[8*l +: 8] : s_axis_tdata[8*l +: 8];
+        end
+    end
+end
+
+dma_addr_gen #(
+    .ADDR_WIDTH(ADDR_WIDTH),
     .LEN_WIDTH(LEN_WIDTH),
     .STRB_WIDTH(STRB_WIDTH),
-    .MAX_BURST_LEN(MAX_BURST_LEN)
+    .MAX_BURST_LEN(MAX_BURST_LEN),
+    .MAX_OUTSTANDING(MAX_OUTSTANDING)
 )
-aw_burst_len_inst (
-    .page_addr(aw_cur_addr[11:0]),
-    .beats_left(aw_cur_beats),
-    .burst_len(aw_burst_len)
+aw_inst (
+    .clk(clk),
+    .rst(rst),
+    .start(start),
+    .active(active_reg),
+    // none after the stream ended early, a write failed or an abort
+    .stop(halt || b_err_now || short_reg || short_now || abort_now),
+    .seg_valid(seg_valid),
+    .seg_addr(seg_addr),
+    .seg_len(seg_len),
+    .seg_ready(seg_ready),
+    .m_axi_axaddr(m_axi_awaddr),
+    .m_axi_axlen(m_axi_awlen),
+    .m_axi_axvalid(m_axi_awvalid),
+    .m_axi_axready(m_axi_awready),
+    .burst_done(b_hs),
+    .idle(ag_idle),
+    .load(ag_load),
+    .load_addr(ag_load_addr),
+    .load_len(ag_load_len),
+    .load_lo(ag_load_lo),
+    .load_hi(ag_load_hi)
 );
 
-// output stage registers (declared here, logic at the end)
-reg [DATA_WIDTH-1:0] m_axi_wdata_reg = {DATA_WIDTH{1'b0}};
-reg [STRB_WIDTH-1:0] m_axi_wstrb_reg = {STRB_WIDTH{1'b0}};
-reg                  m_axi_wlast_reg = 1'b0;
-reg                  m_axi_wvalid_reg = 1'b0, m_axi_wvalid_next;
+dma_skid #(
+    .WIDTH(SKID_WIDTH)
+)
+skid_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_data({w_is_last, out_strb, rotl_bytes(comb_data, w_lo - q_reg)}),
+    .s_valid(out_valid),
+    .s_ready(out_ready),
+    .s_ready_next(out_ready_next),
+    .m_data({m_axi_wlast, m_axi_wstrb, m_axi_wdata}),
+    .m_valid(m_axi_wvalid),
+    .m_ready(m_axi_wready),
+    .empty(out_empty)
+);
 
-reg [DATA_WIDTH-1:0] temp_m_axi_wdata_reg = {DATA_WIDTH{1'b0}};
-reg [STRB_WIDTH-1:0] temp_m_axi_wstrb_reg = {STRB_WIDTH{1'b0}};
-reg                  temp_m_axi_wlast_reg = 1'b0;
-reg                  temp_m_axi_wvalid_reg = 1'b0, temp_m_axi_wvalid_next;
-
-// Every burst issued is answered, W is empty and the device stream has
-// ended with tlast (its beats after a failure are drained, not left).
-// (With the stream ended and every byte of it in a burst, every burst the
-// command needs has been issued.)
-wire finished = in_done_reg &&
-                outstanding_reg == {OUT_WIDTH{1'b0}} &&
-                w_pending_reg == {OUT_WIDTH{1'b0}} && w_left_reg == 9'd0 &&
-                !m_axi_wvalid_reg && !temp_m_axi_wvalid_reg;
+// Every burst issued is answered, W is empty, the device stream has ended
+// with tlast (its beats after a failure are drained, not left), and the
+// buffer is empty unless nothing more goes to memory.
+// (With the stream ended, the buffer empty and every byte written, every
+// burst the command needs has been issued.)
+wire finished = in_done_reg && ag_idle &&
+                w_pending_reg == {OUT_WIDTH{1'b0}} && w_zero_reg && out_empty &&
+                (cnt_reg == {CNT_WIDTH{1'b0}} || halt || short_reg);
 
 assign busy = active_reg && !finished;
 assign err = b_err_reg;
 assign err_addr = err_addr_reg;
 assign dev_err = dev_err_reg;
-assign xfer_bytes = (okay_bytes_reg < real_bytes_reg) ? okay_bytes_reg : real_bytes_reg;
+assign xfer_bytes = okay_bytes_reg;
 
-assign m_axi_awaddr = m_axi_awaddr_reg;
-assign m_axi_awlen = m_axi_awlen_reg;
-assign m_axi_awvalid = m_axi_awvalid_reg;
 assign m_axi_bready = m_axi_bready_reg;
 assign s_axis_tready = s_axis_tready_reg;
-assign seg_ready = aw_load && aw_seg_empty;
 
 always @* begin
     active_next = active_reg;
-    aw_addr_next = aw_addr_reg;
-    aw_beats_next = aw_beats_reg;
-    aw_first_next = aw_first_reg;
-    aw_lo_next = aw_lo_reg;
-    aw_hi_next = aw_hi_reg;
-    outstanding_next = outstanding_reg;
     w_pending_next = w_pending_reg;
     w_left_next = w_left_reg;
-    w_hi_next = w_hi_reg;
-    burst_wr_ptr_next = burst_wr_ptr_reg;
+    w_zero_next = w_zero_reg;
+    w_one_next = w_one_reg;
+    w_last_n_next = w_last_n_reg;
+    w_real_next = w_real_reg;
     w_ptr_next = w_ptr_reg;
     b_ptr_next = b_ptr_reg;
     stop_next = stop_reg;
     in_bytes_next = in_bytes_reg;
+    in_end_next = in_end_reg;
     in_done_next = in_done_reg;
     short_next = short_reg;
     dev_err_next = dev_err_reg;
-    pk_data_next = pk_data_reg;
-    pk_cnt_next = pk_cnt_reg;
+    b_valid_next = b_valid_reg;
+    q_next = q_reg;
+    cnt_next = cnt_reg;
     b_err_next = b_err_reg;
     err_addr_next = err_addr_reg;
     okay_bytes_next = okay_bytes_reg;
-    real_bytes_next = real_bytes_reg;
-
-    m_axi_awaddr_next = m_axi_awaddr_reg;
-    m_axi_awlen_next = m_axi_awlen_reg;
-    m_axi_awvalid_next = m_axi_awvalid_reg && !m_axi_awready;
-
-    aw_load = 1'b0;
-    aw_issued = m_axi_awvalid_reg && m_axi_awready;
-    b_done = 1'b0;
 
     if (active_reg && finished) begin
         active_next = 1'b0;
     end
 
     // The W beat produced now either continues the open burst or opens the
-    // next burst issued on AW, so there is no bubble between bursts. Its
-    // bytes are the lanes lo..hi: lo only on a segment's first beat, hi only
-    // on its last.
-    w_open = w_left_reg == 9'd0 && w_pending_reg != {OUT_WIDTH{1'b0}};
-    w_cur_left = w_open ? w_burst_len : w_left_reg;
-    w_cur_hi = w_open ? w_burst_hi : w_hi_reg;
-    w_lo = w_open ? w_burst_lo : {OFFSET{1'b0}};
-    w_hi = (w_cur_left == 9'd1) ? w_cur_hi : LANE_LAST;
-    w_n = {3'd0, w_hi} - {3'd0, w_lo} + 1'b1;
+    // next burst accepted on AW, so there is no bubble between bursts. Its
+    // bytes are the lanes lo..hi.
+    w_open = w_zero_reg && w_pending_reg != {OUT_WIDTH{1'b0}};
+    w_beat = w_open || !w_zero_reg;
+    w_is_last = w_open ? w_single_rd : w_one_reg;
+    w_lo = w_open ? w_lo_rd : {OFFSET{1'b0}};
+    w_n = w_open ? w_first_n_rd : w_one_reg ? w_last_n_reg : STRB_CNT;
 
-    m_axi_wdata_int = pk_data_reg[DATA_WIDTH-1:0] << (8*w_lo);
-    m_axi_wstrb_int = {STRB_WIDTH{1'b0}};
-    m_axi_wlast_int = w_cur_left == 9'd1;
-    m_axi_wvalid_int = 1'b0;
-    w_take = {CNT_WIDTH{1'b0}};
-
-    // W: a beat when its bytes are in the buffer; once the stream has ended
-    // or the command stopped, the bursts already issued are finished with
-    // what is left and then wstrb 0, which writes nothing.
-    if (m_axi_wready_int_reg && w_cur_left != 9'd0) begin
-        if (!halt && pk_cnt_reg >= w_n) begin
-            m_axi_wvalid_int = 1'b1;
+    // W: a beat when its bytes are in (with this cycle's stream beat);
+    // once the stream has ended or the command stopped, the bursts already
+    // issued are finished with what is left and then wstrb 0, which
+    // writes nothing
+    out_valid = 1'b0;
+    w_take = {(OFFSET+1){1'b0}};
+    // (the bytes are there if the buffer holds them, or if a full stream
+    // beat comes in now, as a W beat needs STRB_WIDTH bytes at most; a
+    // last stream beat that is not full goes into the buffer first and is
+    // used a cycle later. Only registers and the port's handshake decide.)
+    w_go = !halt && (cnt_reg >= {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n} || (in_store && &s_axis_tkeep));
+    if (out_ready && w_beat) begin
+        if (w_go) begin
+            out_valid = 1'b1;
             w_take = w_n;
-        end else if (halt || in_done_reg) begin
-            m_axi_wvalid_int = 1'b1;
-            w_take = halt ? {CNT_WIDTH{1'b0}} : pk_cnt_reg;
+        end else if (halt || in_done_reg || short_reg) begin
+            // (no beat comes in then, and cnt_reg < w_n)
+            out_valid = 1'b1;
+            w_take = halt ? {(OFFSET+1){1'b0}} : cnt_reg[OFFSET:0];
         end
-        m_axi_wstrb_int = ({STRB_WIDTH{1'b1}} >> (STRB_CNT - w_take)) << w_lo;
-        pk_data_next = pk_data_reg >> (8*w_take);
-        pk_cnt_next = pk_cnt_reg - w_take;
-        // bytes of device data on W (what the buffer still holds after a
-        // stop is never written)
-        real_bytes_next = real_bytes_reg + {{(LEN_WIDTH-CNT_WIDTH){1'b0}}, w_take};
+    end
+    w_end = {1'b0, w_lo} + w_take;
+    for (i = 0; i < STRB_WIDTH; i = i + 1) begin
+        out_strb[i] = i >= w_lo && i < w_end;
     end
 
-    if (m_axi_wvalid_int) begin
+    // the buffer: what is taken from the first beat moves q on; past its
+    // end the second beat (b, or the port's) becomes the first
+    q_sum = {1'b0, q_reg} + w_take;
+    q_next = q_sum[OFFSET-1:0];
+    cnt_next = avail - {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_take};
+    a_we = cnt_reg == {CNT_WIDTH{1'b0}} || q_sum[OFFSET];
+    b_we = in_store && cnt_reg != {CNT_WIDTH{1'b0}} && !q_sum[OFFSET];
+    b_valid_next = (b_valid_reg && !q_sum[OFFSET]) || b_we;
+
+    w_real_sum = (w_open ? {BB_WIDTH{1'b0}} : w_real_reg) + {{(BB_WIDTH-OFFSET-1){1'b0}}, w_take};
+    if (out_valid) begin
         if (w_open) begin
-            w_ptr_next = w_ptr_reg + 1'b1;
-            w_hi_next = w_burst_hi;
+            w_left_next = w_lenm1_rd;
+            w_zero_next = w_single_rd;
+            w_one_next = w_double_rd;
+            w_last_n_next = w_last_n_rd;
+        end else begin
+            w_left_next = w_left_reg - 8'd1;
+            w_zero_next = w_one_reg;
+            w_one_next = w_left_reg == 8'd2;
         end
-        w_left_next = w_cur_left - 9'd1;
+        w_real_next = w_real_sum;
+        if (w_is_last) begin
+            // WLAST: the burst's device bytes go to B
+            w_ptr_next = w_ptr_reg + 1'b1;
+        end
     end
 
-    // device stream: its bytes (tkeep is contiguous from lane 0) go into
-    // the buffer while the command expects them
-    data_mode = !in_done_reg && !halt && in_bytes_reg != {LEN_WIDTH{1'b0}};
-    in_n = {CNT_WIDTH{1'b0}};
-    for (j = 0; j < STRB_WIDTH; j = j + 1) begin
-        in_n = in_n + {{(CNT_WIDTH-1){1'b0}}, s_axis_tkeep[j]};
-    end
-    if (s_axis_tready_reg && s_axis_tvalid) begin
+    // device stream: its bytes go into the buffer while the command
+    // expects them
+    if (in_hs) begin
         if (data_mode) begin
-            if ({{(LEN_WIDTH-CNT_WIDTH){1'b0}}, in_n} > in_bytes_reg) begin
-                // more than the command: a device error, the extra dropped
+            if (in_bad) begin
+                // not packed: a device error; this beat and the rest of
+                // the stream are dropped
                 dev_err_next = 1'b1;
-                in_n = in_bytes_reg[CNT_WIDTH-1:0];
-            end
-            pk_data_next = pk_data_next | ({{(PK_WIDTH-DATA_WIDTH){1'b0}}, s_axis_tdata & ({DATA_WIDTH{1'b1}} >> (8*(STRB_CNT - in_n)))} << (8*pk_cnt_next));
-            pk_cnt_next = pk_cnt_next + in_n;
-            in_bytes_next = in_bytes_reg - {{(LEN_WIDTH-CNT_WIDTH){1'b0}}, in_n};
-            if (s_axis_tlast) begin
-                in_done_next = 1'b1;
-                if (in_bytes_next != {LEN_WIDTH{1'b0}}) begin
+                short_next = 1'b1;
+            end else begin
+                in_bytes_next = in_bytes_reg - {{(LEN_WIDTH-OFFSET-1){1'b0}}, in_take};
+                if (in_end) begin
+                    in_end_next = 1'b1;
+                    if (in_n != in_take) begin
+                        // more than the command: a device error, the
+                        // extra dropped
+                        dev_err_next = 1'b1;
+                    end
+                end else if (s_axis_tlast) begin
                     // stream ended early (an empty beat is how a device
                     // ends a stream it cannot finish)
                     short_next = 1'b1;
                     dev_err_next = 1'b1;
                 end
             end
-        end else begin
-            // drop: a beat past the expected count is a device error, a
-            // beat drained after a write failure or an abort is not
-            if (!halt) begin
-                dev_err_next = 1'b1;
-            end
-            if (s_axis_tlast) begin
-                in_done_next = 1'b1;
-            end
+        end else if (!halt) begin
+            // a beat past the expected count is a device error, a beat
+            // drained after a write failure or an abort is not
+            dev_err_next = 1'b1;
+        end
+        if (s_axis_tlast) begin
+            in_done_next = 1'b1;
         end
     end
 
     // B channel: responses come in order (one ID), so the B pointer walks
     // the bursts in the order AW issued them
-    b_bytes = ({{(BB_WIDTH-9){1'b0}}, b_burst_len} << OFFSET) - {{(BB_WIDTH-OFFSET){1'b0}}, b_burst_lo} -
-              ({{(BB_WIDTH-OFFSET){1'b0}}, LANE_LAST} - {{(BB_WIDTH-OFFSET){1'b0}}, b_burst_hi});
-    if (m_axi_bready_reg && m_axi_bvalid) begin
-        b_done = 1'b1;
+    if (b_hs) begin
         b_ptr_next = b_ptr_reg + 1'b1;
         if (!b_err_reg) begin
             if (m_axi_bresp != 2'b00) begin
                 b_err_next = 1'b1;
-                err_addr_next = b_addr;
+                err_addr_next = {b_addr_rd, {OFFSET{1'b0}}};
             end else begin
-                okay_bytes_next = okay_bytes_reg + {{(LEN_WIDTH-BB_WIDTH){1'b0}}, b_bytes};
+                okay_bytes_next = okay_bytes_reg + {{(LEN_WIDTH-BB_WIDTH){1'b0}}, b_real_rd};
             end
         end
     end
@@ -419,203 +497,118 @@ always @* begin
     // start only comes while idle: nothing above is in progress
     if (start) begin
         active_next = 1'b1;
-        aw_beats_next = {LEN_WIDTH{1'b0}};
-        w_left_next = 9'd0;
+        w_left_next = 8'd0;
+        w_zero_next = 1'b1;
+        w_one_next = 1'b0;
         stop_next = 1'b0;
         in_bytes_next = start_len;
+        in_end_next = 1'b0;
         in_done_next = 1'b0;
         short_next = 1'b0;
         dev_err_next = 1'b0;
-        pk_cnt_next = {CNT_WIDTH{1'b0}};
-        pk_data_next = {PK_WIDTH{1'b0}};
+        b_valid_next = 1'b0;
+        q_next = {OFFSET{1'b0}};
+        cnt_next = {CNT_WIDTH{1'b0}};
         b_err_next = 1'b0;
         err_addr_next = {ADDR_WIDTH{1'b0}};
         okay_bytes_next = {LEN_WIDTH{1'b0}};
-        real_bytes_next = {LEN_WIDTH{1'b0}};
     end
 
-    if (abort && active_reg) begin
+    if (abort_now) begin
         stop_next = 1'b1;
-    end
-
-    // AW channel: load the next burst as soon as the register is free; none
-    // after the stream ended early, a write failed or an abort
-    if ((active_reg || start) && !b_err_next && !short_next && !stop_next && aw_cur_beats != {LEN_WIDTH{1'b0}} &&
-            (!m_axi_awvalid_reg || m_axi_awready) && outstanding_reg < MAX_OUT) begin
-        aw_load = 1'b1;
-        burst_wr_ptr_next = burst_wr_ptr_reg + 1'b1;
-        m_axi_awaddr_next = aw_cur_addr;
-        m_axi_awlen_next = aw_burst_len[7:0] - 8'd1;
-        m_axi_awvalid_next = 1'b1;
-        aw_addr_next = aw_cur_addr + ({{(ADDR_WIDTH-9){1'b0}}, aw_burst_len} << OFFSET);
-        aw_beats_next = aw_cur_beats - {{(LEN_WIDTH-9){1'b0}}, aw_burst_len};
-        aw_first_next = 1'b0;
-        aw_lo_next = aw_cur_lo;
-        aw_hi_next = aw_cur_hi;
-    end
-
-    if (aw_load && !b_done) begin
-        outstanding_next = outstanding_reg + 1'b1;
-    end else if (!aw_load && b_done) begin
-        outstanding_next = outstanding_reg - 1'b1;
     end
 
     // a W burst may start once its AW has been accepted: W never leads AW
     // on the bus, which some interconnects and slaves require
-    if (aw_issued && !(m_axi_wvalid_int && w_open)) begin
+    if (m_axi_awvalid && m_axi_awready && !(out_valid && w_open)) begin
         w_pending_next = w_pending_reg + 1'b1;
-    end else if (!aw_issued && m_axi_wvalid_int && w_open) begin
+    end else if (!(m_axi_awvalid && m_axi_awready) && out_valid && w_open) begin
         w_pending_next = w_pending_reg - 1'b1;
     end
 
     m_axi_bready_next = active_next;
-end
 
-// s_axis_tready for the next cycle: take a beat while the buffer will have
-// room for a whole one after W takes its next beat; drain freely when
-// dropping; nothing once tlast is in.
-always @* begin
-    data_mode_next = !in_done_next && !b_err_next && !stop_next && in_bytes_next != {LEN_WIDTH{1'b0}};
+    // s_axis_tready for the next cycle: take a beat while b will be free
+    // (the beat then goes to a or b whatever W does); drain freely when
+    // dropping; nothing once tlast is in
+    data_mode_next = !in_done_next && !b_err_next && !stop_next && !short_next && !in_end_next;
     drop_mode_next = !in_done_next && !data_mode_next;
-    s_axis_tready_next = active_next && (drop_mode_next ||
-                         (data_mode_next && pk_cnt_next <= 2*STRB_CNT));
+    s_axis_tready_next = active_next && (drop_mode_next || (data_mode_next && !b_valid_next));
 end
 
 always @(posedge clk) begin
     active_reg <= active_next;
-    aw_addr_reg <= aw_addr_next;
-    aw_beats_reg <= aw_beats_next;
-    aw_first_reg <= aw_first_next;
-    aw_lo_reg <= aw_lo_next;
-    aw_hi_reg <= aw_hi_next;
-    outstanding_reg <= outstanding_next;
     w_pending_reg <= w_pending_next;
     w_left_reg <= w_left_next;
-    w_hi_reg <= w_hi_next;
-    burst_wr_ptr_reg <= burst_wr_ptr_next;
+    w_zero_reg <= w_zero_next;
+    w_one_reg <= w_one_next;
+    w_last_n_reg <= w_last_n_next;
+    w_real_reg <= w_real_next;
     w_ptr_reg <= w_ptr_next;
     b_ptr_reg <= b_ptr_next;
     stop_reg <= stop_next;
     in_bytes_reg <= in_bytes_next;
+    in_end_reg <= in_end_next;
     in_done_reg <= in_done_next;
     short_reg <= short_next;
     dev_err_reg <= dev_err_next;
-    pk_data_reg <= pk_data_next;
-    pk_cnt_reg <= pk_cnt_next;
+    b_valid_reg <= b_valid_next;
+    q_reg <= q_next;
+    cnt_reg <= cnt_next;
     b_err_reg <= b_err_next;
     err_addr_reg <= err_addr_next;
     okay_bytes_reg <= okay_bytes_next;
-    real_bytes_reg <= real_bytes_next;
-
-    m_axi_awaddr_reg <= m_axi_awaddr_next;
-    m_axi_awlen_reg <= m_axi_awlen_next;
-    m_axi_awvalid_reg <= m_axi_awvalid_next;
     m_axi_bready_reg <= m_axi_bready_next;
     s_axis_tready_reg <= s_axis_tready_next;
 
-    if (aw_load) begin
-        burst_addr_mem[burst_wr_ptr_reg] <= aw_cur_addr;
-        burst_len_mem[burst_wr_ptr_reg] <= aw_burst_len;
-        // first byte lane only for the segment's first burst, last byte
-        // lane only for its last
-        burst_lo_mem[burst_wr_ptr_reg] <= aw_cur_first ? aw_cur_lo : {OFFSET{1'b0}};
-        burst_hi_mem[burst_wr_ptr_reg] <= (aw_cur_beats == {{(LEN_WIDTH-9){1'b0}}, aw_burst_len}) ? aw_cur_hi : LANE_LAST;
+    // the buffer's beats: a takes the second beat when the first is used
+    // up (or the buffer is empty), b the port's beat when a is in use
+    if (a_we) begin
+        a_reg <= b_valid_reg ? b_reg : s_axis_tdata;
+    end
+    if (b_we) begin
+        b_reg <= s_axis_tdata;
+    end
+
+    if (ag_load) begin
+        w_lenm1_mem[aw_ptr_reg] <= ag_load_len[7:0] - 8'd1;
+        w_single_mem[aw_ptr_reg] <= ag_load_len == 9'd1;
+        w_double_mem[aw_ptr_reg] <= ag_load_len == 9'd2;
+        w_lo_mem[aw_ptr_reg] <= ag_load_lo;
+        w_first_n_mem[aw_ptr_reg] <= (ag_load_len == 9'd1) ? ({1'b0, ag_load_hi} - {1'b0, ag_load_lo} + 1'b1) :
+                                                              (STRB_CNT - {1'b0, ag_load_lo});
+        w_last_n_mem[aw_ptr_reg] <= {1'b0, ag_load_hi} + 1'b1;
+        b_addr_mem[aw_ptr_reg] <= ag_load_addr;
+        aw_ptr_reg <= aw_ptr_reg + 1'b1;
+    end
+
+    if (out_valid && w_is_last) begin
+        b_real_mem[w_ptr_reg] <= w_real_sum;
     end
 
     if (rst) begin
         active_reg <= 1'b0;
-        burst_wr_ptr_reg <= {PTR_WIDTH{1'b0}};
+        aw_ptr_reg <= {PTR_WIDTH{1'b0}};
         w_ptr_reg <= {PTR_WIDTH{1'b0}};
         b_ptr_reg <= {PTR_WIDTH{1'b0}};
         stop_reg <= 1'b0;
-        aw_beats_reg <= {LEN_WIDTH{1'b0}};
-        outstanding_reg <= {OUT_WIDTH{1'b0}};
         w_pending_reg <= {OUT_WIDTH{1'b0}};
-        w_left_reg <= 9'd0;
+        w_left_reg <= 8'd0;
+        w_zero_reg <= 1'b1;
+        w_one_reg <= 1'b0;
         in_bytes_reg <= {LEN_WIDTH{1'b0}};
+        in_end_reg <= 1'b0;
         in_done_reg <= 1'b0;
         short_reg <= 1'b0;
         dev_err_reg <= 1'b0;
-        pk_cnt_reg <= {CNT_WIDTH{1'b0}};
+        b_valid_reg <= 1'b0;
+        q_reg <= {OFFSET{1'b0}};
+        cnt_reg <= {CNT_WIDTH{1'b0}};
         b_err_reg <= 1'b0;
         err_addr_reg <= {ADDR_WIDTH{1'b0}};
         okay_bytes_reg <= {LEN_WIDTH{1'b0}};
-        real_bytes_reg <= {LEN_WIDTH{1'b0}};
-        m_axi_awvalid_reg <= 1'b0;
         m_axi_bready_reg <= 1'b0;
         s_axis_tready_reg <= 1'b0;
-    end
-end
-
-// Output stage: output register plus skid register, so that the ready
-// that the stream side sees is registered and W still moves one beat per
-// cycle.
-reg store_axi_w_int_to_output;
-reg store_axi_w_int_to_temp;
-reg store_axi_w_temp_to_output;
-
-assign m_axi_wdata = m_axi_wdata_reg;
-assign m_axi_wstrb = m_axi_wstrb_reg;
-assign m_axi_wvalid = m_axi_wvalid_reg;
-assign m_axi_wlast = m_axi_wlast_reg;
-
-// enable ready input next cycle if output is ready or the temp reg will
-// not be filled on the next cycle (output reg empty or no input)
-assign m_axi_wready_int_early = m_axi_wready || (!temp_m_axi_wvalid_reg && (!m_axi_wvalid_reg || !m_axi_wvalid_int));
-
-always @* begin
-    m_axi_wvalid_next = m_axi_wvalid_reg;
-    temp_m_axi_wvalid_next = temp_m_axi_wvalid_reg;
-
-    store_axi_w_int_to_output = 1'b0;
-    store_axi_w_int_to_temp = 1'b0;
-    store_axi_w_temp_to_output = 1'b0;
-
-    if (m_axi_wready_int_reg) begin
-        // input is ready
-        if (m_axi_wready || !m_axi_wvalid_reg) begin
-            // output is ready or currently not valid, transfer data to output
-            m_axi_wvalid_next = m_axi_wvalid_int;
-            store_axi_w_int_to_output = 1'b1;
-        end else begin
-            // output is not ready, store input in temp
-            temp_m_axi_wvalid_next = m_axi_wvalid_int;
-            store_axi_w_int_to_temp = 1'b1;
-        end
-    end else if (m_axi_wready) begin
-        // input is not ready, but output is ready
-        m_axi_wvalid_next = temp_m_axi_wvalid_reg;
-        temp_m_axi_wvalid_next = 1'b0;
-        store_axi_w_temp_to_output = 1'b1;
-    end
-end
-
-always @(posedge clk) begin
-    m_axi_wvalid_reg <= m_axi_wvalid_next;
-    m_axi_wready_int_reg <= m_axi_wready_int_early;
-    temp_m_axi_wvalid_reg <= temp_m_axi_wvalid_next;
-
-    // datapath
-    if (store_axi_w_int_to_output) begin
-        m_axi_wdata_reg <= m_axi_wdata_int;
-        m_axi_wstrb_reg <= m_axi_wstrb_int;
-        m_axi_wlast_reg <= m_axi_wlast_int;
-    end else if (store_axi_w_temp_to_output) begin
-        m_axi_wdata_reg <= temp_m_axi_wdata_reg;
-        m_axi_wstrb_reg <= temp_m_axi_wstrb_reg;
-        m_axi_wlast_reg <= temp_m_axi_wlast_reg;
-    end
-
-    if (store_axi_w_int_to_temp) begin
-        temp_m_axi_wdata_reg <= m_axi_wdata_int;
-        temp_m_axi_wstrb_reg <= m_axi_wstrb_int;
-        temp_m_axi_wlast_reg <= m_axi_wlast_int;
-    end
-
-    if (rst) begin
-        m_axi_wvalid_reg <= 1'b0;
-        m_axi_wready_int_reg <= 1'b0;
-        temp_m_axi_wvalid_reg <= 1'b0;
     end
 end
 

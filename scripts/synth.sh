@@ -17,7 +17,13 @@
 #
 # Any yosys or nextpnr "Warning" fails, unless waived below with a reason.
 #
-# Options: --no-pnr (skip place and route), --only dw32_sg4 (one config).
+# Options: --no-pnr (skip place and route), --only dw32_sg4 (one config),
+# --modules (also synthesize without flattening and print each module's
+# figures: `luts.xilinx.dw32_sg16.dma_mm2s N`, `ffs...`, `luts.ice40...`;
+# each module definition once, so dma_addr_gen and dma_burst_len count one
+# of their two instances and dma_skid its two widths together;
+# cross-module optimization is lost, so they add up to a little more than
+# the flat figures).
 # Outputs under build-fpga/synth/ (SYNTH_OUT to move them; never in git).
 # RTL_DIR: another copy of rtl/ (default rtl/, as it is when this runs).
 # Runs one tool at a time.
@@ -31,10 +37,12 @@ rm -rf "$out"/dw*
 
 pnr=1
 only=""
+modules=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-pnr) pnr=0 ;;
     --only) only="$2"; shift ;;
+    --modules) modules=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#'; exit 0 ;;
     *) echo "synth: unknown option '$1'" >&2; exit 2 ;;
   esac
@@ -150,6 +158,38 @@ for c in "${configs[@]}"; do
     fi
   done
 done
+
+# per module: the same synthesis without flattening; `stat` then lists each
+# module (a $paramod name for a parameterized one) with its own cells
+if [ "$modules" = 1 ]; then
+  for n in "${names[@]}"; do
+    for c in "${configs[@]}"; do [ "${c%%:*}" = "$n" ] && params="${c#*:}"; done
+    chp=""
+    for p in $params; do chp+=" -chparam ${p%%=*} ${p#*=}"; done
+    for target in ice40 xilinx; do
+      d="$out/$n"
+      if [ "$target" = ice40 ]; then cmd="synth_ice40 -noflatten -top $top"; else cmd="synth_xilinx -top $top"; fi
+      if ! yosys -q -l "$d/$target-modules.log" -p "read_verilog ${srcs[*]}; hierarchy -top $top$chp; $cmd; tee -q -o $d/$target-modules.stat stat" \
+          >"$d/$target-modules.out" 2>&1; then
+        tail -n 20 "$d/$target-modules.log" >&2 || true
+        echo "synth: yosys $target (modules) failed for $n" >&2
+        exit 1
+      fi
+      check_warnings "$d/$target-modules.log" "yosys $target modules ($n)"
+      while read -r m lut ff; do
+        fig[luts.$target.$n.$m]=$lut
+        fig[ffs.$target.$n.$m]=$ff
+      done < <(awk -v T="$target" '
+        /^=== / { m = $2; sub(/^[^\\]*\\/, "", m); sub(/\\.*/, "", m); next }
+        T == "xilinx" && $1 ~ /^(LUT[1-6]|INV)$/ { lut[m] += $2 }
+        T == "xilinx" && $1 ~ /^FD[RSCP]E$/ { ff[m] += $2 }
+        T == "ice40" && $1 == "SB_LUT4" { lut[m] += $2 }
+        T == "ice40" && $1 ~ /^SB_DFF/ { ff[m] += $2 }
+        /^ +Number of cells:/ { seen[m] = 1 }
+        END { for (k in seen) if (k != "design") printf "%s %d %d\n", k, lut[k], ff[k] }' "$d/$target-modules.stat")
+    done
+  done
+fi
 
 echo
 echo "dma_engine, yosys $(yosys -V | awk '{print $2}'): synth_xilinx -flatten (7-series), synth_ice40"

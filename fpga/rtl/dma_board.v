@@ -33,6 +33,11 @@ module dma_board #
 );
 
 localparam DATA_WIDTH = 32;
+// Bytes a command may move, as a width: 256 KiB - 1, more than host memory
+// (128 KiB) and the disk hold, so every command the board can carry out
+// fits; the engine's length counters, the disk's and the register list's
+// sizes are this wide instead of 32 bits (about 300 cells fewer).
+localparam LEN_WIDTH = 18;
 localparam ID_WIDTH = 4;
 
 wire [7:0] rx_tdata, tx_tdata;
@@ -62,7 +67,8 @@ wire        awvalid, awready, wlast, wvalid, wready, bvalid, bready;
 wire        arvalid, arready, rlast, rvalid, rready;
 
 wire        cmd_valid, cmd_ready, cmd_write;
-wire [31:0] cmd_block, cmd_len;
+wire [31:0] cmd_block;
+wire [LEN_WIDTH-1:0] cmd_len;
 wire        sts_valid, sts_ready, sts_error;
 wire [31:0] tx_dev_tdata, rx_dev_tdata;
 wire [3:0]  tx_dev_tkeep, rx_dev_tkeep;
@@ -116,7 +122,7 @@ dma_engine #(
 `ifdef DMA_SGLLEN
     .SGLLEN(`DMA_SGLLEN),
 `endif
-    .LEN_WIDTH(32)
+    .LEN_WIDTH(LEN_WIDTH)
 )
 engine_inst (
     .clk(clk), .rst(rst),
@@ -170,7 +176,7 @@ host_mem #(.ID_WIDTH(ID_WIDTH), .USE_SPRAM(USE_SPRAM), .MEM_WORDS(MEM_WORDS)) me
     .mem_ack(mem_ack), .mem_rdata(mem_rdata), .mem_err(mem_err)
 );
 
-ram_disk #(.DATA_WIDTH(DATA_WIDTH), .LEN_WIDTH(32), .BLOCKS(DISK_BLOCKS)) disk_inst (
+ram_disk #(.DATA_WIDTH(DATA_WIDTH), .LEN_WIDTH(LEN_WIDTH), .BLOCKS(DISK_BLOCKS)) disk_inst (
     .clk(clk), .rst(rst),
     .s_cmd_valid(cmd_valid), .s_cmd_ready(cmd_ready), .s_cmd_write(cmd_write),
     .s_cmd_block(cmd_block), .s_cmd_len(cmd_len),

@@ -102,7 +102,7 @@ function [KEEP_WIDTH-1:0] keep_for(input [LEN_WIDTH-1:0] left);
     integer k;
     begin
         for (k = 0; k < KEEP_WIDTH; k = k + 1)
-            keep_for[k] = left > k;
+            keep_for[k] = left > k[LEN_WIDTH-1:0];
     end
 endfunction
 

@@ -122,6 +122,14 @@ dma_engine #(
 `ifdef DMA_SGLLEN
     .SGLLEN(`DMA_SGLLEN),
 `endif
+    // No command-block queue on the boards (DMA_QUEUE_DEPTH to try one):
+    // on an iCE40 it costs more cells than the UP5K has left; the driver
+    // sees cap2.QUEUE_DEPTH 0 and runs in simple mode.
+`ifdef DMA_QUEUE_DEPTH
+    .QUEUE_DEPTH(`DMA_QUEUE_DEPTH),
+`else
+    .QUEUE_DEPTH(0),
+`endif
     .LEN_WIDTH(LEN_WIDTH)
 )
 engine_inst (

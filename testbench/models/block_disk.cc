@@ -30,6 +30,8 @@ void BlockDisk::drive(DevResp& out)
         out.rx_tdata.fill(0);
         uint64_t left = len_ - done_;
         unsigned n = static_cast<unsigned>(std::min<uint64_t>(left, cfg_.data_bytes));
+        if (cmd_short_ && done_ == cfg_.data_bytes && n == cfg_.data_bytes && left > n)
+            n--;    // a beat short of full before the last: the rule broken
         // Stop before a failing block: an empty last beat, then the error.
         bool fail = cmd_failed_ || !block_ok(base_ + done_) ||
                     (n > 0 && !block_ok(base_ + done_ + n - 1));
@@ -54,6 +56,7 @@ void BlockDisk::sample(const DevReq& in, const DevResp& out)
             len_ = in.cmd_len;
             done_ = 0;
             cmd_injected_ = bad_cmds_.count(ncmds_) > 0;
+            cmd_short_ = short_cmds_.count(ncmds_) > 0;
             cmd_failed_ = cmd_injected_ || len_ == 0 || base_ + len_ > data_.size();
             error_ = cmd_failed_;
             next_beat_at_ = cycle_ + cfg_.cmd_latency;

@@ -41,7 +41,17 @@ public:
     void fail_command(uint64_t n) { bad_cmds_.insert(n); }  // 0-based command count
     // Command n is accepted and then nothing: no data, no status (a dead device).
     void hang_command(uint64_t n) { hung_cmds_.insert(n); }
-    void clear_failures() { bad_blocks_.clear(); bad_cmds_.clear(); hung_cmds_.clear(); }
+    // Command n (device to memory) breaks the stream rule: its second beat
+    // is not full although it is not the last (the rest follows, and the
+    // device then reports success, as a buggy device would).
+    void short_beat_command(uint64_t n) { short_cmds_.insert(n); }
+    void clear_failures()
+    {
+        bad_blocks_.clear();
+        bad_cmds_.clear();
+        hung_cmds_.clear();
+        short_cmds_.clear();
+    }
     // The first failing block in [lo, hi), or ~0.
     uint64_t first_failing_block(uint64_t lo, uint64_t hi) const
     {
@@ -64,7 +74,8 @@ private:
     std::mt19937_64 rng_;
     std::uniform_real_distribution<double> dist_{0.0, 1.0};
     std::vector<uint8_t> data_;
-    std::set<uint64_t> bad_blocks_, bad_cmds_, hung_cmds_;
+    std::set<uint64_t> bad_blocks_, bad_cmds_, hung_cmds_, short_cmds_;
+    bool cmd_short_ = false;
     bool hung_ = false;
     bool cmd_injected_ = false, last_cmd_injected_ = false;
 

@@ -390,3 +390,50 @@ TEST_CASE("engine: interrupt causes are separate, masked, and cleared by one wri
     CHECK(!both.irq);
     CHECK(b.guards_intact());
 }
+
+// A device that breaks the stream rule (a beat short of full before the
+// last one) on a DDI_DMA_READ: the engine fails the command as a device
+// error (CODE 4) with a residual, writes nothing outside the buffer, drains
+// the stream so the device finishes, and the next command works.
+TEST_CASE("engine: a device stream beat short of full before the last fails the command as a device error", "[engine][errors]")
+{
+    uint64_t seed = test_seed(207);
+    Testbench tb(stressed_config(seed));
+    std::mt19937_64 rng(seed);
+    fill_random(&tb.sim().disk().data()[0], 64 * 512, rng);
+    tb.sim().disk().short_beat_command(0);
+    GuardedBuffer bad(tb, 4096), good(tb, 2048);
+    std::memset(bad.data, 0x3c, bad.len);
+    uint8_t err1 = 0, csr1 = 0, err2 = 0xff, csr2 = 0xff;
+    uint32_t res1 = 0, res2 = 1;
+    REQUIRE(tb.run([&] {
+        Regs r{tb};
+        r.wr(XX_REG_SG_COUNT, 0);
+        r.wr(XX_REG_DMA_ADDR, static_cast<uint32_t>(paddr_of(tb, bad.data)));
+        r.wr(XX_REG_DMA_SIZE, static_cast<uint32_t>(bad.len));
+        r.start(XX_CTL_DIR_READ, 4, 0);
+        csr1 = r.wait_done();
+        err1 = r.err();
+        res1 = r.rd(XX_REG_RESID);
+        r.clear();
+        r.wr(XX_REG_DMA_ADDR, static_cast<uint32_t>(paddr_of(tb, good.data)));
+        r.wr(XX_REG_DMA_SIZE, static_cast<uint32_t>(good.len));
+        r.start(XX_CTL_DIR_READ, 20, 0);
+        csr2 = r.wait_done();
+        err2 = r.err();
+        res2 = r.rd(XX_REG_RESID);
+        r.clear();
+    }));
+    CHECK((csr1 & DEVICE_ERROR));
+    CHECK(XX_ERR_CODE(err1) == XX_ERR_DEVICE);
+    // at most the first full beat can count as moved
+    CHECK(res1 >= bad.len - tb.sim().data_bytes());
+    CHECK(res1 <= bad.len);
+    CHECK(bad.guards_intact());
+    CHECK(tb.sim().disk().idle());
+    CHECK(!(csr2 & DEVICE_ERROR));
+    CHECK(XX_ERR_CODE(err2) == XX_ERR_NONE);
+    CHECK(res2 == 0);
+    CHECK(std::memcmp(good.data, &tb.sim().disk().data()[20 * 512], good.len) == 0);
+    CHECK(good.guards_intact());
+}

@@ -2,12 +2,15 @@
  * xx: a block driver for the DMA engine, written as the seeds write it
  * (Writing Device Drivers, examples 7-3, 8-1, 16-5, 16-6, 16-7, 18-4).
  *
- * Locking: xsp->mu protects the transfer list, busy, cmd and the counters.
- * xsp->callback_mutex protects cancel_callbacks and callback_count; it is
- * never held while mu is taken. Registers are programmed by the one thread
- * that set busy (xxstart), or by xxintr while busy is still set, so they
- * need no lock of their own. No lock is held across pm_raise_power, which
- * may call xxpower.
+ * Locking: xsp->mu protects the transfer list, busy, cmd, the queued
+ * mode's slots and lists, and the counters. xsp->callback_mutex protects
+ * cancel_callbacks and callback_count; it is never held while mu is taken.
+ * Simple mode: registers are programmed by the one thread that set busy
+ * (xxstart), or by xxintr while busy is still set, so they need no lock of
+ * their own. Queued mode: the doorbell and the reaping of completions are
+ * done under mu, so the engine's order is the in-flight list's. No lock is
+ * held across pm_raise_power, which may call xxpower, nor across biodone,
+ * whose b_iodone may call xxstrategy again.
  */
 #include "xx/xx.h"
 
@@ -173,11 +176,17 @@ xxdetach(dev_info_t *dip, ddi_detach_cmd_t cmd)
         cv_wait(&xsp->callback_cv, &xsp->callback_mutex);
     mutex_exit(&xsp->callback_mutex);
 
+    /*
+     * Quiesce: the engine raises no more interrupts (ENABLE_INTERRUPTS
+     * off), and after ddi_intr_disable, which waits for a handler still
+     * running, no interrupt runs xxintr.
+     */
+    ddi_put8(xsp->data_access_handle, &xsp->regp->csr, CLEAR_INTERRUPT);
+    (void) ddi_intr_disable(xsp->intr_handle);
+
     /* Power the engine down; detach is the one place pm_lower_power may be called. */
     (void) pm_lower_power(dip, 0, 0);
 
-    /* After this no interrupt runs xxintr. */
-    (void) ddi_intr_disable(xsp->intr_handle);
     (void) ddi_intr_remove_handler(xsp->intr_handle);
     (void) ddi_intr_free(xsp->intr_handle);
     xx_queue_fini(xsp);
@@ -200,6 +209,7 @@ int
 xxpower(dev_info_t *dip, int component, int level)
 {
     struct xxstate *xsp = xx_getstate(ddi_get_instance(dip));
+    int count, timeout;
 
     if (xsp == NULL || component != 0 || level < 0 || level > 1)
         return (DDI_FAILURE);
@@ -219,11 +229,18 @@ xxpower(dev_info_t *dip, int component, int level)
          * interrupts stay enabled (simple mode enables them with each
          * START_TRANSFER); coalesce them as the properties say.
          */
+        count = ddi_prop_get_int(DDI_DEV_T_ANY, dip, DDI_PROP_DONTPASS,
+            "coalesce-count", (xsp->qdepth + 1) / 2);
+        timeout = ddi_prop_get_int(DDI_DEV_T_ANY, dip, DDI_PROP_DONTPASS,
+            "coalesce-timeout", xx_coalesce_timeout);
+        /* More than we can have in flight would never be reached. */
+        count = std::max(1, std::min(count, xsp->qdepth));
+        /* A lone completion must not wait for company forever. */
+        if (count > 1 && timeout <= 0)
+            timeout = xx_coalesce_timeout;
+        timeout = std::max(0, std::min(timeout, 0xffffff));
         ddi_put32(xsp->data_access_handle, &xsp->regp->irq_coalesce,
-            XX_COALESCE(ddi_prop_get_int(DDI_DEV_T_ANY, dip, DDI_PROP_DONTPASS,
-            "coalesce-count", (xsp->qdepth + 1) / 2),
-            ddi_prop_get_int(DDI_DEV_T_ANY, dip, DDI_PROP_DONTPASS,
-            "coalesce-timeout", xx_coalesce_timeout)));
+            XX_COALESCE(count, timeout));
         ddi_put8(xsp->data_access_handle, &xsp->regp->csr,
             ENABLE_INTERRUPTS | CLEAR_INTERRUPT);
     }
@@ -337,6 +354,7 @@ xx_requeue(struct xxstate *xsp, struct buf *bp)
 {
     ASSERT_HELD(&xsp->mu);
     if (xsp->use_disksort) {
+        bp->b_resid = static_cast<size_t>(bp->b_blkno);    /* the elevator's key again */
         bp->av_forw = xsp->dsort.av_forw;
         xsp->dsort.av_forw = bp;
         if (xsp->dsort.av_back == NULL)
@@ -589,6 +607,8 @@ xx_start(struct xxstate *xsp, int (*cb)(caddr_t))
 {
     struct buf *bp;
     struct xx_cmd *sp;
+    uint64_t gen;
+    int raced;
 
 again:
     mutex_enter(&xsp->mu);
@@ -607,6 +627,7 @@ again:
         return (DDI_DMA_CALLBACK_DONE);
     }
     xsp->busy = 1;
+    gen = xsp->ncallbacks;      /* see "No resources" below */
     mutex_exit(&xsp->mu);
     DTRACE_PROBE1(xxstart, struct buf *, bp);
 
@@ -639,17 +660,25 @@ again:
             xx_fail(bp);
             goto next;
         }
-        /* No resources: leave it at the head; the callback starts it. */
+        /*
+         * No resources: leave it at the head; the callback starts it.
+         * The bind registered the callback before the buf was back on
+         * the queue: if it ran in between (resources came back), it
+         * found nothing to start, so try again now.
+         */
         mutex_enter(&xsp->mu);
         xx_requeue(xsp, bp);
         xsp->busy = 0;
         xsp->nnoresources++;
+        raced = xsp->ncallbacks != gen;
         mutex_exit(&xsp->mu);
         if (cb != DDI_DMA_DONTWAIT) {
             mutex_enter(&xsp->callback_mutex);
             xsp->callback_count++;
             mutex_exit(&xsp->callback_mutex);
         }
+        if (raced && cb != DDI_DMA_DONTWAIT)
+            goto again;
         return (DDI_DMA_CALLBACK_RUNOUT);
     }
 
@@ -785,12 +814,12 @@ xxintr(caddr_t arg1, caddr_t)
     xsp->cmd = NULL;
     /* Release the DMA resources: this may schedule DMA callbacks. */
     xx_tran_destroy_pkt(xsp, sp);
-    /* The transfer has finished, successfully or not */
-    DTRACE_PROBE1(biodone, struct buf *, bp);
-    biodone(bp);
     /* Let the next I/O thread have access to the device. */
     xsp->busy = 0;
     mutex_exit(&xsp->mu);
+    /* The transfer has finished, successfully or not (no lock: b_iodone may call xxstrategy) */
+    DTRACE_PROBE1(biodone, struct buf *, bp);
+    biodone(bp);
     (void) xxstart(reinterpret_cast<caddr_t>(xsp));
     /* Idle only now, so the component stays busy from one command to the next. */
     (void) pm_idle_component(xsp->dip, 0);
@@ -990,12 +1019,17 @@ xx_qstart(struct xxstate *xsp, int (*cb)(caddr_t))
     struct xx_slot *slot;
     struct xx_cmd *sp;
     struct buf *bp;
+    uint64_t gen;
+    int raced;
 
 again:
     mutex_enter(&xsp->mu);
     if (xsp->q_free == NULL) {
-        if (xsp->list_head != NULL || xsp->dsort.av_forw != NULL)
-            xsp->nqfull++;
+        if (xsp->list_head == NULL && xsp->dsort.av_forw == NULL) {
+            mutex_exit(&xsp->mu);
+            return (DDI_DMA_CALLBACK_DONE);     /* nothing waits */
+        }
+        xsp->nqfull++;
         mutex_exit(&xsp->mu);
         return (DDI_DMA_CALLBACK_RUNOUT);
     }
@@ -1008,6 +1042,7 @@ again:
     xsp->q_free = slot->next;
     slot->next = NULL;
     xsp->q_active++;
+    gen = xsp->ncallbacks;      /* see "No resources" below */
     mutex_exit(&xsp->mu);
     DTRACE_PROBE1(xxstart, struct buf *, bp);
 
@@ -1036,17 +1071,20 @@ again:
             mutex_exit(&xsp->mu);
             goto again;
         }
-        /* No resources: leave it at the head; the callback starts it. */
+        /* No resources: as in xx_start (a callback may have raced us). */
         mutex_enter(&xsp->mu);
         xx_requeue(xsp, bp);
         xx_slot_free(xsp, slot);
         xsp->nnoresources++;
+        raced = xsp->ncallbacks != gen;
         mutex_exit(&xsp->mu);
         if (cb != DDI_DMA_DONTWAIT) {
             mutex_enter(&xsp->callback_mutex);
             xsp->callback_count++;
             mutex_exit(&xsp->callback_mutex);
         }
+        if (raced && cb != DDI_DMA_DONTWAIT)
+            goto again;
         return (DDI_DMA_CALLBACK_RUNOUT);
     }
     sp->cmd_slot = slot;
@@ -1069,10 +1107,11 @@ again:
 /*
  * One completion, reaped: the block's status says how it went. A portion
  * that succeeded goes on to the buf's next portion in the same slot (back
- * on the queue, returns 1); otherwise the buf is done (returns 0, the slot
- * is freed). Interrupt context, mu held: must not sleep.
+ * on the queue, returns NULL); otherwise the buf is finished, the slot
+ * freed, and the buf returned for the caller to biodone once mu is
+ * dropped. Interrupt context, mu held: must not sleep.
  */
-static int
+static struct buf *
 xx_qcomplete(struct xxstate *xsp, struct xx_slot *slot, uint32_t st,
     uint32_t resid)
 {
@@ -1086,8 +1125,13 @@ xx_qcomplete(struct xxstate *xsp, struct xx_slot *slot, uint32_t st,
         portion += sp->cmd_dmacookies[i].dmac_size;
 
     if (XX_IOPB_CODE(st) != XX_ERR_NONE) {
-        /* failure: a block that never started moved nothing */
-        if (st & XX_IOPB_NOT_STARTED)
+        /*
+         * Failure. A block that never started, or failed its fetch or
+         * its checks, moved nothing (the engine may say resid 0 when it
+         * could not read the block at all: our own count is the truth).
+         */
+        if ((st & XX_IOPB_NOT_STARTED) || XX_IOPB_CODE(st) == XX_ERR_DESC_FETCH ||
+            XX_IOPB_CODE(st) == XX_ERR_BAD_CMD || XX_IOPB_CODE(st) == XX_ERR_PROTECTION)
             resid = static_cast<uint32_t>(portion);
         bp->b_resid = bp->b_bcount - sp->cmd_dmacount +
             std::min<size_t>(resid, portion);
@@ -1100,7 +1144,7 @@ xx_qcomplete(struct xxstate *xsp, struct xx_slot *slot, uint32_t st,
             xsp->nstarts_intr++;
             xx_iopb_fill(slot);
             xx_qsubmit(xsp, slot);
-            return (1);
+            return (NULL);
         }
         bp->b_resid = bp->b_bcount - sp->cmd_dmacount;
     } else {
@@ -1110,9 +1154,7 @@ xx_qcomplete(struct xxstate *xsp, struct xx_slot *slot, uint32_t st,
     xx_slot_free(xsp, slot);
     /* Release the DMA resources: this may schedule DMA callbacks. */
     xx_tran_destroy_pkt(xsp, sp);
-    DTRACE_PROBE1(biodone, struct buf *, bp);
-    biodone(bp);
-    return (0);
+    return (bp);
 }
 
 /*
@@ -1128,6 +1170,7 @@ static uint_t
 xx_qintr(struct xxstate *xsp, uint8_t status)
 {
     struct xx_slot *slot;
+    struct buf *bp, *done_head = NULL, *done_tail = NULL;
     uint32_t qs, n, k, done, addr, st, resid, cqs;
 
     ASSERT_HELD(&xsp->mu);
@@ -1165,10 +1208,26 @@ xx_qintr(struct xxstate *xsp, uint8_t status)
         if (xsp->q_head == NULL)
             xsp->q_tail = NULL;
         xsp->ncompletions++;
-        if (xx_qcomplete(xsp, slot, st, resid) == 0)
+        bp = xx_qcomplete(xsp, slot, st, resid);
+        if (bp != NULL) {
+            /* finished: on the local done list, in completion order */
+            bp->av_forw = NULL;
+            if (done_tail != NULL)
+                done_tail->av_forw = bp;
+            else
+                done_head = bp;
+            done_tail = bp;
             done++;
+        }
     }
     mutex_exit(&xsp->mu);
+    /* The transfers have finished, successfully or not (no lock held). */
+    while ((bp = done_head) != NULL) {
+        done_head = bp->av_forw;
+        bp->av_forw = NULL;
+        DTRACE_PROBE1(biodone, struct buf *, bp);
+        biodone(bp);
+    }
     /* Fill the slots just freed, then idle one busy mark per buf done. */
     (void) xxstart(reinterpret_cast<caddr_t>(xsp));
     for (k = 0; k < done; k++)

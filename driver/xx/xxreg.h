@@ -149,7 +149,7 @@ struct xx_iopb {
     uint32_t fault_hi;      // 0x28 written by the engine
     uint32_t status;        // 0x2c written by the engine, last: DONE, CODE, NOT_STARTED
     uint32_t driver[4];     // 0x30 the driver's own; the engine never touches them
-    device_reg::xx_sg_entry sg[1];  // 0x40 inline entries (SG_COUNT of them)
+    device_reg::xx_sg_entry sg[16]; // 0x40 inline entries (SG_COUNT of them; room for the driver's 16)
 };
 static_assert(offsetof(xx_iopb, status) == 0x2c, "iopb status offset");
 static_assert(offsetof(xx_iopb, sg) == 0x40, "iopb inline entries offset");

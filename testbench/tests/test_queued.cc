@@ -284,3 +284,40 @@ TEST_CASE("queued: the depth is the engine's at most, and four completions share
     CHECK(c1.completions - c0.completions == 4);
     CHECK(c1.claimed - c0.claimed == 1);
 }
+
+// A command block the engine cannot read (an error response on its
+// header: CODE 3) moved nothing: the buf fails with EIO and b_resid =
+// b_bcount, whatever resid the engine could report; the queue goes on.
+TEST_CASE("queued: a block whose fetch fails ends its buf with EIO and the whole count as residual", "[queued]")
+{
+    uint64_t seed = test_seed(57);
+    std::mt19937_64 rng(seed);
+    Testbench tb(queued_config());
+    fill_random(tb.sim().disk().data().data(), 256 * BLK, rng);
+    GuardedBuffer a(tb, 8 * BLK), b(tb, 8 * BLK);
+    std::memset(a.data, 0x5a, a.len);
+    int err_a = -1, err_b = -1;
+    size_t resid_a = 0, resid_b = 1;
+    REQUIRE(tb.run([&] {
+        attach(tb);
+        struct xxstate* xsp = xx_getstate(0);
+        for (int i = 0; i < xsp->qdepth; i++)
+            tb.sim().memory().add_error_range(xsp->slots[i].iopb_paddr, xsp->slots[i].iopb_paddr + 0x1f, 2);
+        struct buf* bp = make_buf(B_READ, 16, a.len, a.data);
+        (void)xxstrategy(bp);
+        err_a = biowait(bp);
+        resid_a = bp->b_resid;
+        tb.sim().memory().clear_error_ranges();
+        struct buf* bq = make_buf(B_READ, 16, b.len, b.data);
+        (void)xxstrategy(bq);
+        err_b = biowait(bq);
+        resid_b = bq->b_resid;
+        detach(tb);
+    }));
+    CHECK(err_a == EIO);
+    CHECK(resid_a == a.len);
+    CHECK(a.data[0] == 0x5a);                       // nothing was read into it
+    CHECK(err_b == 0);
+    CHECK(resid_b == 0);
+    CHECK(std::memcmp(b.data, &tb.sim().disk().data()[16 * BLK], b.len) == 0);
+}

@@ -34,7 +34,7 @@
  *
  * The QUEUE interrupt cause (q_irq) is a level: completions are waiting
  * and the coalescing rule (irq_coalesce COUNT/TIMEOUT, or an error at the
- * head) says so.
+ * head) says so, or the queue has gone idle (nothing more can complete).
  */
 
 `resetall
@@ -502,8 +502,11 @@ assign cq_resid = cq_valid ? cq_resid_mem[cq_rd_reg] : 32'd0;
 
 wire [7:0] co_count = coalesce[7:0];
 wire [23:0] co_timeout = coalesce[31:8];
+// ... and always once nothing more can complete (no block running or
+// waiting): whatever COUNT and TIMEOUT say, no completion is left without
+// an interrupt.
 assign q_irq = cq_valid && (co_count <= 8'd1 || {{(8-CW){1'b0}}, cq_num_reg} >= co_count ||
-                            cq_code != CODE_NONE || cq_no_writeback ||
+                            cq_code != CODE_NONE || cq_no_writeback || !q_pending ||
                             (co_timeout != 24'd0 && timer_reg >= co_timeout));
 
 assign dp_start = dp_start_reg;

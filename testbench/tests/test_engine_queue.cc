@@ -359,7 +359,10 @@ TEST_CASE("queue: a full SQ refuses the doorbell; a CQ not popped stalls the que
         CHECK(std::memcmp(bufs[i - 1]->data, &tb.sim().disk().data()[(200 + 10 * i) * 512], 512 * i) == 0);
 }
 
-TEST_CASE("queue: the QUEUE cause coalesces by COUNT and by TIMEOUT, and an error raises it at once", "[engine][queue][irq]")
+// COUNT and TIMEOUT are looked at while the queue still works (a long
+// block keeps it busy); once nothing more can complete, whatever is waiting
+// interrupts, so no completion is ever left without an interrupt.
+TEST_CASE("queue: the QUEUE cause coalesces by COUNT and by TIMEOUT, an error raises it at once, an idle queue always", "[engine][queue][irq]")
 {
     uint64_t seed = test_seed(1104);
     TestbenchConfig cfg = stressed_config(seed);
@@ -374,8 +377,18 @@ TEST_CASE("queue: the QUEUE cause coalesces by COUNT and by TIMEOUT, and an erro
         blocks[i]->entry(0, paddr_of(tb, bufs.back()->data), 512);
     }
     blocks[6]->header(0, 1, 6, 512);    // bad direction: CODE 5
+    // long blocks (64 KiB to the device: thousands of cycles) that keep the queue busy
+    constexpr uint32_t LONG = 64 * 1024;
+    std::vector<std::unique_ptr<GuardedBuffer>> lbufs;
+    std::vector<std::unique_ptr<Block>> longs;
+    for (unsigned i = 0; i < 3; i++) {
+        longs.push_back(std::make_unique<Block>(tb, 1, 64 * i));
+        lbufs.push_back(std::make_unique<GuardedBuffer>(tb, LONG));
+        longs[i]->header(XX_CTL_DIR_WRITE, 1, 1024 + 128 * i, LONG);
+        longs[i]->entry(0, paddr_of(tb, lbufs.back()->data), LONG);
+    }
     struct Seen { uint32_t qs, irqs; bool irq; };
-    Seen two{}, three{}, popped{}, one_early{}, one_late{}, w1c{}, err{};
+    Seen two{}, three{}, popped{}, one_early{}, one_late{}, w1c{}, err{}, idle{};
     uint32_t coalesce = 0;
     REQUIRE(tb.run([&] {
         Regs r{tb};
@@ -383,13 +396,13 @@ TEST_CASE("queue: the QUEUE cause coalesces by COUNT and by TIMEOUT, and an erro
         coalesce = r.rd(XX_REG_IRQ_COALESCE);
         r.wr8(XX_REG_CSR, ENABLE_INTERRUPTS);
         auto seen = [&] { return Seen{r.rd(XX_REG_QUEUE_STATUS), r.rd(XX_REG_IRQ_STATUS), tb.sim().irq()}; };
-        // COUNT 3: two completions are not enough, the third is
+        // COUNT 3: two completions are not enough while a third block runs
         submit(r, blocks[0]->pa);
         submit(r, blocks[1]->pa);
+        submit(r, longs[0]->pa);
         wait_cq(tb, r, 2);
         delay(200);
         two = seen();
-        submit(r, blocks[2]->pa);
         wait_cq(tb, r, 3);
         delay(4);
         three = seen();
@@ -402,24 +415,36 @@ TEST_CASE("queue: the QUEUE cause coalesces by COUNT and by TIMEOUT, and an erro
             reap(r);
         delay(4);
         popped = seen();
-        // TIMEOUT 3000 cycles with COUNT 8
+        // TIMEOUT 3000 cycles with COUNT 8, a long block still running
         r.wr(XX_REG_IRQ_COALESCE, XX_COALESCE(8, 3000));
         submit(r, blocks[3]->pa);
+        submit(r, longs[1]->pa);
         wait_cq(tb, r, 1);
         one_early = seen();
         delay(3100);
         one_late = seen();
         reap(r);
-        // an error at the head raises it at once, whatever COUNT and TIMEOUT say
+        // COUNT 8 and no TIMEOUT: the long block's completion finds the
+        // queue idle, and that interrupts
         r.wr(XX_REG_IRQ_COALESCE, XX_COALESCE(8, 0));
+        wait_cq(tb, r, 1);
+        delay(4);
+        idle = seen();
+        reap(r);
+        // an error at the head raises it at once, whatever COUNT and TIMEOUT
+        // say, while the queue still works
         submit(r, blocks[6]->pa);
+        submit(r, longs[2]->pa);
         wait_cq(tb, r, 1);
         delay(4);
         err = seen();
         reap(r);
+        wait_cq(tb, r, 1);
+        reap(r);
     }));
     CHECK(coalesce == XX_COALESCE(3, 0));
     CHECK(XX_QS_CQ_COUNT(two.qs) == 2);
+    CHECK((two.qs & XX_QS_ACTIVE) != 0);
     CHECK((two.irqs & XX_IRQ_QUEUE) == 0);
     CHECK(!two.irq);
     CHECK(XX_QS_CQ_COUNT(three.qs) == 3);
@@ -429,10 +454,17 @@ TEST_CASE("queue: the QUEUE cause coalesces by COUNT and by TIMEOUT, and an erro
     CHECK(w1c.irq);
     CHECK(popped.irqs == 0);
     CHECK(!popped.irq);
+    CHECK((one_early.qs & XX_QS_ACTIVE) != 0);
     CHECK((one_early.irqs & XX_IRQ_QUEUE) == 0);
     CHECK(!one_early.irq);
+    CHECK((one_late.qs & XX_QS_ACTIVE) != 0);
     CHECK(one_late.irqs == XX_IRQ_QUEUE);
     CHECK(one_late.irq);
+    CHECK((idle.qs & XX_QS_ACTIVE) == 0);
+    CHECK(XX_QS_CQ_COUNT(idle.qs) == 1);
+    CHECK(idle.irqs == XX_IRQ_QUEUE);
+    CHECK(idle.irq);
+    CHECK((err.qs & XX_QS_ACTIVE) != 0);
     CHECK(err.irqs == XX_IRQ_QUEUE);
     CHECK(err.irq);
 }

@@ -119,67 +119,33 @@ struct ddi_dma_impl {
 
 namespace ddi {
 
-void dma_pool_set_limit(uint64_t bytes)
+// The pool's settings and counts, read or set under its lock; a new limit
+// wakes the binds sleeping for resources (DDI_DMA_SLEEP).
+static uint64_t pool_get(uint64_t Pool::*field)
 {
     Pool& p = pool();
     p.mu->lock();
-    p.limit = bytes;
+    uint64_t v = p.*field;
+    p.mu->unlock();
+    return v;
+}
+
+static void pool_set(uint64_t Pool::*field, uint64_t v)
+{
+    Pool& p = pool();
+    p.mu->lock();
+    p.*field = v;
     p.mu->unlock();
     p.cv->notify_all();
 }
 
-uint64_t dma_pool_limit()
-{
-    Pool& p = pool();
-    p.mu->lock();
-    uint64_t v = p.limit;
-    p.mu->unlock();
-    return v;
-}
-
-uint64_t dma_pool_used()
-{
-    Pool& p = pool();
-    p.mu->lock();
-    uint64_t v = p.used;
-    p.mu->unlock();
-    return v;
-}
-
-void dma_set_copybuf_max(uint64_t bytes)
-{
-    Pool& p = pool();
-    p.mu->lock();
-    p.copybuf_max = std::max<uint64_t>(bytes & ~PAGEOFFSET, PAGESIZE);
-    p.mu->unlock();
-}
-
-void dma_dvma_set_pages(uint64_t pages)
-{
-    Pool& p = pool();
-    p.mu->lock();
-    p.dvma_limit = pages;
-    p.mu->unlock();
-    p.cv->notify_all();
-}
-
-uint64_t dma_dvma_pages()
-{
-    Pool& p = pool();
-    p.mu->lock();
-    uint64_t v = p.dvma_limit;
-    p.mu->unlock();
-    return v;
-}
-
-uint64_t dma_dvma_used()
-{
-    Pool& p = pool();
-    p.mu->lock();
-    uint64_t v = p.dvma_used;
-    p.mu->unlock();
-    return v;
-}
+void dma_pool_set_limit(uint64_t bytes) { pool_set(&Pool::limit, bytes); }
+uint64_t dma_pool_limit() { return pool_get(&Pool::limit); }
+uint64_t dma_pool_used() { return pool_get(&Pool::used); }
+void dma_set_copybuf_max(uint64_t bytes) { pool_set(&Pool::copybuf_max, std::max<uint64_t>(bytes & ~PAGEOFFSET, PAGESIZE)); }
+void dma_dvma_set_pages(uint64_t pages) { pool_set(&Pool::dvma_limit, pages); }
+uint64_t dma_dvma_pages() { return pool_get(&Pool::dvma_limit); }
+uint64_t dma_dvma_used() { return pool_get(&Pool::dvma_used); }
 
 uint64_t dma_handle_dvma(ddi_dma_handle_t h) { return h ? h->dvma : 0; }
 

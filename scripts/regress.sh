@@ -19,6 +19,7 @@ if [ "$status" -ne 0 ] && [ -f "$failed" ]; then
   sed 's/^[0-9]*://' "$failed" | while read -r name; do
     seed=${name##*.}
     case "$name" in
+      regress.dmasim.queued.*) echo "  seed $seed: $build/dmasim --mode queued --seed $seed --ios 300 --threads 3 --mem-stall light --disk-stall light --fail-pct 3";;
       regress.dmasim.*) echo "  seed $seed: $build/dmasim --seed $seed --ios 300 --threads 3 --mem-stall light --disk-stall light --fail-pct 3";;
       regress.random.*) echo "  seed $seed: DMA_SEED=$seed $build/tests \"[random]\"";;
       *) echo "  $name";;

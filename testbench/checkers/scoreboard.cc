@@ -135,13 +135,10 @@ void Scoreboard::complete(struct buf* bp)
         (void)e.iodone(bp);
         return;
     }
-    // What biodone does for a buf without b_iodone.
+    // The buf(9S) idiom: an iodone routine clears b_iodone and calls
+    // biodone again, which then does what it does for a plain buf.
     bp->b_iodone = nullptr;
-    bp->b_flags |= B_DONE;
-    if (bp->b_flags & B_ASYNC)
-        bp->b_flags &= ~B_BUSY;
-    else
-        sema_v(&bp->b_io);
+    biodone(bp);
 }
 
 void Scoreboard::finish()

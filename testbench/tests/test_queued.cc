@@ -12,21 +12,6 @@ namespace {
 
 constexpr size_t BLK = XX_BLKSIZE;
 
-struct QCounters {
-    uint64_t starts, portions, completions, claimed, noresources, callbacks;
-    int qdepth, q_active;
-};
-
-QCounters qcounters()
-{
-    struct xxstate* xsp = xx_getstate(0);
-    mutex_enter(&xsp->mu);
-    QCounters c{xsp->nstarts,         xsp->nportions,   xsp->ncompletions, xsp->nintr_claimed,
-                xsp->nnoresources,    xsp->ncallbacks,  xsp->qdepth,       xsp->q_active};
-    mutex_exit(&xsp->mu);
-    return c;
-}
-
 TestbenchConfig queued_config(int depth = 4)
 {
     TestbenchConfig cfg = named_config();
@@ -116,7 +101,7 @@ TEST_CASE("queued: a buf of more cookies than SGLLEN moves portion by portion be
     for (int i = 0; i < 6; i++)
         small.emplace_back(tb, 8 * BLK, i % 2 == 0, 4 * (rng() % 64));
     fill_random(big.data, BIG, rng);
-    QCounters c{};
+    Counters c{};
     REQUIRE(tb.run([&] {
         attach(tb);
         std::vector<struct buf*> bps;
@@ -139,7 +124,7 @@ TEST_CASE("queued: a buf of more cookies than SGLLEN moves portion by portion be
         REQUIRE(biowait(rd) == 0);
         for (struct buf* bp : bps)
             CHECK(biowait(bp) == 0);
-        c = qcounters();
+        c = counters();
         detach(tb);
     }));
     sb.finish();
@@ -165,20 +150,11 @@ TEST_CASE("queued: NORESOURCES, then the DMA callback fills the queue", "[queued
     std::vector<GuardedBuffer> bufs;
     for (int i = 0; i < 6; i++)
         bufs.emplace_back(tb, 4 * BLK, false);
-    uint8_t* hog_buf = tb.alloc(256 * 1024, false);
-    QCounters before{}, after{};
+    Counters before{}, after{};
     REQUIRE(tb.run([&] {
         attach(tb);
-        struct xxstate* xsp = xx_getstate(0);
-        ddi_dma_attr_t attr = xsp->dma_attr;
-        attr.dma_attr_sgllen = -1;
-        ddi_dma_handle_t hog;
-        REQUIRE(ddi_dma_alloc_handle(tb.dip(), &attr, DDI_DMA_DONTWAIT, nullptr, &hog) == DDI_SUCCESS);
-        ddi_dma_cookie_t ck;
-        uint_t n;
-        REQUIRE(ddi_dma_addr_bind_handle(hog, nullptr, reinterpret_cast<caddr_t>(hog_buf), 256 * 1024,
-                                         DDI_DMA_WRITE, DDI_DMA_DONTWAIT, nullptr, &ck, &n) == DDI_DMA_MAPPED);
-        ddi::dma_pool_set_limit(ddi::dma_pool_used());     // nothing left
+        Hog hog;
+        hog.grab(tb, xx_getstate(0));       // nothing left
         std::vector<struct buf*> bps;
         for (int i = 0; i < 6; i++) {
             bool rd = i % 2 == 1;
@@ -189,13 +165,12 @@ TEST_CASE("queued: NORESOURCES, then the DMA callback fills the queue", "[queued
             (void)xxstrategy(bps.back());
         }
         delay(2000);
-        before = qcounters();
+        before = counters();
         ddi::dma_pool_set_limit(~0ull);
-        REQUIRE(ddi_dma_unbind_handle(hog) == DDI_SUCCESS);     // runs the callback list
-        ddi_dma_free_handle(&hog);
+        hog.release();                      // runs the callback list
         for (struct buf* bp : bps)
             CHECK(biowait(bp) == 0);
-        after = qcounters();
+        after = counters();
         detach(tb);
     }));
     sb.finish();
@@ -216,7 +191,7 @@ TEST_CASE("queued: detach refused with blocks in flight, then attach, detach and
     for (int i = 0; i < 4; i++)
         bufs.emplace_back(tb, 16 * BLK);
     int refused = -1, second = -1;
-    QCounters c{};
+    Counters c{};
     REQUIRE(tb.run([&] {
         attach(tb);
         std::vector<struct buf*> bps;
@@ -225,7 +200,7 @@ TEST_CASE("queued: detach refused with blocks in flight, then attach, detach and
             sb.issue(bps.back());
             (void)xxstrategy(bps.back());
         }
-        c = qcounters();
+        c = counters();
         refused = tb.detach_driver();
         for (struct buf* bp : bps)
             CHECK(biowait(bp) == 0);
@@ -235,7 +210,7 @@ TEST_CASE("queued: detach refused with blocks in flight, then attach, detach and
         sb.issue(bp);
         (void)xxstrategy(bp);
         CHECK(biowait(bp) == 0);
-        second = qcounters().completions == 1;
+        second = counters().completions == 1;
         detach(tb);
     }));
     sb.finish();
@@ -260,11 +235,11 @@ TEST_CASE("queued: the depth is the engine's at most, and four completions share
     for (int i = 0; i < 4; i++)
         bufs.emplace_back(tb, 2 * BLK);
     uint32_t cap2 = 0;
-    QCounters c0{}, c1{};
+    Counters c0{}, c1{};
     REQUIRE(tb.run([&] {
         cap2 = tb.platform().read(XX_REG_CAP2, 4);
         attach(tb);
-        c0 = qcounters();
+        c0 = counters();
         std::vector<struct buf*> bps;
         for (int i = 0; i < 4; i++) {
             bps.push_back(make_buf(i % 2 ? B_READ : B_WRITE, 32 * i, bufs[i].len, bufs[i].data));
@@ -273,7 +248,7 @@ TEST_CASE("queued: the depth is the engine's at most, and four completions share
         }
         for (struct buf* bp : bps)
             CHECK(biowait(bp) == 0);
-        c1 = qcounters();
+        c1 = counters();
         detach(tb);
     }));
     sb.finish();

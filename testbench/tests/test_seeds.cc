@@ -16,51 +16,6 @@ namespace {
 
 constexpr size_t BLK = XX_BLKSIZE;
 
-// A DMA handle that holds the pool's resources, so that the driver's next
-// bind finds none (NORESOURCES) until the hog lets go.
-struct Hog {
-    static constexpr size_t HOG_BYTES = 512 * 1024;
-    ddi_dma_handle_t h = nullptr;
-    uint8_t* buf = nullptr;
-    void grab(Testbench& tb, struct xxstate* xsp)
-    {
-        buf = tb.alloc(HOG_BYTES, false);
-        ddi_dma_attr_t attr = xsp->dma_attr;
-        attr.dma_attr_sgllen = -1;
-        REQUIRE(ddi_dma_alloc_handle(tb.dip(), &attr, DDI_DMA_DONTWAIT, nullptr, &h) == DDI_SUCCESS);
-        ddi_dma_cookie_t c;
-        uint_t n;
-        REQUIRE(ddi_dma_addr_bind_handle(h, nullptr, reinterpret_cast<caddr_t>(buf), HOG_BYTES,
-                                         DDI_DMA_WRITE, DDI_DMA_DONTWAIT, nullptr, &c, &n) == DDI_DMA_MAPPED);
-        ddi::dma_pool_set_limit(ddi::dma_pool_used());     // full
-    }
-    // Unbinding runs the DMA callback list (from a soft interrupt).
-    void release()
-    {
-        REQUIRE(ddi_dma_unbind_handle(h) == DDI_SUCCESS);
-        ddi_dma_free_handle(&h);
-    }
-};
-
-struct Counters {
-    uint64_t callbacks, noresources, starts, starts_intr, portions, claimed, unclaimed;
-    int callback_count;
-};
-
-Counters counters()
-{
-    struct xxstate* xsp = xx_getstate(0);
-    Counters c{};
-    mutex_enter(&xsp->mu);
-    c = Counters{xsp->ncallbacks, xsp->nnoresources, xsp->nstarts, xsp->nstarts_intr,
-                 xsp->nportions, xsp->nintr_claimed, xsp->nintr_unclaimed, 0};
-    mutex_exit(&xsp->mu);
-    mutex_enter(&xsp->callback_mutex);
-    c.callback_count = xsp->callback_count;
-    mutex_exit(&xsp->callback_mutex);
-    return c;
-}
-
 } // namespace
 
 TEST_CASE("seed000 detach cancels pending DMA callbacks and waits for them", "[seed]")

@@ -288,7 +288,7 @@ int sc_main(int argc, char** argv)
     Testbench tb(cfg);
 
     const WorkloadConfig& w = o.w;
-    const uint64_t part = (tb.sim().disk().nblocks() / o.w.threads - 1) / o.w.inflight;
+    const uint64_t part = workload_part_blocks(tb, o.w);
     if (o.w.max_blocks > part)
         usage_error("--max-blocks is larger than a buf's share of the disk (" + std::to_string(part) +
                     " blocks with " + std::to_string(o.w.threads) + " threads and " + std::to_string(o.w.inflight) +

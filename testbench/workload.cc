@@ -46,6 +46,11 @@ static int workload_iodone(struct buf* bp)
     return 0;
 }
 
+uint64_t workload_part_blocks(Testbench& tb, const WorkloadConfig& w)
+{
+    return (slice_of(tb, w) - 1) / std::max(1u, w.inflight);
+}
+
 void workload_prepare(Testbench& tb, const WorkloadConfig& w)
 {
     BlockDisk& disk = tb.sim().disk();
@@ -64,7 +69,7 @@ WorkloadStats workload_run(Testbench& tb, Scoreboard& sb, const WorkloadConfig& 
                            const std::function<void(const WorkloadStats&)>& progress)
 {
     WorkloadStats st;
-    const uint64_t part = (slice_of(tb, w) - 1) / std::max(1u, w.inflight);
+    const uint64_t part = workload_part_blocks(tb, w);
     if (w.inflight == 0 || part < w.max_blocks)
         throw std::runtime_error("workload: the disk is too small for " + std::to_string(w.threads) +
                                  " threads with " + std::to_string(w.inflight) + " bufs in flight each");

@@ -46,6 +46,11 @@ struct WorkloadStats {
 // (bytes 0x20..0x2f of each, nothing else of them): call after xxattach.
 void allow_iopb_writebacks(Testbench& tb);
 
+// Blocks of the disk each buf in flight has to itself: a thread's share,
+// less its failing block, cut in one part per buf in flight. An I/O must
+// fit in it (max_blocks); workload_run refuses a configuration where it does not.
+uint64_t workload_part_blocks(Testbench& tb, const WorkloadConfig& w);
+
 // Fill the disk with random data and mark the failing blocks (call before
 // the Scoreboard is built, so its image starts from this data).
 void workload_prepare(Testbench& tb, const WorkloadConfig& w);

@@ -383,7 +383,9 @@ xx_gather_cookies(struct xxstate *xsp, struct xx_cmd *sp)
 {
     int i = 0;
 
+    sp->cmd_portion = 0;
     for (;;) {
+        sp->cmd_portion += sp->cmd_dmacookies[i].dmac_size;
         sp->cmd_dmacount += sp->cmd_dmacookies[i++].dmac_size;
         sp->cmd_cookie++;
         if (i == xsp->sgllen || sp->cmd_cookie == sp->cmd_ncookies)
@@ -545,13 +547,9 @@ static void
 xx_program(struct xxstate *xsp, struct xx_cmd *sp)
 {
     struct buf *bp = sp->bp;
-    size_t portion = 0;
-    size_t before;
+    size_t portion = sp->cmd_portion;
+    size_t before = sp->cmd_dmacount - portion;
     uint_t i;
-
-    for (i = 0; i < sp->cmd_cookiecnt; i++)
-        portion += sp->cmd_dmacookies[i].dmac_size;
-    before = sp->cmd_dmacount - portion;
 
     ddi_put32(xsp->data_access_handle, &xsp->regp->dma_ctl,
         (bp->b_flags & B_READ) ? XX_CTL_DIR_READ : XX_CTL_DIR_WRITE);
@@ -768,7 +766,6 @@ xxintr(caddr_t arg1, caddr_t)
     uint8_t status;
     uint32_t resid;
     size_t portion;
-    uint_t i;
 
     mutex_enter(&xsp->mu);
     status = ddi_get8(xsp->data_access_handle, &xsp->regp->csr);
@@ -784,9 +781,7 @@ xxintr(caddr_t arg1, caddr_t)
     sp = xsp->cmd;
     bp = sp->bp;
     DTRACE_PROBE1(xxintr, struct buf *, bp);
-    portion = 0;
-    for (i = 0; i < sp->cmd_cookiecnt; i++)
-        portion += sp->cmd_dmacookies[i].dmac_size;
+    portion = sp->cmd_portion;
 
     if (status & DEVICE_ERROR) {
         /* failure: the engine says how much of this portion it did not move */
@@ -943,7 +938,7 @@ xx_iopb_fill(struct xx_slot *slot)
     struct buf *bp = sp->bp;
     struct xx_iopb *ip = slot->iopb;
     ddi_acc_handle_t acc = slot->iopb_acc;
-    size_t portion = 0;
+    size_t portion = sp->cmd_portion;
     uint_t i;
 
     for (i = 0; i < sp->cmd_cookiecnt; i++) {
@@ -953,7 +948,6 @@ xx_iopb_fill(struct xx_slot *slot)
         ddi_put32(acc, &ip->sg[i].size,
             static_cast<uint32_t>(sp->cmd_dmacookies[i].dmac_size));
         ddi_put32(acc, &ip->sg[i].rsvd, 0);
-        portion += sp->cmd_dmacookies[i].dmac_size;
     }
     ddi_put32(acc, &ip->ctl, XX_IOPB_CTL((bp->b_flags & B_READ) ?
         XX_CTL_DIR_READ : XX_CTL_DIR_WRITE, sp->cmd_cookiecnt));
@@ -1117,12 +1111,9 @@ xx_qcomplete(struct xxstate *xsp, struct xx_slot *slot, uint32_t st,
 {
     struct xx_cmd *sp = slot->cmd;
     struct buf *bp = sp->bp;
-    size_t portion = 0;
-    uint_t i;
+    size_t portion = sp->cmd_portion;
 
     ASSERT_HELD(&xsp->mu);
-    for (i = 0; i < sp->cmd_cookiecnt; i++)
-        portion += sp->cmd_dmacookies[i].dmac_size;
 
     if (XX_IOPB_CODE(st) != XX_ERR_NONE) {
         /*

@@ -37,6 +37,7 @@ struct xx_cmd {
     uint_t cmd_ncookies;            // cookies in the window
     uint_t cmd_cookiecnt;           // cookies of the current portion
     size_t cmd_dmacount;            // bytes mapped so far, all portions
+    size_t cmd_portion;             // bytes of the current portion (its cookies)
     size_t cmd_xferlen;             // bytes the device can take (less past the end)
     off_t cmd_dma_offset;           // window offset (from ddi_dma_getwin)
     size_t cmd_dma_len;

@@ -24,9 +24,11 @@ def main():
             if v.get("attributes", {}).get("top") not in (None, 0, "0", "00000000000000000000000000000000")]
     mod = mods[cand[0]] if cand else mods[module]
     ins, outs = [], []
+    has_clk = False
     for name, p in mod["ports"].items():
         w = len(p["bits"])
         if name == "clk":
+            has_clk = True
             continue
         (ins if p["direction"] == "input" else outs).append((name, w))
     nin = sum(w for _, w in ins)
@@ -47,7 +49,8 @@ def main():
     print("end")
     print(f"assign dout = out_chain[{nout - 1}];")
     print(f"{module} #(\n{pstr}\n) dut (")
-    conns = ["    .clk(clk)"]
+    # a combinational module (no clk port) sits between the two chains as it is
+    conns = ["    .clk(clk)"] if has_clk else []
     pos = 0
     for name, w in ins:
         conns.append(f"    .{name}(in_chain[{pos + w - 1}:{pos}])")

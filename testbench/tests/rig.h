@@ -8,6 +8,7 @@
 #include <random>
 #include <vector>
 
+#include "checkers/scoreboard.h"
 #include "testbench.h"
 #include "workload.h"
 #include "xx/xx.h"
@@ -124,6 +125,63 @@ inline void detach(Testbench& tb)
 {
     REQUIRE(tb.detach_driver() == DDI_SUCCESS);
     xx_fini();
+}
+
+// The random workload of test_random and test_queued, in either driver
+// mode: the engine at the given widths (queue_depth 0: simple mode),
+// memory and device stalls drawn from the seed, the workload, and the
+// checks every run needs (scoreboard clean, every buf completed once, each
+// error counted); the test adds its own on the result. w.seed is the
+// test's seed (printed; DMA_SEED replays).
+struct RandomRun {
+    unsigned data_width = 32, addr_width = 32;
+    int queue_depth = 0;
+    unsigned stall_steps = 8;       // memory and device stalls: 0.05 x [0, steps)
+    bool random_cmd_latency = true; // device command latency 4..63 cycles
+    WorkloadConfig w;
+};
+
+struct RandomResult {
+    WorkloadStats st;
+    uint32_t cap = 0;               // the engine's cap register
+    uint64_t ram_base = 0;          // where the testbench put RAM on the bus
+};
+
+inline RandomResult random_workload(RandomRun r, uint64_t seed_default)
+{
+    uint64_t seed = test_seed(seed_default);
+    std::mt19937_64 rng(seed);
+    TestbenchConfig cfg = named_config();
+    cfg.seed = seed;
+    cfg.data_width = r.data_width;
+    cfg.addr_width = r.addr_width;
+    cfg.queue_depth = r.queue_depth;
+    cfg.mem = MemoryConfig::stalls(0.05 * (rng() % r.stall_steps));
+    cfg.disk.stall = 0.05 * (rng() % r.stall_steps);
+    if (r.random_cmd_latency)
+        cfg.disk.cmd_latency = 4 + rng() % 60;
+    Testbench tb(cfg);
+    REQUIRE(tb.sim().data_bytes() == r.data_width / 8);
+    r.w.seed = seed;
+    workload_prepare(tb, r.w);
+    Scoreboard sb(tb.sim().disk());
+    RandomResult res;
+    REQUIRE(tb.run([&] {
+        res.cap = tb.platform().read(XX_REG_CAP, 4);
+        res.st = workload_run(tb, sb, r.w, {});
+    }));
+    sb.finish();
+    for (const std::string& e : sb.errors())
+        FAIL_CHECK(e);
+    res.ram_base = tb.ram().base();
+    const WorkloadStats& st = res.st;
+    CHECK(st.attached);
+    CHECK(st.ios == r.w.ios);
+    CHECK(sb.issued() == r.w.ios);
+    CHECK(sb.completed() == r.w.ios);
+    CHECK(st.error_count() == sb.failed_ios());
+    CHECK(st.reads + st.writes + st.error_count() == r.w.ios);
+    return res;
 }
 
 } // namespace tb

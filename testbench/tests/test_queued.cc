@@ -22,39 +22,19 @@ TestbenchConfig queued_config(int depth = 4)
 void queued_workload(unsigned width, uint64_t ios, unsigned threads, unsigned inflight, uint64_t seed_default,
                      unsigned addr_width = 32)
 {
-    uint64_t seed = test_seed(seed_default);
-    std::mt19937_64 rng(seed);
-    TestbenchConfig cfg = queued_config();
-    cfg.seed = seed;
-    cfg.data_width = width;
-    cfg.addr_width = addr_width;
-    cfg.mem = MemoryConfig::stalls(0.05 * (rng() % 8));
-    cfg.disk.stall = 0.05 * (rng() % 8);
-    cfg.disk.cmd_latency = 4 + rng() % 60;
-    Testbench tb(cfg);
-    WorkloadConfig w;
-    w.ios = ios;
-    w.threads = threads;
-    w.inflight = inflight;
-    w.min_blocks = 1;
-    w.max_blocks = 24;
-    w.align = std::max(4u, width / 8);
-    w.scatter_pct = 40;
-    w.fail_pct = 2;
-    w.seed = seed;
-    workload_prepare(tb, w);
-    Scoreboard sb(tb.sim().disk());
-    WorkloadStats st;
-    REQUIRE(tb.run([&] { st = workload_run(tb, sb, w, {}); }));
-    sb.finish();
-    for (const std::string& e : sb.errors())
-        FAIL_CHECK(e);
-    CHECK(st.attached);
+    RandomRun r;
+    r.data_width = width;
+    r.addr_width = addr_width;
+    r.queue_depth = 4;
+    r.w.ios = ios;
+    r.w.threads = threads;
+    r.w.inflight = inflight;
+    r.w.max_blocks = 24;
+    r.w.align = std::max(4u, width / 8);
+    r.w.scatter_pct = 40;
+    r.w.fail_pct = 2;
+    WorkloadStats st = random_workload(r, seed_default).st;
     CHECK(st.queue_depth == 4);
-    CHECK(st.ios == ios);
-    CHECK(sb.completed() == ios);
-    CHECK(st.error_count() == sb.failed_ios());
-    CHECK(st.reads + st.writes + st.error_count() == ios);
     // every block submitted was reaped, and interrupts were shared by several
     CHECK(st.completions == st.starts);
     CHECK(st.completions >= ios - st.errors["EINVAL"]);

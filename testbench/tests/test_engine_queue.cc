@@ -147,6 +147,18 @@ Cqe reap(Regs& r)
     return c;
 }
 
+// Ring the blocks in order, wait for all their completions, reap them.
+std::vector<Cqe> run_blocks(Testbench& tb, Regs& r, std::initializer_list<const Block*> blocks)
+{
+    for (const Block* b : blocks)
+        submit(r, b->pa);
+    wait_cq(tb, r, static_cast<unsigned>(blocks.size()));
+    std::vector<Cqe> cq;
+    for (size_t i = 0; i < blocks.size(); i++)
+        cq.push_back(reap(r));
+    return cq;
+}
+
 // Wait until the queue has nothing waiting or running.
 void wait_queue_idle(Testbench& tb, Regs& r, uint64_t limit = 3'000'000)
 {
@@ -198,11 +210,7 @@ TEST_CASE("queue: blocks with inline entries and with a list pointer move data b
     uint32_t qs_end = 1;
     REQUIRE(tb.run([&] {
         Regs r{tb};
-        for (Block* b : {&b0, &b1, &b2, &b3})
-            submit(r, b->pa);
-        wait_cq(tb, r, 4);
-        for (int i = 0; i < 4; i++)
-            cq.push_back(reap(r));
+        cq = run_blocks(tb, r, {&b0, &b1, &b2, &b3});
         qs_end = r.rd(XX_REG_QUEUE_STATUS);
     }));
     REQUIRE(cq.size() == 4);
@@ -653,11 +661,7 @@ TEST_CASE("queue: the protection window bounds the entries, the block and its li
         r.wr(XX_REG_PROT_LIMIT, static_cast<uint32_t>(hi));
         r.wr(XX_REG_PROT_LIMIT_HI, static_cast<uint32_t>(hi >> 32));
         r.wr(XX_REG_PROT_CTL, XX_PROT_ENABLE);
-        for (Block* b : {&ent_out, &list_out, &blk_out, &good})
-            submit(r, b->pa);
-        wait_cq(tb, r, 4);
-        for (int i = 0; i < 4; i++)
-            cq.push_back(reap(r));
+        cq = run_blocks(tb, r, {&ent_out, &list_out, &blk_out, &good});
     }));
     REQUIRE(cq.size() == 4);
     CHECK(cq[0].status == (XX_CQ_VALID | XX_ERR_PROTECTION));
@@ -706,11 +710,7 @@ TEST_CASE("queue: data and device errors inside queued blocks are reported in th
     uint32_t resid_reg = 1;
     REQUIRE(tb.run([&] {
         Regs r{tb};
-        for (Block* b : {&b0, &b1, &b2, &b3})
-            submit(r, b->pa);
-        wait_cq(tb, r, 4);
-        for (int i = 0; i < 4; i++)
-            cq.push_back(reap(r));
+        cq = run_blocks(tb, r, {&b0, &b1, &b2, &b3});
         resid_reg = r.rd(XX_REG_RESID);
     }));
     REQUIRE(cq.size() == 4);

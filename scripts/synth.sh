@@ -230,36 +230,23 @@ if [ "$pnr" = 1 ]; then
     tries+=("hx8k:ct256:DATA_WIDTH=32")
   fi
   fmax=""
+  fo="$out/engine_up5k.fmax.out"     # outside $d: fmax.sh empties $d first
   for t in "${tries[@]}"; do
     dev="${t%%:*}"; rest="${t#*:}"; pkg="${rest%%:*}"; dparams="${rest#*:}"
     [ "$dev" = hx8k ] && echo "note: trying the HX8K instead (fmax_mhz.engine_hx8k), $dparams"
-    chp=""
-    for p in $dparams; do chp+=" -chparam ${p%%=*} ${p#*=}"; done
-    yosys -q -l "$d/ports.log" -p "read_verilog ${srcs[*]}; hierarchy -top $top$chp; proc; write_json $d/ports.json" \
-      >"$d/ports.out" 2>&1 || { tail -n 20 "$d/ports.log" "$d/ports.out" >&2 2>/dev/null || true; echo "synth: yosys (ports) failed" >&2; exit 1; }
-    python3 fpga/timing/gen_harness.py "$d/ports.json" "$top" "$dparams" >"$d/harness.v"
-    if ! yosys -q -l "$d/yosys.log" -p "read_verilog ${srcs[*]} $d/harness.v; synth_ice40 -top timing_harness -json $d/harness.json" \
-        >"$d/yosys.out" 2>&1; then
-      tail -n 20 "$d/yosys.log" "$d/yosys.out" >&2 2>/dev/null || true; echo "synth: yosys (harness) failed" >&2; exit 1
-    fi
-    check_warnings "$d/yosys.log" "yosys synth_ice40 (engine harness)"
-    # a measurement, not a gate: --timing-allow-fail, and the figure is
-    # compared with the 50 MHz target below
-    freq=50
-    if nextpnr-ice40 "--$dev" --package "$pkg" --json "$d/harness.json" --pcf "fpga/timing/harness_$dev.pcf" \
-        --asc "$d/harness.asc" --freq "$freq" --timing-allow-fail --seed 1 --log "$d/nextpnr.log" --quiet \
-        >/dev/null 2>&1; then
-      # the last "Max frequency" line is the post-route one
-      fmax=$(grep -E "Max frequency for clock" "$d/nextpnr.log" | tail -n 1 | sed -E 's/.*: ([0-9.]+) MHz.*/\1/')
+    # the engine in the shift-chain harness, yosys and nextpnr: fpga/timing/fmax.sh
+    rc=0
+    FMAX_OUT="$d" RTL_DIR="$rtl_dir" fpga/timing/fmax.sh --dev "$dev" "$top" $dparams >"$fo" 2>&1 || rc=$?
+    if [ "$rc" = 0 ]; then
+      fmax=$(awk '$1 == "fmax_mhz" {print $2}' "$fo")
       break
     fi
-    if grep -qE "no BELs remaining|Failed to expand region" "$d/nextpnr.log"; then
-      lc=$(grep -E "ICESTORM_LC:" "$d/nextpnr.log" | awk 'NR == 1' | sed -E 's/^Info:[[:space:]]+//' | tr -s ' \t' ' ')
-      echo "note: the engine ($dparams, RTL defaults otherwise) in the harness does not fit the ${dev^^}: $lc"
-      cp "$d/nextpnr.log" "$d/nextpnr-nofit-$dev-$(echo "$dparams" | tr ' =' '_-').log"
+    if [ "$rc" = 3 ]; then
+      echo "note: the engine ($dparams, RTL defaults otherwise) in the harness does not fit the ${dev^^}: $(sed -E 's/.*: //' "$fo")"
+      cp "$d/nextpnr.log" "$out/nextpnr-nofit-$dev-$(echo "$dparams" | tr ' =' '_-').log"
       continue
     fi
-    tail -n 20 "$d/nextpnr.log" >&2; echo "synth: nextpnr-ice40 failed (engine, $dev)" >&2; exit 1
+    cat "$fo" >&2; echo "synth: fpga/timing/fmax.sh failed (engine, $dev)" >&2; exit 1
   done
   if [ -z "$fmax" ]; then
     echo "note: no configuration tried fits: no fmax_mhz.engine_* figure"
@@ -269,13 +256,8 @@ if [ "$pnr" = 1 ]; then
     echo "engine alone on the ${dev^^} ($pkg), $dparams, in the harness: Fmax $fmax MHz (target 50); $util"
     awk -v f="$fmax" 'BEGIN { exit !(f < 50) }' && echo "note: below the 50 MHz target"
     # the critical path's end points, for whoever makes it faster
-    n=$(grep -n "Critical path report for clock" "$d/nextpnr.log" | tail -n 1 | cut -d: -f1)
-    if [ -n "$n" ]; then
-      # awk reads the log itself: an early exit in a pipe is a SIGPIPE under pipefail
-      src=$(awk -v n="$n" 'NR > n && /Source / {print; exit}' "$d/nextpnr.log" | sed -E 's/.*Source ([^ ]+).*/\1/')
-      snk=$(awk -v n="$n" 'NR > n && /Critical path report|Max frequency/ {exit} NR > n && /Sink / {l = $0} END {print l}' "$d/nextpnr.log" | sed -E 's/.*Sink ([^ ]+).*/\1/')
-      echo "critical path: $src -> $snk (full report: $d/nextpnr.log)"
-    fi
+    cp=$(awk '$1 == "critical_path" {$1 = ""; sub(/^ /, ""); print}' "$fo")
+    [ -n "$cp" ] && echo "critical path: $cp (full report: $d/nextpnr.log; fpga/timing/fmax.sh --paths for each hop)"
   fi
   echo
 fi

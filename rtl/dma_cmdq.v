@@ -185,8 +185,8 @@ localparam [3:0] CODE_PROTECTION = 4'd6;
 localparam [3:0] CODE_ABORTED = 4'd7;
 
 localparam [3:0] F_IDLE = 4'd0, F_BCHK = 4'd1, F_BDEC = 4'd2, F_HDR = 4'd3, F_HCHK1 = 4'd4,
-                 F_HCHK2 = 4'd5, F_HCHK3 = 4'd6, F_HCHK4 = 4'd7, F_HCHK5 = 4'd8, F_LIST = 4'd9,
-                 F_LDEC = 4'd10, F_FIN = 4'd11;
+                 F_HCHK2 = 4'd5, F_HCHK3 = 4'd6, F_HCHK4 = 4'd7, F_HCHK5 = 4'd8, F_HCHK6 = 4'd9,
+                 F_LIST = 4'd10, F_LDEC = 4'd11, F_FIN = 4'd12;
 localparam [2:0] W_IDLE = 3'd0, W_AW = 3'd1, W_W = 3'd2, W_B = 3'd3, W_PUSH = 3'd4;
 
 `ifndef SYNTHESIS
@@ -267,6 +267,7 @@ reg t_hi_eq_reg = 1'b0;
 reg t_lo_ge_reg = 1'b0;
 wire t_ge = t_hi_gt_reg || (t_hi_eq_reg && t_lo_ge_reg);
 reg cq_push;
+wire cq_push_err;                   // its code is not 0 or NO_WRITEBACK
 reg [5:0] cq_push_info;
 
 /*
@@ -338,7 +339,6 @@ reg prot_reg = 1'b0, prot_next;
 // the sticky flags bad_reg and prot_reg at the end of c3; the fault (the
 // first entry outside) is loaded at c2 until c3 finds one.
 reg g_list_reg = 1'b0;              // f_state_reg is F_LIST: the pipeline takes the entries
-reg [11:0] g_s_reg = 12'd0, g_s_next;   // the size of the block (0x30) or of the list
 reg c1_valid_reg = 1'b0, c1_valid_next;
 reg c1_ent_reg = 1'b0;              // an entry (may not reach the top)
 reg c1_pre_bad_reg = 1'b0;          // entry: size 0, too big, address above ADDR_WIDTH
@@ -357,7 +357,6 @@ reg c2_e_lo_gt_reg = 1'b0;          // end above the limit, low half
 reg c2_e_lo_nz_reg = 1'b0;
 reg c2_out_st_reg = 1'b0;           // outside the enabled window by its start (or the base above the space)
 reg c2_lim_reg = 1'b0;              // the window is enabled and its limit in the address space
-reg c3_valid_reg = 1'b0;
 reg c3_bad_reg = 1'b0;              // bad (valid only)
 reg c3_out_pre_reg = 1'b0;          // outside the window but for the end's comparison (valid only)
 reg c3_lim_reg = 1'b0;              // ... and the end's comparison counts (valid only)
@@ -393,7 +392,7 @@ reg [1:0] s_done_reg = 2'b00, s_done_next;
 reg [1:0] s_kill_reg = 2'b00, s_kill_next;
 reg [1:0] s_from_sq_reg = 2'b00, s_from_sq_next;
 reg [1:0] s_nowb_reg = 2'b00, s_nowb_next;
-reg [1:0] s_fail_reg = 2'b00, s_fail_next;    // the fetch failed (s_code not 0): no data
+reg [1:0] s_fail_reg = 2'b00, s_fail_next;    // s_code not 0 (from the fetch: no data)
 reg [ADDR_WIDTH-1:0] s_blk_reg [0:1];
 reg [1:0] s_dir_reg [0:1];
 reg [7:0] s_count_reg [0:1];
@@ -447,8 +446,8 @@ reg w_slot_reg = 1'b0, w_slot_next;
 // slot w_slot has its result (registered a cycle late: a result stays until
 // its push, and the push moves w_slot to the other slot)
 reg w_go_reg = 1'b0;
+reg w_go_nowb_reg = 1'b0;           // ... and it is not written back
 reg [EB_WIDTH-1:0] w_beat_reg = {EB_WIDTH{1'b0}}, w_beat_next;
-reg [EB_WIDTH-1:0] w_load_beat_reg = {EB_WIDTH{1'b0}};   // the beat the W register loads next
 reg [DATA_WIDTH-1:0] m_axi_wdata_reg = {DATA_WIDTH{1'b0}}, m_axi_wdata_next;
 reg m_axi_awvalid_reg = 1'b0, m_axi_awvalid_next;
 reg m_axi_wvalid_reg = 1'b0, m_axi_wvalid_next;
@@ -509,9 +508,11 @@ wire [AH-1:0] base_hi = prot_base[ADDR_WIDTH-1:16];
 wire [15:0] limit_lo = prot_limit[15:0];
 wire [AH-1:0] limit_hi = prot_limit[ADDR_WIDTH-1:16];
 // into the pipeline: an entry, the list (pointer, SG_COUNT * 16) or the block (0x00..0x2f)
-wire g_issue = (g_list_reg && g_valid_reg) || f_state_reg == F_BCHK || f_state_reg == F_HCHK4;
-wire [ADDR_WIDTH-1:0] g_a = g_list_reg ? g_lo[ADDR_WIDTH-1:0] : f_addr_reg;
-wire [31:0] g_s = g_list_reg ? e_size : {20'd0, g_s_reg};
+// (the block's and the list's go through ent_reg too: no operand multiplexer
+// in front of the adders)
+wire g_issue = (g_list_reg && g_valid_reg) || f_state_reg == F_BCHK || f_state_reg == F_HCHK5;
+wire [ADDR_WIDTH-1:0] g_a = g_lo[ADDR_WIDTH-1:0];
+wire [31:0] g_s = e_size;
 wire [16:0] g_e_lo = {1'b0, g_a[15:0]} + {1'b0, g_s[15:0]};
 wire [16:0] g_sum_lo = {1'b0, sum_lo_reg} + {1'b0, e_size[15:0]};
 // c1: the high half of the end, the start against the base, the low half of the end against the limit
@@ -531,7 +532,9 @@ wire c2_top = c2_e_hi_reg[AH];
 wire c2_bad = c2_pre_bad_reg || (c2_top && (c2_ent_reg || c2_e_hi_reg[AH-1:0] != {AH{1'b0}} || c2_e_lo_nz_reg));
 // c3: the result
 wire c3_out = c3_out_pre_reg || (c3_lim_reg && c3_e_gt_reg);
-wire c_busy = c1_valid_reg || c2_valid_reg || c3_valid_reg;
+// (c1_valid || c2_valid || c3_valid, as a register)
+reg c_busy_reg = 1'b0;
+wire c_busy = c_busy_reg;
 
 // (and the last beat's error, registered, taken; AR is out only while
 // f_out is set)
@@ -545,11 +548,14 @@ assign sq_count = {{(8-CW){1'b0}}, sq_num_reg + {{(CW-2){1'b0}}, sq_pref_reg}};
 assign cq_count = {{(8-CW){1'b0}}, cq_num_reg};
 // (a block started, on the data path, being written back or not yet in
 // the CQ is in a busy slot: a slot is busy from its fetch's end to its push)
+// (cq_valid and the head's error: registers, the same functions of the next state)
+reg cq_valid_reg = 1'b0;
+reg cq_head_err_reg = 1'b0;        // the head completion has an error or NO_WRITEBACK
 assign q_active = !fa_idle_reg || s_busy_reg != 2'b00 || chain_reg;
 assign q_pending = q_active || sq_has;
 assign q_quiet = fa_idle_reg && !dp_sel_reg && !take_reg && w_state_reg == W_IDLE;
 
-assign cq_valid = cq_num_reg != {CW{1'b0}};
+assign cq_valid = cq_valid_reg;
 assign cq_addr = cq_valid ? ext64(cq_addr_mem[cq_rd_reg]) : 64'd0;
 assign cq_code = cq_valid ? cq_info_mem[cq_rd_reg][3:0] : 4'd0;
 assign cq_not_started = cq_valid && cq_info_mem[cq_rd_reg][4];
@@ -561,9 +567,8 @@ wire [23:0] co_timeout = coalesce[31:8];
 // ... and always once nothing more can complete (no block running or
 // waiting): whatever COUNT and TIMEOUT say, no completion is left without
 // an interrupt.
-assign q_irq = cq_valid && (co_count <= 8'd1 || {{(8-CW){1'b0}}, cq_num_reg} >= co_count ||
-                            cq_err_mem[cq_rd_reg] || !q_pending ||
-                            (co_timeout != 24'd0 && t_ge));
+// (COUNT <= 1 is CQ_COUNT >= COUNT while the CQ is not empty; TIMEOUT not 0 is in t_ge)
+assign q_irq = cq_valid && ({{(8-CW){1'b0}}, cq_num_reg} >= co_count || cq_head_err_reg || !q_pending || t_ge);
 
 assign dp_start = dp_start_reg;
 assign dp_sel = dp_sel_reg;
@@ -587,13 +592,16 @@ assign m_axi_awlen = WB_LEN;
 assign m_axi_awvalid = m_axi_awvalid_reg;
 // resid, fault, status (status last, in the last beat); a killed block
 // (NOT_STARTED) writes resid 0, fault 0, CODE 7
-wire w_kill = s_kill_reg[w_slot_reg];
+// (registered with w_go: a slot's kill and code no longer change once it is done)
+reg w_kill = 1'b0;
+reg w_fail_reg = 1'b0;
+assign cq_push_err = w_nowb_reg || w_kill || w_fail_reg;
 wire [3:0] w_code = w_kill ? CODE_ABORTED : s_code_reg[w_slot_reg];
 wire [31:0] w_resid = w_kill ? 32'd0 : s_len_reg[w_slot_reg];
 wire [63:0] w_fault_64 = ext64(s_fault_reg[w_slot_reg]);
 // the beat loaded into the W register next (the first in W_IDLE), the
 // killed block's zeros applied last (few loads of w_kill)
-wire [EB_WIDTH-1:0] w_load_beat = w_load_beat_reg;
+wire [EB_WIDTH-1:0] w_load_beat = (w_state_reg == W_W) ? w_beat_reg + 1'b1 : {EB_WIDTH{1'b0}};
 wire [127:0] w_word = {1'b1, 22'd0, w_kill, 4'd0, w_code, w_fault_64[63:32], w_fault_64[31:0], s_len_reg[w_slot_reg]};
 wire [127:0] w_keep = {32'hffffffff, {96{!w_kill}}};
 wire [DATA_WIDTH-1:0] w_load_data = w_word[DATA_WIDTH*w_load_beat +: DATA_WIDTH] &
@@ -652,7 +660,6 @@ always @* begin
     bad_next = bad_reg;
     prot_next = prot_reg;
     c1_valid_next = g_issue;
-    g_s_next = g_s_reg;
     f_code_next = f_code_reg;
     f_nowb_next = f_nowb_reg;
     f_fault_next = f_fault_reg;
@@ -731,7 +738,7 @@ always @* begin
         f_out_next = 1'b1;
         f_beats_next = f_beats_reg - {{(FB_WIDTH-9){1'b0}}, f_blen_reg};
         f_bz_next = f_beats_reg == {{(FB_WIDTH-9){1'b0}}, f_blen_reg};
-        f_blen_ok_next = 1'b0;
+        // (f_blen_reg follows in 2 cycles; the bus is busy for longer)
     end
 
     // a whole group: a header group to its fields, an entry to the entry
@@ -775,7 +782,6 @@ always @* begin
             f_hdr_ok_next = 1'b0;
             g_hdr_next = 1'b0;
             ent_beat_next = {EB_WIDTH{1'b0}};
-            g_s_next = 12'h030;
             if (f_start) begin
                 if (chain_reg) begin
                     chain_next = 1'b0;
@@ -841,17 +847,21 @@ always @* begin
             f_state_next = F_HCHK3;
         end
         F_HCHK3: begin
-            g_s_next = {h_count, 4'd0};
+            // f_addr's upper bits follow
             f_state_next = F_HCHK4;
         end
         F_HCHK4: begin
+            // the list and its size into ent_reg for the check (below)
+            f_state_next = F_HCHK5;
+        end
+        F_HCHK5: begin
             // the list into the check pipeline (fault: the list's address)
             f_fault_next = f_addr_reg;
             bad_next = h_bad_reg || l_big_reg || f_addr_reg[3:0] != 4'd0;
             prot_next = 1'b0;
-            f_state_next = F_HCHK5;
+            f_state_next = F_HCHK6;
         end
-        F_HCHK5: begin
+        F_HCHK6: begin
             if (c_busy) begin
                 // wait for the check
             end else if (f_kill_reg || halt) begin
@@ -939,6 +949,16 @@ always @* begin
         // bursts never cross a 4 KiB page: the low 12 bits and a carry
         {f_pc_next, f_addr_next[11:0]} = {1'b0, f_addr_reg[11:0]} + ({4'd0, f_blen_reg} << OFFSET);
     end
+    // ent_reg when no beats come: the block (0x00..0x2f) and the list with
+    // its size, for their checks (selected by registered state flags: its
+    // enable has a global buffer)
+    if (fa_idle_reg) begin
+        ent_next[63:0] = ext64(src_addr);
+        ent_next[95:64] = 32'h30;
+    end else if (fa_h4_reg) begin
+        ent_next[63:0] = ext64(f_addr_reg);
+        ent_next[95:64] = {20'd0, h_count, 4'd0};
+    end
     // the beats to fetch: the header's (set while idle), the list's (F_HCHK4)
     if (fa_idle_reg) begin
         f_beats_next = HDR_BEATS_L;
@@ -992,6 +1012,7 @@ always @* begin
         seg_valid_next = 1'b0;
         dp_abort_next = 1'b0;
         s_done_next[dp_slot_reg] = 1'b1;
+        s_fail_next[dp_slot_reg] = done_err_rd || done_err_wr || done_aborted || done_err_dev;
         d_we = 1'b1;
         if (done_err_rd) begin
             d_code = CODE_DATA_READ;
@@ -1013,9 +1034,9 @@ always @* begin
         W_IDLE: begin
             w_beat_next = {EB_WIDTH{1'b0}};
             m_axi_wdata_next = w_load_data;
-            w_nowb_next = s_nowb_reg[w_slot_reg];
+            w_nowb_next = w_go_nowb_reg;
             if (w_go_reg && !halt) begin
-                if (s_nowb_reg[w_slot_reg]) begin
+                if (w_go_nowb_reg) begin
                     w_state_next = W_PUSH;
                 end else begin
                     m_axi_awvalid_next = 1'b1;
@@ -1135,9 +1156,13 @@ always @(posedge clk) begin
     inflight_reg <= inflight_next;
     free_reg <= free_next;
     timer_reg <= timer_next;
-    t_hi_gt_reg <= !(cq_num_reg == {CW{1'b0}} || pop) && timer_reg[23:12] > co_timeout[23:12];
+    cq_valid_reg <= cq_num_next != {CW{1'b0}};
+    // the head after this cycle: written now, or in the FIFO
+    cq_head_err_reg <= (cq_push && cq_wr_reg == cq_rd_next) ? cq_push_err :
+                                                             cq_err_mem[cq_rd_next];
+    t_hi_gt_reg <= !(cq_num_reg == {CW{1'b0}} || pop) && co_timeout != 24'd0 && timer_reg[23:12] > co_timeout[23:12];
     t_hi_eq_reg <= timer_reg[23:12] == co_timeout[23:12];
-    t_lo_ge_reg <= !(cq_num_reg == {CW{1'b0}} || pop) && timer_reg[11:0] >= co_timeout[11:0];
+    t_lo_ge_reg <= !(cq_num_reg == {CW{1'b0}} || pop) && co_timeout != 24'd0 && timer_reg[11:0] >= co_timeout[11:0];
 
     f_state_reg <= f_state_next;
     f_blk_reg <= f_blk_next;
@@ -1154,7 +1179,8 @@ always @(posedge clk) begin
     f_room_reg <= f_room;
     f_blen_reg <= (f_beats_reg <= {3'd0, f_room_reg}) ? f_beats_reg[8:0] : f_room_reg;
     f_blen_ok1_reg <= f_blen_ok_next;
-    f_go_reg <= f_blen_ok1_reg && f_blen_ok_next && !f_bz_reg && !f_err_next && !f_kill_next &&
+    // (f_err_next, f_kill_next outside F_IDLE: from registers and abort)
+    f_go_reg <= f_blen_ok1_reg && f_blen_ok_next && !f_bz_reg && !f_err_reg && !r_err_reg && !f_kill_reg && !abort &&
                 (f_state_reg == F_HDR || f_state_reg == F_LIST);   // (leaving them: f_bz, error or kill)
     f_out_reg <= f_out_next;
     f_err_reg <= f_err_next;
@@ -1176,7 +1202,6 @@ always @(posedge clk) begin
     prot_reg <= prot_next;
     // the check pipeline
     g_list_reg <= f_state_next == F_LIST;
-    g_s_reg <= g_s_next;
     c1_valid_reg <= c1_valid_next;
     c1_ent_reg <= g_list_reg;
     c1_pre_bad_reg <= g_list_reg &&
@@ -1196,7 +1221,7 @@ always @(posedge clk) begin
     c2_e_lo_nz_reg <= c1_e_lo_reg != 16'd0;
     c2_out_st_reg <= prot_on && (pb_big_reg || c1_st_lt);
     c2_lim_reg <= prot_on && !pl_big_reg;
-    c3_valid_reg <= c2_valid_reg;
+    c_busy_reg <= c1_valid_next || c1_valid_reg || c2_valid_reg;
     c3_bad_reg <= c2_valid_reg && c2_bad;
     c3_out_pre_reg <= c2_valid_reg && (c2_out_st_reg || (c2_lim_reg && c2_top));
     c3_lim_reg <= c2_valid_reg && c2_lim_reg;
@@ -1236,8 +1261,10 @@ always @(posedge clk) begin
     w_nowb_reg <= w_nowb_next;
     w_slot_reg <= w_slot_next;
     w_go_reg <= s_done_reg[w_slot_reg ^ w_push_reg] && !clear;
+    w_go_nowb_reg <= s_nowb_reg[w_slot_reg ^ w_push_reg];
+    w_kill <= s_kill_reg[w_slot_reg ^ w_push_reg];
+    w_fail_reg <= s_fail_reg[w_slot_reg ^ w_push_reg];
     w_beat_reg <= w_beat_next;
-    w_load_beat_reg <= (w_state_next == W_W) ? w_beat_next + 1'b1 : {EB_WIDTH{1'b0}};
     m_axi_wdata_reg <= m_axi_wdata_next;
     m_axi_awvalid_reg <= m_axi_awvalid_next;
     m_axi_wvalid_reg <= m_axi_wvalid_next;
@@ -1259,7 +1286,7 @@ always @(posedge clk) begin
     if (cq_push) begin
         cq_addr_mem[cq_wr_reg] <= w_blk;
         cq_info_mem[cq_wr_reg] <= cq_push_info;
-        cq_err_mem[cq_wr_reg] <= cq_push_info[5] || cq_push_info[3:0] != CODE_NONE;
+        cq_err_mem[cq_wr_reg] <= cq_push_err;
         cq_resid_mem[cq_wr_reg] <= w_resid;
     end
     if (ent_we) begin
@@ -1305,6 +1332,7 @@ always @(posedge clk) begin
         inflight_reg <= {CW{1'b0}};
         free_reg <= DEPTH_C;
         timer_reg <= 24'd0;
+        cq_valid_reg <= 1'b0;
         t_hi_gt_reg <= 1'b0;
         t_lo_ge_reg <= 1'b0;
         f_state_reg <= F_IDLE;
@@ -1320,7 +1348,7 @@ always @(posedge clk) begin
         c1_valid_reg <= 1'b0;
         g_list_reg <= 1'b0;
         c2_valid_reg <= 1'b0;
-        c3_valid_reg <= 1'b0;
+        c_busy_reg <= 1'b0;
         c3_bad_reg <= 1'b0;
         c3_out_pre_reg <= 1'b0;
         c3_lim_reg <= 1'b0;

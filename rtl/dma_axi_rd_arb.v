@@ -15,9 +15,7 @@
  * outstanding bursts, so in practice it never is).
  *
  * Both masters' valid and payload outputs are registers; the mux adds no
- * register stage and no cycle. The arbitration and the owner FIFO are
- * dma_axi_addr_arb's (shared with dma_axi_wr_arb); the owner at the FIFO's
- * head is a register.
+ * register stage and no cycle.
  */
 
 `resetall
@@ -68,42 +66,50 @@ module dma_axi_rd_arb #
     output wire                   m_axi_rready
 );
 
-wire head_valid;
-wire head;
+localparam PTR_WIDTH = FIFO_DEPTH > 1 ? $clog2(FIFO_DEPTH) : 1;
 
-dma_axi_addr_arb #(
-    .ADDR_WIDTH(ADDR_WIDTH),
-    .FIFO_DEPTH(FIFO_DEPTH),
-    .TWO_HEADS(0)
-)
-ar_arb_inst (
-    .clk(clk),
-    .rst(rst),
-    .s0_addr(s0_araddr),
-    .s0_len(s0_arlen),
-    .s0_valid(s0_arvalid),
-    .s0_ready(s0_arready),
-    .s1_addr(s1_araddr),
-    .s1_len(s1_arlen),
-    .s1_valid(s1_arvalid),
-    .s1_ready(s1_arready),
-    .m_addr(m_axi_araddr),
-    .m_len(m_axi_arlen),
-    .m_valid(m_axi_arvalid),
-    .m_ready(m_axi_arready),
-    .a_valid(head_valid),
-    .a_sel(head),
-    .a_pop(m_axi_rvalid && m_axi_rready && m_axi_rlast),
-    /* verilator lint_off PINCONNECTEMPTY */
-    .b_valid(),
-    .b_sel(),
-    /* verilator lint_on PINCONNECTEMPTY */
-    .b_pop(1'b0)
-);
+// owner of each burst in flight, in AR order (1: port 1)
+reg [FIFO_DEPTH-1:0] own_mem = {FIFO_DEPTH{1'b0}};
+reg [PTR_WIDTH:0] wr_ptr_reg = {PTR_WIDTH+1{1'b0}};
+reg [PTR_WIDTH:0] rd_ptr_reg = {PTR_WIDTH+1{1'b0}};
+// an AR on the bus not yet accepted, and whose it is
+reg hold_reg = 1'b0;
+reg hold_sel_reg = 1'b0;
 
-assign s0_rvalid = m_axi_rvalid && head_valid && !head;
-assign s1_rvalid = m_axi_rvalid && head_valid && head;
-assign m_axi_rready = head_valid && (head ? s1_rready : s0_rready);
+wire empty = wr_ptr_reg == rd_ptr_reg;
+wire full = wr_ptr_reg[PTR_WIDTH-1:0] == rd_ptr_reg[PTR_WIDTH-1:0] && !empty;
+wire head = own_mem[rd_ptr_reg[PTR_WIDTH-1:0]];
+
+wire sel = hold_reg ? hold_sel_reg : s1_arvalid;
+
+assign m_axi_araddr = sel ? s1_araddr : s0_araddr;
+assign m_axi_arlen = sel ? s1_arlen : s0_arlen;
+assign m_axi_arvalid = hold_reg || (!full && (s0_arvalid || s1_arvalid));
+assign s0_arready = m_axi_arvalid && m_axi_arready && !sel;
+assign s1_arready = m_axi_arvalid && m_axi_arready && sel;
+
+assign s0_rvalid = m_axi_rvalid && !empty && !head;
+assign s1_rvalid = m_axi_rvalid && !empty && head;
+assign m_axi_rready = !empty && (head ? s1_rready : s0_rready);
+
+always @(posedge clk) begin
+    hold_reg <= m_axi_arvalid && !m_axi_arready;
+    hold_sel_reg <= sel;
+    if (m_axi_arvalid && m_axi_arready) begin
+        own_mem[wr_ptr_reg[PTR_WIDTH-1:0]] <= sel;
+        wr_ptr_reg <= wr_ptr_reg + 1'b1;
+    end
+    if (m_axi_rvalid && m_axi_rready && m_axi_rlast) begin
+        rd_ptr_reg <= rd_ptr_reg + 1'b1;
+    end
+
+    if (rst) begin
+        hold_reg <= 1'b0;
+        hold_sel_reg <= 1'b0;
+        wr_ptr_reg <= {PTR_WIDTH+1{1'b0}};
+        rd_ptr_reg <= {PTR_WIDTH+1{1'b0}};
+    end
+end
 
 endmodule
 

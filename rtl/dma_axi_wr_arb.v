@@ -17,10 +17,7 @@
  *
  * AW: port 1 wins when both ask (one short burst per command block). An
  * AW on the bus not yet accepted keeps its owner until awready. Both
- * masters' outputs are registers; the mux adds no cycle. The arbitration
- * and the owner FIFO with its two pointers are dma_axi_addr_arb's (shared
- * with dma_axi_rd_arb); the owners at the W and B heads are registers, so
- * W's routing and its WLAST pop are a LUT or two from registers.
+ * masters' outputs are registers; the mux adds no cycle.
  */
 
 `resetall
@@ -89,50 +86,85 @@ module dma_axi_wr_arb #
     output wire                   m_axi_bready
 );
 
-// the oldest burst not fully written (W) and not answered (B), and whose
-wire w_valid;
-wire w_head;
-wire b_valid;
-wire b_head;
+localparam PTR_WIDTH = FIFO_DEPTH > 1 ? $clog2(FIFO_DEPTH) : 1;
 
-dma_axi_addr_arb #(
-    .ADDR_WIDTH(ADDR_WIDTH),
-    .FIFO_DEPTH(FIFO_DEPTH),
-    .TWO_HEADS(1)
-)
-aw_arb_inst (
-    .clk(clk),
-    .rst(rst),
-    .s0_addr(s0_awaddr),
-    .s0_len(s0_awlen),
-    .s0_valid(s0_awvalid),
-    .s0_ready(s0_awready),
-    .s1_addr(s1_awaddr),
-    .s1_len(s1_awlen),
-    .s1_valid(s1_awvalid),
-    .s1_ready(s1_awready),
-    .m_addr(m_axi_awaddr),
-    .m_len(m_axi_awlen),
-    .m_valid(m_axi_awvalid),
-    .m_ready(m_axi_awready),
-    .a_valid(w_valid),
-    .a_sel(w_head),
-    .a_pop(m_axi_wvalid && m_axi_wready && m_axi_wlast),
-    .b_valid(b_valid),
-    .b_sel(b_head),
-    .b_pop(m_axi_bvalid && m_axi_bready)
-);
+// owner of each burst in flight, in AW order (1: port 1)
+reg [FIFO_DEPTH-1:0] own_mem = {FIFO_DEPTH{1'b0}};
+reg [PTR_WIDTH:0] wr_ptr_reg = {PTR_WIDTH+1{1'b0}};
+reg [PTR_WIDTH:0] w_ptr_reg = {PTR_WIDTH+1{1'b0}};
+reg [PTR_WIDTH:0] b_ptr_reg = {PTR_WIDTH+1{1'b0}};
+reg hold_reg = 1'b0;
+reg hold_sel_reg = 1'b0;
+
+// the B pointer is the oldest: it bounds the FIFO
+wire full = wr_ptr_reg[PTR_WIDTH-1:0] == b_ptr_reg[PTR_WIDTH-1:0] && wr_ptr_reg != b_ptr_reg;
+wire b_empty = wr_ptr_reg == b_ptr_reg;
+// the W head (not empty, owner) as registers, worked out in the cycle
+// before from the pointers and the FIFO, with the handshakes (AW push,
+// WLAST pop) only in the last LUT: W's routing is one LUT from registers
+reg w_valid_reg = 1'b0;
+reg w_head_reg = 1'b0;
+wire w_empty = !w_valid_reg;
+wire w_head = w_head_reg;
+localparam [PTR_WIDTH:0] CNT1 = 1;
+wire [PTR_WIDTH:0] w_cnt = wr_ptr_reg - w_ptr_reg;
+wire [PTR_WIDTH:0] w_ptr_p1 = w_ptr_reg + 1'b1;
+wire b_head = own_mem[b_ptr_reg[PTR_WIDTH-1:0]];
+
+wire sel = hold_reg ? hold_sel_reg : s1_awvalid;
+
+assign m_axi_awaddr = sel ? s1_awaddr : s0_awaddr;
+assign m_axi_awlen = sel ? s1_awlen : s0_awlen;
+assign m_axi_awvalid = hold_reg || (!full && (s0_awvalid || s1_awvalid));
+assign s0_awready = m_axi_awvalid && m_axi_awready && !sel;
+assign s1_awready = m_axi_awvalid && m_axi_awready && sel;
 
 assign m_axi_wdata = w_head ? s1_wdata : s0_wdata;
 assign m_axi_wstrb = w_head ? s1_wstrb : s0_wstrb;
 assign m_axi_wlast = w_head ? s1_wlast : s0_wlast;
-assign m_axi_wvalid = w_valid && (w_head ? s1_wvalid : s0_wvalid);
-assign s0_wready = m_axi_wready && w_valid && !w_head;
-assign s1_wready = m_axi_wready && w_valid && w_head;
+assign m_axi_wvalid = !w_empty && (w_head ? s1_wvalid : s0_wvalid);
+assign s0_wready = m_axi_wready && !w_empty && !w_head;
+assign s1_wready = m_axi_wready && !w_empty && w_head;
 
-assign s0_bvalid = m_axi_bvalid && b_valid && !b_head;
-assign s1_bvalid = m_axi_bvalid && b_valid && b_head;
-assign m_axi_bready = b_valid && (b_head ? s1_bready : s0_bready);
+assign s0_bvalid = m_axi_bvalid && !b_empty && !b_head;
+assign s1_bvalid = m_axi_bvalid && !b_empty && b_head;
+assign m_axi_bready = !b_empty && (b_head ? s1_bready : s0_bready);
+
+wire aw_push = m_axi_awvalid && m_axi_awready;
+wire w_pop = m_axi_wvalid && m_axi_wready && m_axi_wlast;
+
+always @(posedge clk) begin
+    hold_reg <= m_axi_awvalid && !m_axi_awready;
+    hold_sel_reg <= sel;
+    if (m_axi_awvalid && m_axi_awready) begin
+        own_mem[wr_ptr_reg[PTR_WIDTH-1:0]] <= sel;
+        wr_ptr_reg <= wr_ptr_reg + 1'b1;
+    end
+    if (w_pop) begin
+        w_ptr_reg <= w_ptr_p1;
+    end
+    // after a pop: the burst after the head if there is one, else the one
+    // accepted now; without: the head, or the one accepted now into an
+    // empty FIFO
+    w_valid_reg <= (w_cnt > CNT1) || (w_cnt == CNT1 && (!w_pop || aw_push)) || aw_push;
+    if (w_pop) begin
+        w_head_reg <= (w_cnt > CNT1) ? own_mem[w_ptr_p1[PTR_WIDTH-1:0]] : sel;
+    end else if (!w_valid_reg) begin
+        w_head_reg <= sel;
+    end
+    if (m_axi_bvalid && m_axi_bready) begin
+        b_ptr_reg <= b_ptr_reg + 1'b1;
+    end
+
+    if (rst) begin
+        hold_reg <= 1'b0;
+        hold_sel_reg <= 1'b0;
+        wr_ptr_reg <= {PTR_WIDTH+1{1'b0}};
+        w_ptr_reg <= {PTR_WIDTH+1{1'b0}};
+        w_valid_reg <= 1'b0;
+        b_ptr_reg <= {PTR_WIDTH+1{1'b0}};
+    end
+end
 
 endmodule
 

@@ -769,19 +769,22 @@ always @* begin
     case (f_state_reg)
         F_IDLE: begin
             // the next block's fetch state, whether it starts or not (so
-            // that the start decision enables few registers)
-            f_blk_next = src_addr;
-            f_mis_next = src_addr[5:0] != 6'd0 || (chain_reg && h_big_reg);
-            f_from_sq_next = !chain_reg;
-            // submitted before an abort: completes NOT_STARTED
-            f_kill_next = !chain_reg && flush_reg != {CW{1'b0}};
-            f_err_next = 1'b0;
-            f_out_next = 1'b0;
-            f_code_next = CODE_NONE;
-            f_nowb_next = 1'b0;
-            f_hdr_ok_next = 1'b0;
-            g_hdr_next = 1'b0;
-            ent_beat_next = {EB_WIDTH{1'b0}};
+            // that the start decision enables few registers), while there
+            // is one
+            if (chain_reg || sq_has) begin
+                f_blk_next = src_addr;
+                f_mis_next = src_addr[5:0] != 6'd0 || (chain_reg && h_big_reg);
+                f_from_sq_next = !chain_reg;
+                // submitted before an abort: completes NOT_STARTED
+                f_kill_next = !chain_reg && flush_reg != {CW{1'b0}};
+                f_err_next = 1'b0;
+                f_out_next = 1'b0;
+                f_code_next = CODE_NONE;
+                f_nowb_next = 1'b0;
+                f_hdr_ok_next = 1'b0;
+                g_hdr_next = 1'b0;
+                ent_beat_next = {EB_WIDTH{1'b0}};
+            end
             if (f_start) begin
                 if (chain_reg) begin
                     chain_next = 1'b0;
@@ -930,7 +933,7 @@ always @* begin
      * The fetch address, in one place (its sources never coincide; the
      * burst's increment, the most frequent, nearest the register)
      */
-    if (fa_idle_reg) begin
+    if (fa_idle_reg && (chain_reg || sq_has)) begin
         // the block to fetch next (unused until it starts)
         f_addr_next = src_addr;
     end else if (g_valid_reg && g_hdr_reg) begin
@@ -952,7 +955,7 @@ always @* begin
     // ent_reg when no beats come: the block (0x00..0x2f) and the list with
     // its size, for their checks (selected by registered state flags: its
     // enable has a global buffer)
-    if (fa_idle_reg) begin
+    if (fa_idle_reg && (chain_reg || sq_has)) begin
         ent_next[63:0] = ext64(src_addr);
         ent_next[95:64] = 32'h30;
     end else if (fa_h4_reg) begin
@@ -1033,8 +1036,10 @@ always @* begin
     case (w_state_reg)
         W_IDLE: begin
             w_beat_next = {EB_WIDTH{1'b0}};
-            m_axi_wdata_next = w_load_data;
             w_nowb_next = w_go_nowb_reg;
+            if (w_go_reg) begin
+                m_axi_wdata_next = w_load_data;
+            end
             if (w_go_reg && !halt) begin
                 if (w_go_nowb_reg) begin
                     w_state_next = W_PUSH;
@@ -1160,9 +1165,13 @@ always @(posedge clk) begin
     // the head after this cycle: written now, or in the FIFO
     cq_head_err_reg <= (cq_push && cq_wr_reg == cq_rd_next) ? cq_push_err :
                                                              cq_err_mem[cq_rd_next];
-    t_hi_gt_reg <= !(cq_num_reg == {CW{1'b0}} || pop) && co_timeout != 24'd0 && timer_reg[23:12] > co_timeout[23:12];
-    t_hi_eq_reg <= timer_reg[23:12] == co_timeout[23:12];
-    t_lo_ge_reg <= !(cq_num_reg == {CW{1'b0}} || pop) && co_timeout != 24'd0 && timer_reg[11:0] >= co_timeout[11:0];
+    t_hi_gt_reg <= 1'b0;
+    t_lo_ge_reg <= 1'b0;
+    if (!(cq_num_reg == {CW{1'b0}} || pop)) begin
+        t_hi_gt_reg <= co_timeout != 24'd0 && timer_reg[23:12] > co_timeout[23:12];
+        t_hi_eq_reg <= timer_reg[23:12] == co_timeout[23:12];
+        t_lo_ge_reg <= co_timeout != 24'd0 && timer_reg[11:0] >= co_timeout[11:0];
+    end
 
     f_state_reg <= f_state_next;
     f_blk_reg <= f_blk_next;
@@ -1176,8 +1185,10 @@ always @(posedge clk) begin
     fa_h4_reg <= f_state_next == F_HCHK4;
     f_beats_reg <= f_beats_next;
     f_bz_reg <= f_bz_next;
-    f_room_reg <= f_room;
-    f_blen_reg <= (f_beats_reg <= {3'd0, f_room_reg}) ? f_beats_reg[8:0] : f_room_reg;
+    if (!fa_idle_reg) begin
+        f_room_reg <= f_room;
+        f_blen_reg <= (f_beats_reg <= {3'd0, f_room_reg}) ? f_beats_reg[8:0] : f_room_reg;
+    end
     f_blen_ok1_reg <= f_blen_ok_next;
     // (f_err_next, f_kill_next outside F_IDLE: from registers and abort)
     f_go_reg <= f_blen_ok1_reg && f_blen_ok_next && !f_bz_reg && !f_err_reg && !r_err_reg && !f_kill_reg && !abort &&
@@ -1197,35 +1208,48 @@ always @(posedge clk) begin
     sum_lo_reg <= sum_lo_next;
     sum_hi_reg <= sum_hi_next;
     over_reg <= over_next;
-    sum_eq_reg <= {sum_hi_reg == h_len[31:16], sum_lo_reg == h_len[15:0]};
+    if (g_list_reg) begin
+        sum_eq_reg <= {sum_hi_reg == h_len[31:16], sum_lo_reg == h_len[15:0]};
+    end
     bad_reg <= bad_next;
     prot_reg <= prot_next;
     // the check pipeline
     g_list_reg <= f_state_next == F_LIST;
+    // (stages loaded only when they take something: also less work per
+    // cycle for the simulation while the queue rests)
     c1_valid_reg <= c1_valid_next;
-    c1_ent_reg <= g_list_reg;
-    c1_pre_bad_reg <= g_list_reg &&
-                      (e_size == 32'd0 || (e_size & ~SIZE_MASK) != 32'd0 || (g_lo & ~ADDR_MASK) != 64'd0);
-    c1_a_reg <= g_a;
-    c1_s_hi_reg <= g_s[31:16];
-    c1_e_lo_reg <= g_e_lo[15:0];
-    c1_cy_reg <= g_e_lo[16];
-    c1_st_lo_lt_reg <= g_a[15:0] < base_lo;
-    c1_sc_reg <= g_sum_lo[16];
+    if (c1_valid_next) begin
+        c1_ent_reg <= g_list_reg;
+        c1_pre_bad_reg <= g_list_reg &&
+                          (e_size == 32'd0 || (e_size & ~SIZE_MASK) != 32'd0 || (g_lo & ~ADDR_MASK) != 64'd0);
+        c1_a_reg <= g_a;
+        c1_s_hi_reg <= g_s[31:16];
+        c1_e_lo_reg <= g_e_lo[15:0];
+        c1_cy_reg <= g_e_lo[16];
+        c1_st_lo_lt_reg <= g_a[15:0] < base_lo;
+        c1_sc_reg <= g_sum_lo[16];
+    end
     c2_valid_reg <= c1_valid_reg;
-    c2_ent_reg <= c1_ent_reg;
-    c2_pre_bad_reg <= c1_pre_bad_reg;
-    c2_a_reg <= c1_a_reg;
-    c2_e_hi_reg <= c1_e_hi;
-    c2_e_lo_gt_reg <= c1_e_lo_reg > limit_lo;
-    c2_e_lo_nz_reg <= c1_e_lo_reg != 16'd0;
-    c2_out_st_reg <= prot_on && (pb_big_reg || c1_st_lt);
-    c2_lim_reg <= prot_on && !pl_big_reg;
+    if (c1_valid_reg) begin
+        c2_ent_reg <= c1_ent_reg;
+        c2_pre_bad_reg <= c1_pre_bad_reg;
+        c2_a_reg <= c1_a_reg;
+        c2_e_hi_reg <= c1_e_hi;
+        c2_e_lo_gt_reg <= c1_e_lo_reg > limit_lo;
+        c2_e_lo_nz_reg <= c1_e_lo_reg != 16'd0;
+        c2_out_st_reg <= prot_on && (pb_big_reg || c1_st_lt);
+        c2_lim_reg <= prot_on && !pl_big_reg;
+    end
     c_busy_reg <= c1_valid_next || c1_valid_reg || c2_valid_reg;
-    c3_bad_reg <= c2_valid_reg && c2_bad;
-    c3_out_pre_reg <= c2_valid_reg && (c2_out_st_reg || (c2_lim_reg && c2_top));
-    c3_lim_reg <= c2_valid_reg && c2_lim_reg;
-    c3_e_gt_reg <= {c2_e_hi_reg[AH-1:0], c2_e_lo_gt_reg} > {limit_hi, 1'b0};
+    c3_bad_reg <= 1'b0;
+    c3_out_pre_reg <= 1'b0;
+    c3_lim_reg <= 1'b0;
+    if (c2_valid_reg) begin
+        c3_bad_reg <= c2_bad;
+        c3_out_pre_reg <= c2_out_st_reg || (c2_lim_reg && c2_top);
+        c3_lim_reg <= c2_lim_reg;
+        c3_e_gt_reg <= {c2_e_hi_reg[AH-1:0], c2_e_lo_gt_reg} > {limit_hi, 1'b0};
+    end
     pb_big_reg <= (prot_base & ~ADDR_MASK) != 64'd0;
     pl_big_reg <= (prot_limit & ~ADDR_MASK) != 64'd0;
     f_code_reg <= f_code_next;

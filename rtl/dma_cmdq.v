@@ -769,22 +769,19 @@ always @* begin
     case (f_state_reg)
         F_IDLE: begin
             // the next block's fetch state, whether it starts or not (so
-            // that the start decision enables few registers), while there
-            // is one
-            if (chain_reg || sq_has) begin
-                f_blk_next = src_addr;
-                f_mis_next = src_addr[5:0] != 6'd0 || (chain_reg && h_big_reg);
-                f_from_sq_next = !chain_reg;
-                // submitted before an abort: completes NOT_STARTED
-                f_kill_next = !chain_reg && flush_reg != {CW{1'b0}};
-                f_err_next = 1'b0;
-                f_out_next = 1'b0;
-                f_code_next = CODE_NONE;
-                f_nowb_next = 1'b0;
-                f_hdr_ok_next = 1'b0;
-                g_hdr_next = 1'b0;
-                ent_beat_next = {EB_WIDTH{1'b0}};
-            end
+            // that the start decision enables few registers)
+            f_blk_next = src_addr;
+            f_mis_next = src_addr[5:0] != 6'd0 || (chain_reg && h_big_reg);
+            f_from_sq_next = !chain_reg;
+            // submitted before an abort: completes NOT_STARTED
+            f_kill_next = !chain_reg && flush_reg != {CW{1'b0}};
+            f_err_next = 1'b0;
+            f_out_next = 1'b0;
+            f_code_next = CODE_NONE;
+            f_nowb_next = 1'b0;
+            f_hdr_ok_next = 1'b0;
+            g_hdr_next = 1'b0;
+            ent_beat_next = {EB_WIDTH{1'b0}};
             if (f_start) begin
                 if (chain_reg) begin
                     chain_next = 1'b0;
@@ -933,7 +930,7 @@ always @* begin
      * The fetch address, in one place (its sources never coincide; the
      * burst's increment, the most frequent, nearest the register)
      */
-    if (fa_idle_reg && (chain_reg || sq_has)) begin
+    if (fa_idle_reg) begin
         // the block to fetch next (unused until it starts)
         f_addr_next = src_addr;
     end else if (g_valid_reg && g_hdr_reg) begin
@@ -955,7 +952,7 @@ always @* begin
     // ent_reg when no beats come: the block (0x00..0x2f) and the list with
     // its size, for their checks (selected by registered state flags: its
     // enable has a global buffer)
-    if (fa_idle_reg && (chain_reg || sq_has)) begin
+    if (fa_idle_reg) begin
         ent_next[63:0] = ext64(src_addr);
         ent_next[95:64] = 32'h30;
     end else if (fa_h4_reg) begin

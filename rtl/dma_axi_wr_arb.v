@@ -98,9 +98,17 @@ reg hold_sel_reg = 1'b0;
 
 // the B pointer is the oldest: it bounds the FIFO
 wire full = wr_ptr_reg[PTR_WIDTH-1:0] == b_ptr_reg[PTR_WIDTH-1:0] && wr_ptr_reg != b_ptr_reg;
-wire w_empty = wr_ptr_reg == w_ptr_reg;
 wire b_empty = wr_ptr_reg == b_ptr_reg;
-wire w_head = own_mem[w_ptr_reg[PTR_WIDTH-1:0]];
+// the W head (not empty, owner) as registers, worked out in the cycle
+// before from the pointers and the FIFO, with the handshakes (AW push,
+// WLAST pop) only in the last LUT: W's routing is one LUT from registers
+reg w_valid_reg = 1'b0;
+reg w_head_reg = 1'b0;
+wire w_empty = !w_valid_reg;
+wire w_head = w_head_reg;
+localparam [PTR_WIDTH:0] CNT1 = 1;
+wire [PTR_WIDTH:0] w_cnt = wr_ptr_reg - w_ptr_reg;
+wire [PTR_WIDTH:0] w_ptr_p1 = w_ptr_reg + 1'b1;
 wire b_head = own_mem[b_ptr_reg[PTR_WIDTH-1:0]];
 
 wire sel = hold_reg ? hold_sel_reg : s1_awvalid;
@@ -122,6 +130,9 @@ assign s0_bvalid = m_axi_bvalid && !b_empty && !b_head;
 assign s1_bvalid = m_axi_bvalid && !b_empty && b_head;
 assign m_axi_bready = !b_empty && (b_head ? s1_bready : s0_bready);
 
+wire aw_push = m_axi_awvalid && m_axi_awready;
+wire w_pop = m_axi_wvalid && m_axi_wready && m_axi_wlast;
+
 always @(posedge clk) begin
     hold_reg <= m_axi_awvalid && !m_axi_awready;
     hold_sel_reg <= sel;
@@ -129,8 +140,17 @@ always @(posedge clk) begin
         own_mem[wr_ptr_reg[PTR_WIDTH-1:0]] <= sel;
         wr_ptr_reg <= wr_ptr_reg + 1'b1;
     end
-    if (m_axi_wvalid && m_axi_wready && m_axi_wlast) begin
-        w_ptr_reg <= w_ptr_reg + 1'b1;
+    if (w_pop) begin
+        w_ptr_reg <= w_ptr_p1;
+    end
+    // after a pop: the burst after the head if there is one, else the one
+    // accepted now; without: the head, or the one accepted now into an
+    // empty FIFO
+    w_valid_reg <= (w_cnt > CNT1) || (w_cnt == CNT1 && (!w_pop || aw_push)) || aw_push;
+    if (w_pop) begin
+        w_head_reg <= (w_cnt > CNT1) ? own_mem[w_ptr_p1[PTR_WIDTH-1:0]] : sel;
+    end else if (!w_valid_reg) begin
+        w_head_reg <= sel;
     end
     if (m_axi_bvalid && m_axi_bready) begin
         b_ptr_reg <= b_ptr_reg + 1'b1;
@@ -141,6 +161,7 @@ always @(posedge clk) begin
         hold_sel_reg <= 1'b0;
         wr_ptr_reg <= {PTR_WIDTH+1{1'b0}};
         w_ptr_reg <= {PTR_WIDTH+1{1'b0}};
+        w_valid_reg <= 1'b0;
         b_ptr_reg <= {PTR_WIDTH+1{1'b0}};
     end
 end

@@ -169,10 +169,8 @@ localparam [CW-1:0] DEPTH_C = DEPTH_32[CW-1:0];
 localparam [31:0] LAST_Q_32 = QUEUE_DEPTH - 1;
 localparam [QW-1:0] LAST_Q = LAST_Q_32[QW-1:0];
 
-localparam SG_IDX_WIDTH = $clog2(SGLLEN + 1);
 localparam EI_WIDTH = SGLLEN > 1 ? $clog2(SGLLEN) : 1;   // entry index within a bank
 localparam [31:0] SGLLEN_32 = SGLLEN;
-localparam SUM_WIDTH = 40;
 
 localparam [63:0] ADDR_MASK = (ADDR_WIDTH >= 64) ? {64{1'b1}} : ((64'd1 << ADDR_WIDTH) - 64'd1);
 localparam [31:0] SIZE_MASK = (LEN_WIDTH >= 32) ? 32'hffffffff : ((32'd1 << LEN_WIDTH) - 32'd1);
@@ -186,8 +184,10 @@ localparam [3:0] CODE_BAD_CMD = 4'd5;
 localparam [3:0] CODE_PROTECTION = 4'd6;
 localparam [3:0] CODE_ABORTED = 4'd7;
 
-localparam [2:0] F_IDLE = 3'd0, F_HDR = 3'd1, F_LIST = 3'd2, F_FIN = 3'd3;
-localparam [1:0] W_IDLE = 2'd0, W_AW = 2'd1, W_W = 2'd2, W_B = 2'd3;
+localparam [3:0] F_IDLE = 4'd0, F_BCHK = 4'd1, F_BDEC = 4'd2, F_HDR = 4'd3, F_HCHK1 = 4'd4,
+                 F_HCHK2 = 4'd5, F_HCHK3 = 4'd6, F_HCHK4 = 4'd7, F_HCHK5 = 4'd8, F_HCHK6 = 4'd9,
+                 F_LIST = 4'd10, F_LDEC = 4'd11, F_FIN = 4'd12;
+localparam [2:0] W_IDLE = 3'd0, W_AW = 3'd1, W_W = 3'd2, W_B = 3'd3, W_PUSH = 3'd4;
 
 `ifndef SYNTHESIS
 initial begin
@@ -228,13 +228,6 @@ function [31:0] ext32;
     end
 endfunction
 
-// the window's bounds at ADDR_WIDTH + 1 bits: a base above the address
-// space admits nothing, a limit above it bounds nothing
-wire base_big = (prot_base & ~ADDR_MASK) != 64'd0;
-wire limit_big = (prot_limit & ~ADDR_MASK) != 64'd0;
-wire [ADDR_WIDTH:0] base_a = {1'b0, prot_base[ADDR_WIDTH-1:0]};
-wire [ADDR_WIDTH:0] limit_a = {1'b0, prot_limit[ADDR_WIDTH-1:0]};
-
 /*
  * Submission FIFO: block addresses. sq_num_reg entries in the FIFO;
  * sq_pref_reg of them popped by the fetcher but not started (they still
@@ -253,47 +246,124 @@ reg [CW-1:0] flush_reg = {CW{1'b0}}, flush_next;
  */
 reg [ADDR_WIDTH-1:0] cq_addr_mem [0:QN-1];
 reg [5:0] cq_info_mem [0:QN-1];     // {no_wb, not_started, code}
+reg cq_err_mem [0:QN-1];            // code not 0 or no_wb: interrupt at once (q_irq)
 reg [31:0] cq_resid_mem [0:QN-1];
 reg [QW-1:0] cq_wr_reg = {QW{1'b0}}, cq_wr_next;
 reg [QW-1:0] cq_rd_reg = {QW{1'b0}}, cq_rd_next;
 reg [CW-1:0] cq_num_reg = {CW{1'b0}}, cq_num_next;
 // blocks started and not yet in the CQ
 reg [CW-1:0] inflight_reg = {CW{1'b0}}, inflight_next;
+// QUEUE_DEPTH - cq_num - inflight, kept as a counter: a block may start
+// while it is not 0 (no adder and comparator in the start decision)
+reg [CW-1:0] free_reg = DEPTH_C, free_next;
+// coalescing timer: cycles since the CQ became non-empty or the last POP,
+// plus one (so that the comparison with TIMEOUT can be registered: t_ge_reg
+// is timer_reg >= TIMEOUT of the cycle before, i.e. the cycles counted
+// reach TIMEOUT now; 0 in the cycle after the count restarts)
 reg [23:0] timer_reg = 24'd0, timer_next;
+// (the comparison in two halves: high greater, high equal, low greater or equal)
+reg t_hi_gt_reg = 1'b0;
+reg t_hi_eq_reg = 1'b0;
+reg t_lo_ge_reg = 1'b0;
+wire t_ge = t_hi_gt_reg || (t_hi_eq_reg && t_lo_ge_reg);
 reg cq_push;
-reg [ADDR_WIDTH-1:0] cq_push_addr;
+wire cq_push_err;                   // its code is not 0 or NO_WRITEBACK
 reg [5:0] cq_push_info;
-reg [31:0] cq_push_resid;
 
 /*
- * Fetcher
+ * Fetcher. Every decision is taken from registers: the R beats are
+ * assembled into 16-byte groups (ent_reg) and act one cycle after the
+ * group's last beat (g_valid_reg); the checks of a group (an entry, the
+ * list, the block) go through a check stage (c_*_reg: start, end with
+ * its carry) whose window comparison is folded into sticky flags in the
+ * next cycle; the next fetch burst's length is worked out one cycle
+ * before it is issued (f_blen_reg). A block's fetch is a few cycles
+ * longer than the beats it reads; it overlaps the previous block's data.
  */
-reg [2:0] f_state_reg = F_IDLE, f_state_next;
+reg [3:0] f_state_reg = F_IDLE, f_state_next;
 reg [ADDR_WIDTH-1:0] f_blk_reg = {ADDR_WIDTH{1'b0}}, f_blk_next;
 reg f_from_sq_reg = 1'b0, f_from_sq_next;
 reg f_kill_reg = 1'b0, f_kill_next;           // aborted: complete NOT_STARTED
+reg f_mis_reg = 1'b0, f_mis_next;             // block misaligned (or above ADDR_WIDTH)
 reg [ADDR_WIDTH-1:0] f_addr_reg = {ADDR_WIDTH{1'b0}}, f_addr_next;      // next burst
+reg f_pc_reg = 1'b0, f_pc_next;               // f_addr crossed a 4 KiB page: bits above 11 + 1 next
+reg fa_idle_reg = 1'b1;                       // f_state_reg is F_IDLE (f_addr's selects, registered)
+reg fa_inl_reg = 1'b0;                        // f_state_reg is F_HCHK2 and the list is inline
+reg fa_h4_reg = 1'b0;                         // f_state_reg is F_HCHK4
 reg [FB_WIDTH-1:0] f_beats_reg = {FB_WIDTH{1'b0}}, f_beats_next;        // beats to request
+reg f_bz_reg = 1'b1, f_bz_next;               // f_beats is 0
+// the next burst's beats, worked out in two steps from f_addr (room to the
+// burst boundary) and f_beats (the rest, if less)
+reg [8:0] f_room_reg = 9'd0;
+reg [8:0] f_blen_reg = 9'd0;
+reg f_blen_ok1_reg = 1'b0;
+reg f_blen_ok_next;
+// a burst may be issued (once the bus is idle): f_blen_reg is that of the
+// current f_addr/f_beats, and they are not 0; in F_HDR or F_LIST; no
+// error, not killed
+reg f_go_reg = 1'b0;
 reg f_out_reg = 1'b0, f_out_next;             // a burst in flight
 reg f_err_reg = 1'b0, f_err_next;             // a fetch came back with an error
-// the header's words, captured as their beats come (no copy of the
-// block: only the fields used; address bits above ADDR_WIDTH kept as a flag)
-reg [2:0] hw_idx_reg = 3'd0, hw_idx_next;    // word index of the next header beat
-reg [9:0] h_ctl_reg = 10'd0;                 // {SG_COUNT, DIR}
-reg [31:0] h_dev_reg = 32'd0;
-reg [31:0] h_len_reg = 32'd0;
+reg r_err_reg = 1'b0;                         // an error response in the cycle before
+reg r_last_reg = 1'b0;                        // a burst's last beat in the cycle before
+// in the cycle before: no burst on the bus or issued, no group or check
+// in flight (with f_bz, or stopped, it stays so)
+reg f_quiet_reg = 1'b0;
+reg f_hdr_ok_reg = 1'b0, f_hdr_ok_next;       // the header of this block was read
+reg g_hdr_reg = 1'b0, g_hdr_next;             // header group being assembled (0, 1)
+reg g_valid_reg = 1'b0, g_valid_next;         // ent_reg holds a whole group
+// the header fields not kept in the slot (ctl, dev_block, byte_count go
+// straight to the slot being filled; the list pointer to f_addr)
 reg [ADDR_WIDTH-1:0] h_next_reg = {ADDR_WIDTH{1'b0}};
-reg [ADDR_WIDTH-1:0] h_list_reg = {ADDR_WIDTH{1'b0}};
-reg h_big_reg = 1'b0;                        // next: bits above ADDR_WIDTH
-reg l_big_reg = 1'b0;                        // list: bits above ADDR_WIDTH
-reg f_hdr_ok_reg = 1'b0, f_hdr_ok_next;      // the header of this block was read
+reg h_big_reg = 1'b0;                         // next: bits above ADDR_WIDTH
+reg h_next_nz_reg = 1'b0;                     // next: not 0 (a chain)
+reg l_big_reg = 1'b0;                         // list: bits above ADDR_WIDTH
+reg l_zero_reg = 1'b0;                        // list: 0, the entries are inline
+reg h_bad_reg = 1'b0, h_bad_next;             // ctl fields bad
 reg [127:0] ent_reg = 128'd0, ent_next;
 reg [EB_WIDTH-1:0] ent_beat_reg = {EB_WIDTH{1'b0}}, ent_beat_next;
 reg [EI_WIDTH-1:0] ent_idx_reg = {EI_WIDTH{1'b0}}, ent_idx_next;
-reg [SUM_WIDTH-1:0] sum_reg = {SUM_WIDTH{1'b0}}, sum_next;
+// the sizes so far (low half at the group, high half one stage later with
+// the carry), whether they went past 32 bits, and whether they equal
+// byte_count (of the cycle before: F_LDEC is later than the last change)
+reg [15:0] sum_lo_reg = 16'd0, sum_lo_next;
+reg [15:0] sum_hi_reg = 16'd0, sum_hi_next;
+reg over_reg = 1'b0, over_next;
+reg [1:0] sum_eq_reg = 2'b00;       // per half
 reg bad_reg = 1'b0, bad_next;
 reg prot_reg = 1'b0, prot_next;
-reg [ADDR_WIDTH-1:0] prot_fault_reg = {ADDR_WIDTH{1'b0}}, prot_fault_next;
+// The check pipeline, for an entry, the list or the block: a start
+// address and a size in (g_*: combinational, in the cycle the group is
+// in ent_reg), its end and window comparison worked out 16 bits at a
+// time over three stages (c1, c2, c3: one carry chain each), folded into
+// the sticky flags bad_reg and prot_reg at the end of c3; the fault (the
+// first entry outside) is loaded at c2 until c3 finds one.
+reg g_list_reg = 1'b0;              // f_state_reg is F_LIST: the pipeline takes the entries
+reg c1_valid_reg = 1'b0, c1_valid_next;
+reg c1_ent_reg = 1'b0;              // an entry (may not reach the top)
+reg c1_pre_bad_reg = 1'b0;          // entry: size 0, too big, address above ADDR_WIDTH
+reg [ADDR_WIDTH-1:0] c1_a_reg = {ADDR_WIDTH{1'b0}};
+reg [15:0] c1_s_hi_reg = 16'd0;
+reg [15:0] c1_e_lo_reg = 16'd0;     // end, low half
+reg c1_cy_reg = 1'b0;               // ... and its carry
+reg c1_st_lo_lt_reg = 1'b0;         // start below the base, low half
+reg c1_sc_reg = 1'b0;               // the sizes' sum: carry of the low half
+reg c2_valid_reg = 1'b0;
+reg c2_ent_reg = 1'b0;
+reg c2_pre_bad_reg = 1'b0;
+reg [ADDR_WIDTH-1:0] c2_a_reg = {ADDR_WIDTH{1'b0}};
+reg [ADDR_WIDTH-16:0] c2_e_hi_reg = {ADDR_WIDTH-15{1'b0}};   // end, high half with the carry out of ADDR_WIDTH
+reg c2_e_lo_gt_reg = 1'b0;          // end above the limit, low half
+reg c2_e_lo_nz_reg = 1'b0;
+reg c2_out_st_reg = 1'b0;           // outside the enabled window by its start (or the base above the space)
+reg c2_lim_reg = 1'b0;              // the window is enabled and its limit in the address space
+reg c3_bad_reg = 1'b0;              // bad (valid only)
+reg c3_out_pre_reg = 1'b0;          // outside the window but for the end's comparison (valid only)
+reg c3_lim_reg = 1'b0;              // ... and the end's comparison counts (valid only)
+reg c3_e_gt_reg = 1'b0;             // the end's high half above the limit's (or equal, low half above)
+// the window's upper bits, registered (the window cannot change while the queue works)
+reg pb_big_reg = 1'b0;
+reg pl_big_reg = 1'b0;
 // the result of the block's fetch
 reg [3:0] f_code_reg = 4'd0, f_code_next;
 reg f_nowb_reg = 1'b0, f_nowb_next;
@@ -308,29 +378,43 @@ reg [7:0] m_axi_arlen_reg = 8'd0, m_axi_arlen_next;
 reg m_axi_arvalid_reg = 1'b0, m_axi_arvalid_next;
 
 /*
- * Slots: blocks fetched, in order, waiting for execute (ready) or
- * running on the data path (busy). Their entries are in bank <slot> of
- * the entry RAM.
+ * Slots: blocks fetched, in order, waiting for execute (ready), running
+ * on the data path, then waiting for and in their write-back (done); a
+ * slot is busy from its fetch's end to its completion's push. Its
+ * entries are in bank <slot> of the entry RAM. The slot also holds the
+ * block's result: s_code, s_len (byte_count, then the residue) and
+ * s_fault are the fetch's, replaced by the data path's at done, and the
+ * write-back sends them from there (one copy of each).
  */
 reg [1:0] s_ready_reg = 2'b00, s_ready_next;
 reg [1:0] s_busy_reg = 2'b00, s_busy_next;
+reg [1:0] s_done_reg = 2'b00, s_done_next;
 reg [1:0] s_kill_reg = 2'b00, s_kill_next;
 reg [1:0] s_from_sq_reg = 2'b00, s_from_sq_next;
-reg [1:0] s_write_reg = 2'b00, s_write_next;
 reg [1:0] s_nowb_reg = 2'b00, s_nowb_next;
+reg [1:0] s_fail_reg = 2'b00, s_fail_next;    // s_code not 0 (from the fetch: no data)
 reg [ADDR_WIDTH-1:0] s_blk_reg [0:1];
+reg [1:0] s_dir_reg [0:1];
 reg [7:0] s_count_reg [0:1];
 reg [31:0] s_dev_reg [0:1];
 reg [31:0] s_len_reg [0:1];
 reg [3:0] s_code_reg [0:1];
 reg [ADDR_WIDTH-1:0] s_fault_reg [0:1];
-reg s_we;
+reg s_we;          // FIN: the fetch's result into slot f_slot
+reg h0_we;         // header group 0 into slot f_slot
+reg d_we;          // done: the data path's result into slot dp_slot
+reg [3:0] d_code;
 
 // The entry RAM: one write port (the fetcher, into the bank being filled)
 // and one registered read port (the segment the datapath takes next,
 // read one cycle ahead: at the block's start and on each seg handshake),
 // so it maps to block RAM (iCE40 EBR) as well as to distributed RAM.
+// The fetcher writes the bank of a slot that is not busy, the read port
+// reads a busy one's: they never meet, so no read/write collision logic
+// (no_rw_check).
+(* no_rw_check *)
 reg [ADDR_WIDTH-1:0] ent_addr_mem [0:2*(1<<EI_WIDTH)-1];
+(* no_rw_check *)
 reg [LEN_WIDTH-1:0] ent_len_mem [0:2*(1<<EI_WIDTH)-1];
 reg [ADDR_WIDTH-1:0] seg_addr_reg = {ADDR_WIDTH{1'b0}};
 reg [LEN_WIDTH-1:0] seg_len_reg = {LEN_WIDTH{1'b0}};
@@ -340,30 +424,31 @@ reg ent_we;
  * Execute
  */
 reg e_slot_reg = 1'b0, e_slot_next;           // next slot to take
+reg take_reg = 1'b0, take_next;               // slot e_slot is taken in this cycle (decided in the one before)
+reg run_reg = 1'b0, run_next;                 // ... and goes to the data path (not failed, not killed)
 reg dp_sel_reg = 1'b0, dp_sel_next;
 reg dp_start_reg = 1'b0, dp_start_next;
 reg dp_abort_reg = 1'b0, dp_abort_next;
 reg dp_slot_reg = 1'b0, dp_slot_next;
-reg [SG_IDX_WIDTH-1:0] seg_idx_reg = {SG_IDX_WIDTH{1'b0}}, seg_idx_next;
-
-// the result of the block last executed, for write-back
-reg res_valid_reg = 1'b0, res_valid_next;
-reg [ADDR_WIDTH-1:0] res_blk_reg = {ADDR_WIDTH{1'b0}}, res_blk_next;
-reg [3:0] res_code_reg = 4'd0, res_code_next;
-reg res_ns_reg = 1'b0, res_ns_next;
-reg res_nowb_reg = 1'b0, res_nowb_next;
-reg [31:0] res_resid_reg = 32'd0, res_resid_next;
-reg [ADDR_WIDTH-1:0] res_fault_reg = {ADDR_WIDTH{1'b0}}, res_fault_next;
+reg [EI_WIDTH-1:0] seg_idx_reg = {EI_WIDTH{1'b0}}, seg_idx_next;
+// segments of the running block after the one offered, and seg_valid
+reg [7:0] seg_rem_reg = 8'd0, seg_rem_next;
+reg seg_valid_reg = 1'b0, seg_valid_next;
 
 /*
- * Write-back
+ * Write-back: from slot w_slot, in the order the slots were taken
  */
-reg [1:0] w_state_reg = W_IDLE, w_state_next;
-reg [ADDR_WIDTH-1:0] w_blk_reg = {ADDR_WIDTH{1'b0}}, w_blk_next;
-reg [31:0] w_resid_reg = 32'd0, w_resid_next;
-reg [ADDR_WIDTH-1:0] w_fault_reg = {ADDR_WIDTH{1'b0}}, w_fault_next;
-reg [5:0] w_info_reg = 6'd0, w_info_next;
+reg [2:0] w_state_reg = W_IDLE, w_state_next;
+// W_PUSH (the completion goes into the CQ, from registers): a flag of its own
+reg w_push_reg = 1'b0;
+reg w_nowb_reg = 1'b0, w_nowb_next;
+reg w_slot_reg = 1'b0, w_slot_next;
+// slot w_slot has its result (registered a cycle late: a result stays until
+// its push, and the push moves w_slot to the other slot)
+reg w_go_reg = 1'b0;
+reg w_go_nowb_reg = 1'b0;           // ... and it is not written back
 reg [EB_WIDTH-1:0] w_beat_reg = {EB_WIDTH{1'b0}}, w_beat_next;
+reg [DATA_WIDTH-1:0] m_axi_wdata_reg = {DATA_WIDTH{1'b0}}, m_axi_wdata_next;
 reg m_axi_awvalid_reg = 1'b0, m_axi_awvalid_next;
 reg m_axi_wvalid_reg = 1'b0, m_axi_wvalid_next;
 reg m_axi_bready_reg = 1'b0, m_axi_bready_next;
@@ -371,9 +456,12 @@ reg m_axi_bready_reg = 1'b0, m_axi_bready_next;
 /*
  * Combinational helpers
  */
-// beats of the next fetch burst: to the next burst boundary, or the rest
+// beats of the next fetch burst: to the next burst boundary (registered,
+// then the rest if it is less, registered: f_blen_ok_reg says it is current)
 wire [8:0] f_room;
-wire f_last;
+/* verilator lint_off UNUSEDSIGNAL */
+wire f_last_unused;   // the comparison is done a cycle later, with f_room_reg
+/* verilator lint_on UNUSEDSIGNAL */
 dma_burst_len #(
     .BEATS_WIDTH(FB_WIDTH),
     .STRB_WIDTH(STRB_WIDTH),
@@ -383,9 +471,8 @@ f_burst_len_inst (
     .page_beat(f_addr_reg[11:OFFSET]),
     .beats_left(f_beats_reg),
     .room(f_room),
-    .last(f_last)
+    .last(f_last_unused)
 );
-wire [8:0] f_burst_len = f_last ? f_beats_reg[8:0] : f_room;
 
 wire r_hs = m_axi_rvalid;   // rready is always high
 wire [127:0] ent_full;
@@ -397,103 +484,78 @@ generate
     end
 endgenerate
 
-// The header words in this beat go to their fields (hc_*: the fields
-// with this beat in, valid on the header's last beat).
-localparam WPB = DATA_WIDTH / 32;   // 32-bit words per beat
-reg [9:0] hc_ctl;
-reg [31:0] hc_dev;
-reg [31:0] hc_len;
-reg [63:0] hc_next;
-reg [63:0] hc_list;
-reg hc_big;
-reg lc_big;
-reg [31:0] hw_d;
-reg [2:0] hw_w;
-integer wi;
-always @* begin
-    hc_ctl = h_ctl_reg;
-    hc_dev = h_dev_reg;
-    hc_len = h_len_reg;
-    hc_next = ext64(h_next_reg);
-    hc_list = ext64(h_list_reg);
-    hc_big = h_big_reg;
-    lc_big = l_big_reg;
-    hw_d = 32'd0;
-    hw_w = 3'd0;
-    if (r_hs && f_state_reg == F_HDR) begin
-        for (wi = 0; wi < WPB; wi = wi + 1) begin
-            hw_d = m_axi_rdata[32*wi +: 32];
-            hw_w = hw_idx_reg + wi[2:0];
-            case (hw_w)
-                3'd0: hc_ctl = {hw_d[23:16], hw_d[1:0]};
-                3'd1: hc_dev = hw_d;
-                3'd2: hc_len = hw_d;
-                3'd4: hc_next[31:0] = hw_d;
-                3'd5: begin
-                    hc_next[63:32] = hw_d & ADDR_MASK[63:32];
-                    hc_big = (hw_d & ~ADDR_MASK[63:32]) != 32'd0;
-                end
-                3'd6: hc_list[31:0] = hw_d;
-                3'd7: begin
-                    hc_list[63:32] = hw_d & ADDR_MASK[63:32];
-                    lc_big = (hw_d & ~ADDR_MASK[63:32]) != 32'd0;
-                end
-                default: begin
-                    // 0x0c: not read
-                end
-            endcase
-        end
-    end
-end
+// the group in ent_reg: header group 0 {-, byte_count, dev_block, ctl},
+// group 1 {list, next}, or an entry {-, size, addr}
+wire [63:0] g_lo = ent_reg[63:0];
+wire [63:0] g_hi = ent_reg[127:64];
+wire [31:0] e_size = ent_reg[95:64];
 
-wire [1:0] h_dir = hc_ctl[1:0];
-wire [7:0] h_count = hc_ctl[9:2];
-wire h_inline = hc_list == 64'd0 && !lc_big;
-wire [ADDR_WIDTH-1:0] h_list_a = h_inline ? f_blk_reg + {{(ADDR_WIDTH-7){1'b0}}, 7'h40} : hc_list[ADDR_WIDTH-1:0];
-wire [ADDR_WIDTH:0] h_list_end_a = {1'b0, h_list_a} + {{(ADDR_WIDTH-11){1'b0}}, h_count, 4'd0};
-wire h_bad = (h_dir != 2'd1 && h_dir != 2'd2) || h_count == 8'd0 || {24'd0, h_count} > SGLLEN_32 ||
-             h_list_a[3:0] != 4'd0 || lc_big ||
-             (h_list_end_a[ADDR_WIDTH] && h_list_end_a[ADDR_WIDTH-1:0] != {ADDR_WIDTH{1'b0}});
-
-// entry fields (valid on the entry's last beat, from ent_full)
-wire [63:0] e_addr = ent_full[63:0];
-wire [31:0] e_size = ent_full[95:64];
-// one past the entry's last byte, with the carry out of the address space
-wire [ADDR_WIDTH:0] e_end_a = {1'b0, e_addr[ADDR_WIDTH-1:0]} + {{(ADDR_WIDTH-31){1'b0}}, e_size};
-wire e_bad = e_size == 32'd0 || (e_size & ~SIZE_MASK) != 32'd0 ||
-             e_end_a[ADDR_WIDTH] ||    // as in register mode: an entry may not reach the top
-             (e_addr & ~ADDR_MASK) != 64'd0;
+// the slot being filled, and the block's checks on its header
+wire [7:0] h_count = s_count_reg[f_slot_reg];
+wire [31:0] h_len = s_len_reg[f_slot_reg];
 
 // the next block to fetch: chain first, then the SQ
 wire sq_has = sq_num_reg != {CW{1'b0}};
 wire [ADDR_WIDTH-1:0] src_addr = chain_reg ? h_next_reg : sq_mem[sq_rd_reg];
-wire src_misaligned = src_addr[5:0] != 6'd0 || (chain_reg && h_big_reg);
-wire [ADDR_WIDTH:0] src_end_a = {1'b0, src_addr} + {{(ADDR_WIDTH-5){1'b0}}, 6'h30};
+wire f_start = f_state_reg == F_IDLE && !halt && !s_busy_reg[f_slot_reg] && (chain_reg || sq_has);
 
-// One window check, shared: the block before its fetch (idle), its list
-// (header's last beat), each entry (its last beat).
+// the check stage's window comparison, at ADDR_WIDTH + 1 bits: a base
+// above the address space admits nothing, a limit above it bounds nothing
 // (addresses above ADDR_WIDTH are CODE 5 before the window matters)
-wire [ADDR_WIDTH-1:0] win_start = f_state_reg == F_IDLE ? src_addr :
-                                  f_state_reg == F_HDR ? h_list_a : e_addr[ADDR_WIDTH-1:0];
-wire [ADDR_WIDTH:0] win_end = f_state_reg == F_IDLE ? src_end_a : f_state_reg == F_HDR ? h_list_end_a : e_end_a;
-wire win_out = prot_on && (base_big || {1'b0, win_start} < base_a || (!limit_big && win_end > limit_a));
-wire src_outside = win_out;
-wire h_prot = win_out;
-wire e_prot = win_out;
+localparam AH = ADDR_WIDTH - 16;
+wire [15:0] base_lo = prot_base[15:0];
+wire [AH-1:0] base_hi = prot_base[ADDR_WIDTH-1:16];
+wire [15:0] limit_lo = prot_limit[15:0];
+wire [AH-1:0] limit_hi = prot_limit[ADDR_WIDTH-1:16];
+// into the pipeline: an entry, the list (pointer, SG_COUNT * 16) or the block (0x00..0x2f)
+// (the block's and the list's go through ent_reg too: no operand multiplexer
+// in front of the adders)
+wire g_issue = (g_list_reg && g_valid_reg) || f_state_reg == F_BCHK || f_state_reg == F_HCHK5;
+wire [ADDR_WIDTH-1:0] g_a = g_lo[ADDR_WIDTH-1:0];
+wire [31:0] g_s = e_size;
+wire [16:0] g_e_lo = {1'b0, g_a[15:0]} + {1'b0, g_s[15:0]};
+wire [16:0] g_sum_lo = {1'b0, sum_lo_reg} + {1'b0, e_size[15:0]};
+// c1: the high half of the end, the start against the base, the low half of the end against the limit
+// (the carry in as an extra low bit: one carry chain, not two adders)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [AH+1:0] c1_e_hi_x = {1'b0, c1_a_reg[ADDR_WIDTH-1:16], 1'b1} + {{(AH-15){1'b0}}, c1_s_hi_reg, c1_cy_reg};
+/* verilator lint_on UNUSEDSIGNAL */
+wire [AH:0] c1_e_hi = c1_e_hi_x[AH+1:1];
+/* verilator lint_off UNUSEDSIGNAL */
+wire [17:0] c1_sum_hi_x = {1'b0, sum_hi_reg, 1'b1} + {1'b0, c1_s_hi_reg, c1_sc_reg};
+/* verilator lint_on UNUSEDSIGNAL */
+// (high half less, or equal and the low half less: one comparison)
+wire c1_st_lt = {c1_a_reg[ADDR_WIDTH-1:16], 1'b0} < {base_hi, c1_st_lo_lt_reg};
+// c2: the end (ADDR_WIDTH + 1 bits) against the limit; an entry may not
+// reach the top of the address space, a list may end there
+wire c2_top = c2_e_hi_reg[AH];
+wire c2_bad = c2_pre_bad_reg || (c2_top && (c2_ent_reg || c2_e_hi_reg[AH-1:0] != {AH{1'b0}} || c2_e_lo_nz_reg));
+// c3: the result
+wire c3_out = c3_out_pre_reg || (c3_lim_reg && c3_e_gt_reg);
+// (c1_valid || c2_valid || c3_valid, as a register)
+reg c_busy_reg = 1'b0;
+wire c_busy = c_busy_reg;
+
+// (and the last beat's error, registered, taken; AR is out only while
+// f_out is set)
+wire f_bus_idle = !f_out_reg && !r_last_reg;
 
 // a block may start when the CQ has room for it and all before it
-wire cq_room = cq_num_reg + inflight_reg < DEPTH_C;
-
+wire cq_room = free_reg != {CW{1'b0}};
 
 assign sq_full = sq_num_reg + {{(CW-2){1'b0}}, sq_pref_reg} >= DEPTH_C;
 assign sq_count = {{(8-CW){1'b0}}, sq_num_reg + {{(CW-2){1'b0}}, sq_pref_reg}};
 assign cq_count = {{(8-CW){1'b0}}, cq_num_reg};
-assign q_active = f_state_reg != F_IDLE || s_busy_reg != 2'b00 || chain_reg || dp_sel_reg ||
-                  res_valid_reg || w_state_reg != W_IDLE || inflight_reg != {CW{1'b0}};
+// (a block started, on the data path, being written back or not yet in
+// the CQ is in a busy slot: a slot is busy from its fetch's end to its push)
+// (cq_valid and the head's error: registers, the same functions of the next state)
+reg cq_valid_reg = 1'b0;
+reg cq_head_err_reg = 1'b0;        // the head completion has an error or NO_WRITEBACK
+assign q_active = !fa_idle_reg || s_busy_reg != 2'b00 || chain_reg;
 assign q_pending = q_active || sq_has;
-assign q_quiet = f_state_reg == F_IDLE && !dp_sel_reg && w_state_reg == W_IDLE;
+assign q_quiet = fa_idle_reg && !dp_sel_reg && !take_reg && w_state_reg == W_IDLE;
 
-assign cq_valid = cq_num_reg != {CW{1'b0}};
+assign cq_valid = cq_valid_reg;
 assign cq_addr = cq_valid ? ext64(cq_addr_mem[cq_rd_reg]) : 64'd0;
 assign cq_code = cq_valid ? cq_info_mem[cq_rd_reg][3:0] : 4'd0;
 assign cq_not_started = cq_valid && cq_info_mem[cq_rd_reg][4];
@@ -505,17 +567,16 @@ wire [23:0] co_timeout = coalesce[31:8];
 // ... and always once nothing more can complete (no block running or
 // waiting): whatever COUNT and TIMEOUT say, no completion is left without
 // an interrupt.
-assign q_irq = cq_valid && (co_count <= 8'd1 || {{(8-CW){1'b0}}, cq_num_reg} >= co_count ||
-                            cq_code != CODE_NONE || cq_no_writeback || !q_pending ||
-                            (co_timeout != 24'd0 && timer_reg >= co_timeout));
+// (COUNT <= 1 is CQ_COUNT >= COUNT while the CQ is not empty; TIMEOUT not 0 is in t_ge)
+assign q_irq = cq_valid && ({{(8-CW){1'b0}}, cq_num_reg} >= co_count || cq_head_err_reg || !q_pending || t_ge);
 
 assign dp_start = dp_start_reg;
 assign dp_sel = dp_sel_reg;
-assign dp_write = s_write_reg[dp_slot_reg];
+assign dp_write = s_dir_reg[dp_slot_reg] == 2'd1;
 assign dp_len = s_len_reg[dp_slot_reg][LEN_WIDTH-1:0];
 assign dp_block = s_dev_reg[dp_slot_reg];
 assign dp_abort = dp_abort_reg;
-assign seg_valid = dp_sel_reg && seg_idx_reg < s_count_reg[dp_slot_reg][SG_IDX_WIDTH-1:0];
+assign seg_valid = seg_valid_reg;
 assign seg_addr = seg_addr_reg;
 assign seg_len = seg_len_reg;
 
@@ -524,25 +585,40 @@ assign m_axi_arlen = m_axi_arlen_reg;
 assign m_axi_arvalid = m_axi_arvalid_reg;
 assign m_axi_rready = 1'b1;
 
-assign m_axi_awaddr = w_blk_reg + {{(ADDR_WIDTH-6){1'b0}}, 6'h20};
+// written back blocks are 64-byte aligned: +0x20 is a constant in bits 5:0
+wire [ADDR_WIDTH-1:0] w_blk = s_blk_reg[w_slot_reg];
+assign m_axi_awaddr = {w_blk[ADDR_WIDTH-1:6], 6'h20};
 assign m_axi_awlen = WB_LEN;
 assign m_axi_awvalid = m_axi_awvalid_reg;
-// resid, fault, status (status last, in the last beat)
-wire [63:0] w_fault_64 = ext64(w_fault_reg);
-wire [127:0] w_word = {1'b1, 22'd0, w_info_reg[4], 4'd0, w_info_reg[3:0], w_fault_64[63:32], w_fault_64[31:0], w_resid_reg};
-assign m_axi_wdata = w_word[DATA_WIDTH*w_beat_reg +: DATA_WIDTH];
+// resid, fault, status (status last, in the last beat); a killed block
+// (NOT_STARTED) writes resid 0, fault 0, CODE 7
+// (registered with w_go: a slot's kill and code no longer change once it is done)
+reg w_kill = 1'b0;
+reg w_fail_reg = 1'b0;
+assign cq_push_err = w_nowb_reg || w_kill || w_fail_reg;
+wire [3:0] w_code = w_kill ? CODE_ABORTED : s_code_reg[w_slot_reg];
+wire [31:0] w_resid = w_kill ? 32'd0 : s_len_reg[w_slot_reg];
+wire [63:0] w_fault_64 = ext64(s_fault_reg[w_slot_reg]);
+// the beat loaded into the W register next (the first in W_IDLE), the
+// killed block's zeros applied last (few loads of w_kill)
+wire [EB_WIDTH-1:0] w_load_beat = (w_state_reg == W_W) ? w_beat_reg + 1'b1 : {EB_WIDTH{1'b0}};
+wire [127:0] w_word = {1'b1, 22'd0, w_kill, 4'd0, w_code, w_fault_64[63:32], w_fault_64[31:0], s_len_reg[w_slot_reg]};
+wire [127:0] w_keep = {32'hffffffff, {96{!w_kill}}};
+wire [DATA_WIDTH-1:0] w_load_data = w_word[DATA_WIDTH*w_load_beat +: DATA_WIDTH] &
+                                    w_keep[DATA_WIDTH*w_load_beat +: DATA_WIDTH];
+assign m_axi_wdata = m_axi_wdata_reg;
 assign m_axi_wstrb = {STRB_WIDTH{1'b1}};
 assign m_axi_wlast = w_beat_reg == WB_LAST;
 assign m_axi_wvalid = m_axi_wvalid_reg;
 assign m_axi_bready = m_axi_bready_reg;
 
 reg take_kill;
-reg res_take;
-// the slot execute takes next (read outside the always block: arrays)
-wire [ADDR_WIDTH-1:0] t_blk = s_blk_reg[e_slot_reg];
-wire [3:0] t_code = s_code_reg[e_slot_reg];
-wire [31:0] t_resid = s_len_reg[e_slot_reg];   // byte_count, 0 if the header was not read
-wire [ADDR_WIDTH-1:0] t_fault = s_fault_reg[e_slot_reg];
+wire [7:0] t_count = s_count_reg[e_slot_reg];
+reg f_issue;
+// the entry RAM's read address: while a block runs, its next index; else
+// entry 0 of the slot execute takes next
+wire [EI_WIDTH:0] seg_rd = dp_sel_reg ? {dp_slot_reg, seg_idx_reg + {{(EI_WIDTH-1){1'b0}}, seg_valid_reg && seg_ready}} :
+                                        {e_slot_reg, {EI_WIDTH{1'b0}}};
 
 always @* begin
     sq_wr_next = sq_wr_reg;
@@ -554,29 +630,36 @@ always @* begin
     cq_rd_next = cq_rd_reg;
     cq_num_next = cq_num_reg;
     inflight_next = inflight_reg;
+    free_next = free_reg;
     timer_next = timer_reg;
-    cq_push = 1'b0;
-    cq_push_addr = res_blk_reg;
-    cq_push_info = 6'd0;
-    cq_push_resid = 32'd0;
+    cq_push = w_push_reg;
+    cq_push_info = {w_nowb_reg, w_kill, w_code};
 
     f_state_next = f_state_reg;
     f_blk_next = f_blk_reg;
     f_from_sq_next = f_from_sq_reg;
     f_kill_next = f_kill_reg;
+    f_mis_next = f_mis_reg;
     f_addr_next = f_addr_reg;
+    f_pc_next = 1'b0;
     f_beats_next = f_beats_reg;
+    f_bz_next = f_bz_reg;
+    f_blen_ok_next = 1'b1;
     f_out_next = f_out_reg;
     f_err_next = f_err_reg;
-    hw_idx_next = hw_idx_reg;
     f_hdr_ok_next = f_hdr_ok_reg;
+    g_hdr_next = g_hdr_reg;
+    g_valid_next = 1'b0;
+    h_bad_next = h_bad_reg;
     ent_next = ent_reg;
     ent_beat_next = ent_beat_reg;
     ent_idx_next = ent_idx_reg;
-    sum_next = sum_reg;
+    sum_lo_next = sum_lo_reg;
+    sum_hi_next = sum_hi_reg;
+    over_next = over_reg;
     bad_next = bad_reg;
     prot_next = prot_reg;
-    prot_fault_next = prot_fault_reg;
+    c1_valid_next = g_issue;
     f_code_next = f_code_reg;
     f_nowb_next = f_nowb_reg;
     f_fault_next = f_fault_reg;
@@ -587,11 +670,15 @@ always @* begin
     m_axi_arvalid_next = m_axi_arvalid_reg && !m_axi_arready;
     s_ready_next = s_ready_reg;
     s_busy_next = s_busy_reg;
+    s_done_next = s_done_reg;
     s_kill_next = s_kill_reg;
     s_from_sq_next = s_from_sq_reg;
-    s_write_next = s_write_reg;
     s_nowb_next = s_nowb_reg;
+    s_fail_next = s_fail_reg;
     s_we = 1'b0;
+    h0_we = 1'b0;
+    d_we = 1'b0;
+    d_code = CODE_NONE;
     ent_we = 1'b0;
 
     e_slot_next = e_slot_reg;
@@ -600,26 +687,20 @@ always @* begin
     dp_abort_next = dp_abort_reg;
     dp_slot_next = dp_slot_reg;
     seg_idx_next = seg_idx_reg;
-    res_valid_next = res_valid_reg;
-    res_blk_next = res_blk_reg;
-    res_code_next = res_code_reg;
-    res_ns_next = res_ns_reg;
-    res_nowb_next = res_nowb_reg;
-    res_resid_next = res_resid_reg;
-    res_fault_next = res_fault_reg;
+    seg_rem_next = seg_rem_reg;
+    seg_valid_next = seg_valid_reg;
 
     w_state_next = w_state_reg;
-    w_blk_next = w_blk_reg;
-    w_resid_next = w_resid_reg;
-    w_fault_next = w_fault_reg;
-    w_info_next = w_info_reg;
+    w_nowb_next = w_nowb_reg;
+    w_slot_next = w_slot_reg;
     w_beat_next = w_beat_reg;
+    m_axi_wdata_next = m_axi_wdata_reg;
     m_axi_awvalid_next = m_axi_awvalid_reg;
     m_axi_wvalid_next = m_axi_wvalid_reg;
     m_axi_bready_next = m_axi_bready_reg;
 
     take_kill = 1'b0;
-    res_take = 1'b0;
+    f_issue = 1'b0;
 
     /*
      * Doorbell
@@ -630,21 +711,78 @@ always @* begin
     end
 
     /*
-     * Fetch
+     * Fetch: R beats into 16-byte groups (header and entries alike)
      */
+    if (r_hs) begin
+        ent_next = ent_full;
+        ent_beat_next = (ent_beat_reg == ENT_LAST) ? {EB_WIDTH{1'b0}} : ent_beat_reg + 1'b1;
+        g_valid_next = ent_beat_reg == ENT_LAST;
+        if (m_axi_rlast) begin
+            f_out_next = 1'b0;
+        end
+    end
+
+    // an error response (registered): CODE 3, the burst's address (still
+    // in the AR register: the next burst waits for this)
+    if (r_err_reg && !f_err_reg) begin
+        f_err_next = 1'b1;
+        f_fault_next = m_axi_araddr_reg;
+    end
+
+    // one burst at a time, its length worked out in the cycle before
+    f_issue = f_go_reg && f_bus_idle && !halt;
+    if (f_issue) begin
+        m_axi_araddr_next = f_addr_reg;
+        m_axi_arlen_next = f_blen_reg[7:0] - 8'd1;
+        m_axi_arvalid_next = 1'b1;
+        f_out_next = 1'b1;
+        f_beats_next = f_beats_reg - {{(FB_WIDTH-9){1'b0}}, f_blen_reg};
+        f_bz_next = f_beats_reg == {{(FB_WIDTH-9){1'b0}}, f_blen_reg};
+        // (f_blen_reg follows in 2 cycles; the bus is busy for longer)
+    end
+
+    // a whole group: a header group to its fields, an entry to the entry
+    // RAM and the check stage (size 0, bits above the widths, its end
+    // with the carry for the wrap and the window), byte_count less its size
+    if (g_valid_reg && f_state_reg == F_HDR) begin
+        g_hdr_next = 1'b1;
+        if (!g_hdr_reg) begin
+            h0_we = 1'b1;
+            h_bad_next = (g_lo[1:0] != 2'd1 && g_lo[1:0] != 2'd2) || g_lo[23:16] == 8'd0 ||
+                         {24'd0, g_lo[23:16]} > SGLLEN_32;
+        end
+    end
+    if (g_valid_reg && g_list_reg) begin
+        ent_we = 1'b1;
+        ent_idx_next = ent_idx_reg + 1'b1;
+        sum_lo_next = g_sum_lo[15:0];
+    end
+    if (c1_valid_reg && c1_ent_reg) begin
+        sum_hi_next = c1_sum_hi_x[16:1];
+        over_next = c1_sum_hi_x[17] || over_reg;
+    end
+
+    // the end of the check pipeline: sticky results
+    bad_next = bad_reg || c3_bad_reg;
+    prot_next = prot_reg || c3_out;
+
     case (f_state_reg)
         F_IDLE: begin
-            if (!halt && !s_busy_reg[f_slot_reg] && (chain_reg || sq_has)) begin
-                f_blk_next = src_addr;
-                f_from_sq_next = !chain_reg;
-                f_kill_next = 1'b0;
-                f_err_next = 1'b0;
-                f_out_next = 1'b0;
-                f_code_next = CODE_NONE;
-                f_nowb_next = 1'b0;
-                f_fault_next = {ADDR_WIDTH{1'b0}};
-                f_hdr_ok_next = 1'b0;
-                hw_idx_next = 3'd0;
+            // the next block's fetch state, whether it starts or not (so
+            // that the start decision enables few registers)
+            f_blk_next = src_addr;
+            f_mis_next = src_addr[5:0] != 6'd0 || (chain_reg && h_big_reg);
+            f_from_sq_next = !chain_reg;
+            // submitted before an abort: completes NOT_STARTED
+            f_kill_next = !chain_reg && flush_reg != {CW{1'b0}};
+            f_err_next = 1'b0;
+            f_out_next = 1'b0;
+            f_code_next = CODE_NONE;
+            f_nowb_next = 1'b0;
+            f_hdr_ok_next = 1'b0;
+            g_hdr_next = 1'b0;
+            ent_beat_next = {EB_WIDTH{1'b0}};
+            if (f_start) begin
                 if (chain_reg) begin
                     chain_next = 1'b0;
                 end else begin
@@ -652,187 +790,241 @@ always @* begin
                     sq_num_next = sq_num_next - 1'b1;
                     sq_pref_next = sq_pref_next + 1'b1;
                     if (flush_reg != {CW{1'b0}}) begin
-                        // submitted before an abort: completes NOT_STARTED
                         flush_next = flush_reg - 1'b1;
-                        f_kill_next = 1'b1;
                     end
                 end
-                if (src_misaligned) begin
-                    // nothing fetched, nothing written back
-                    f_code_next = CODE_BAD_CMD;
-                    f_nowb_next = 1'b1;
-                    f_state_next = F_FIN;
-                end else if (src_outside) begin
-                    f_code_next = CODE_PROTECTION;
-                    f_nowb_next = 1'b1;
-                    f_fault_next = src_addr;
-                    f_state_next = F_FIN;
-                end else if (!chain_reg && flush_reg != {CW{1'b0}}) begin
-                    f_state_next = F_FIN;
-                end else begin
-                    f_addr_next = src_addr;
-                    f_beats_next = HDR_BEATS_L;
-                    f_state_next = F_HDR;
-                end
+                f_state_next = F_BCHK;
             end
         end
-        F_HDR, F_LIST: begin
-            // one burst at a time; rready is always high
-            if (!f_out_reg && !m_axi_arvalid_reg && f_beats_reg != {FB_WIDTH{1'b0}} &&
-                    !f_err_reg && !f_kill_reg && !halt) begin
-                m_axi_araddr_next = f_addr_reg;
-                m_axi_arlen_next = f_burst_len[7:0] - 8'd1;
-                m_axi_arvalid_next = 1'b1;
-                f_out_next = 1'b1;
-                f_addr_next = f_addr_reg + ({{(ADDR_WIDTH-9){1'b0}}, f_burst_len} << OFFSET);
-                f_beats_next = f_beats_reg - {{(FB_WIDTH-9){1'b0}}, f_burst_len};
+        F_BCHK: begin
+            // the block's window (0x00..0x2f) into the check pipeline
+            prot_next = 1'b0;
+            f_state_next = F_BDEC;
+        end
+        F_BDEC: begin
+            if (c_busy) begin
+                // wait for the check
+            end else if (f_mis_reg) begin
+                // nothing fetched, nothing written back
+                f_code_next = CODE_BAD_CMD;
+                f_nowb_next = 1'b1;
+                f_state_next = F_FIN;
+            end else if (prot_reg) begin
+                f_code_next = CODE_PROTECTION;
+                f_nowb_next = 1'b1;
+                f_state_next = F_FIN;
+            end else if (f_kill_reg || halt) begin
+                f_state_next = F_FIN;
+            end else begin
+                f_state_next = F_HDR;
             end
-            if (r_hs) begin
-                if (m_axi_rresp != 2'b00 && !f_err_reg) begin
-                    f_err_next = 1'b1;
-                    // the burst's address: still in the AR register
-                    f_fault_next = m_axi_araddr_reg;
-                end
-                if (f_state_reg == F_HDR) begin
-                    hw_idx_next = hw_idx_reg + WPB[2:0];
-                end else begin
-                    ent_next = ent_full;
-                    ent_beat_next = (ent_beat_reg == ENT_LAST) ? {EB_WIDTH{1'b0}} : ent_beat_reg + 1'b1;
-                    if (ent_beat_reg == ENT_LAST) begin
-                        // an entry is in: store and check it
-                        ent_we = 1'b1;
-                        ent_idx_next = ent_idx_reg + 1'b1;
-                        sum_next = sum_reg + {8'd0, e_size & SIZE_MASK};
-                        if (e_bad) begin
-                            bad_next = 1'b1;
-                        end
-                        if (e_prot && !prot_reg) begin
-                            prot_next = 1'b1;
-                            prot_fault_next = e_addr[ADDR_WIDTH-1:0];
-                        end
-                    end
-                end
-                if (m_axi_rlast) begin
-                    f_out_next = 1'b0;
-                end
-            end
-            if ((f_kill_reg || halt) && !f_out_reg && !m_axi_arvalid_reg) begin
+        end
+        F_HDR: begin
+            if ((f_kill_reg || halt) && f_bus_idle) begin
                 // aborted (or reset): nothing more of this block on the bus
                 f_state_next = F_FIN;
-            end else if (r_hs && m_axi_rlast && (f_beats_reg == {FB_WIDTH{1'b0}} || f_err_next)) begin
-                if (f_err_next) begin
-                    // CODE 3; a header that did not come ends its chain
-                    f_code_next = CODE_DESC_FETCH;
-                    f_state_next = F_FIN;
-                end else if (f_state_reg == F_HDR) begin
-                    f_hdr_ok_next = 1'b1;
-                    if ((hc_next != 64'd0 || hc_big) && !f_kill_reg && !abort) begin
-                        chain_next = 1'b1;
-                    end
-                    if (h_bad) begin
-                        f_code_next = CODE_BAD_CMD;
-                        f_state_next = F_FIN;
-                    end else if (h_prot) begin
-                        f_code_next = CODE_PROTECTION;
-                        f_fault_next = h_list_a;
-                        f_state_next = F_FIN;
-                    end else begin
-                        f_addr_next = h_list_a;
-                        f_beats_next = {h_count, 4'd0} >> OFFSET;
-                        ent_beat_next = {EB_WIDTH{1'b0}};
-                        ent_idx_next = {EI_WIDTH{1'b0}};
-                        sum_next = {SUM_WIDTH{1'b0}};
-                        bad_next = 1'b0;
-                        prot_next = 1'b0;
-                        f_state_next = F_LIST;
-                    end
-                end else begin
-                    // all entries in (the last one checked in this cycle)
-                    if (bad_next || sum_next != {8'd0, h_len_reg} || (h_len_reg & ~SIZE_MASK) != 32'd0) begin
-                        f_code_next = CODE_BAD_CMD;
-                    end else if (prot_next) begin
-                        f_code_next = CODE_PROTECTION;
-                        f_fault_next = prot_fault_next;
-                    end
-                    f_state_next = F_FIN;
-                end
+            end else if (f_bus_idle && f_err_reg) begin
+                // CODE 3; a header that did not come ends its chain
+                f_code_next = CODE_DESC_FETCH;
+                f_state_next = F_FIN;
+            end else if (f_bus_idle && f_bz_reg) begin
+                // the last group is taken in this cycle
+                f_state_next = F_HCHK1;
             end
+        end
+        F_HCHK1: begin
+            // the header is in (its flags registered)
+            f_hdr_ok_next = 1'b1;
+            g_hdr_next = 1'b0;
+            if (h_next_nz_reg && !f_kill_reg && !abort) begin
+                chain_next = 1'b1;
+            end
+            f_state_next = F_HCHK2;
+        end
+        F_HCHK2: begin
+            // the list's address: inline (+0x40 of the aligned block,
+            // the upper bits in the next cycle: fa_inl_reg) or the pointer
+            f_state_next = F_HCHK3;
+        end
+        F_HCHK3: begin
+            // f_addr's upper bits follow
+            f_state_next = F_HCHK4;
+        end
+        F_HCHK4: begin
+            // the list and its size into ent_reg for the check (below)
+            f_state_next = F_HCHK5;
+        end
+        F_HCHK5: begin
+            // the list into the check pipeline (fault: the list's address)
+            f_fault_next = f_addr_reg;
+            bad_next = h_bad_reg || l_big_reg || f_addr_reg[3:0] != 4'd0;
+            prot_next = 1'b0;
+            f_state_next = F_HCHK6;
+        end
+        F_HCHK6: begin
+            if (c_busy) begin
+                // wait for the check
+            end else if (f_kill_reg || halt) begin
+                f_state_next = F_FIN;
+            end else if (bad_reg) begin
+                f_code_next = CODE_BAD_CMD;
+                f_state_next = F_FIN;
+            end else if (prot_reg) begin
+                f_code_next = CODE_PROTECTION;
+                f_state_next = F_FIN;
+            end else begin
+                ent_beat_next = {EB_WIDTH{1'b0}};
+                ent_idx_next = {EI_WIDTH{1'b0}};
+                sum_lo_next = 16'd0;
+                sum_hi_next = 16'd0;
+                over_next = 1'b0;
+                bad_next = 1'b0;
+                prot_next = 1'b0;
+                f_state_next = F_LIST;
+            end
+        end
+        F_LIST: begin
+            if ((f_kill_reg || halt) && f_bus_idle) begin
+                f_state_next = F_FIN;
+            end else if (f_bus_idle && f_err_reg) begin
+                f_code_next = CODE_DESC_FETCH;
+                f_state_next = F_FIN;
+            end else if (f_quiet_reg && f_bz_reg) begin
+                // every entry in and through the check stage
+                f_state_next = F_LDEC;
+            end
+        end
+        F_LDEC: begin
+            if (bad_reg || over_reg || sum_eq_reg != 2'b11 || (h_len & ~SIZE_MASK) != 32'd0) begin
+                f_code_next = CODE_BAD_CMD;
+            end else if (prot_reg) begin
+                // f_fault: the first entry outside
+                f_code_next = CODE_PROTECTION;
+            end
+            f_state_next = F_FIN;
         end
         default: begin
             // F_FIN: the block is ready in the slot
+            g_hdr_next = 1'b0;
             s_we = 1'b1;
             s_ready_next[f_slot_reg] = 1'b1;
             s_busy_next[f_slot_reg] = 1'b1;
+            s_done_next[f_slot_reg] = 1'b0;
             s_kill_next[f_slot_reg] = f_kill_reg;
             s_from_sq_next[f_slot_reg] = f_from_sq_reg;
-            s_write_next[f_slot_reg] = h_ctl_reg[1:0] == 2'd1;
             s_nowb_next[f_slot_reg] = f_nowb_reg;
+            s_fail_next[f_slot_reg] = f_code_reg != CODE_NONE;
             f_slot_next = !f_slot_reg;
             f_state_next = F_IDLE;
         end
     endcase
 
+    // the fault of CODE 6 on an entry is the first entry outside the
+    // window: loaded at c2 until c3 finds one (c3_out: the entry before,
+    // found outside in this cycle); an error response comes first (CODE 3)
+    if (c2_valid_reg && c2_ent_reg && !prot_reg && !c3_out && !f_err_reg && !r_err_reg) begin
+        f_fault_next = c2_a_reg;
+    end
+
+    /*
+     * The fetch address, in one place (its sources never coincide; the
+     * burst's increment, the most frequent, nearest the register)
+     */
+    if (fa_idle_reg) begin
+        // the block to fetch next (unused until it starts)
+        f_addr_next = src_addr;
+    end else if (g_valid_reg && g_hdr_reg) begin
+        // header group 1: the list pointer goes where the list fetch starts
+        f_addr_next = g_hi[ADDR_WIDTH-1:0];
+    end else if (fa_inl_reg) begin
+        // inline list: +0x40 of the aligned block, the upper bits in the next cycle
+        f_addr_next = f_blk_reg;
+        {f_pc_next, f_addr_next[11:6]} = {1'b0, f_blk_reg[11:6]} + 7'd1;
+    end
+    if (f_pc_reg) begin
+        // a page crossed in the cycle before: the upper bits follow
+        f_addr_next[ADDR_WIDTH-1:12] = f_addr_reg[ADDR_WIDTH-1:12] + 1'b1;
+    end
+    if (f_issue) begin
+        // bursts never cross a 4 KiB page: the low 12 bits and a carry
+        {f_pc_next, f_addr_next[11:0]} = {1'b0, f_addr_reg[11:0]} + ({4'd0, f_blen_reg} << OFFSET);
+    end
+    // ent_reg when no beats come: the block (0x00..0x2f) and the list with
+    // its size, for their checks (selected by registered state flags: its
+    // enable has a global buffer)
+    if (fa_idle_reg) begin
+        ent_next[63:0] = ext64(src_addr);
+        ent_next[95:64] = 32'h30;
+    end else if (fa_h4_reg) begin
+        ent_next[63:0] = ext64(f_addr_reg);
+        ent_next[95:64] = {20'd0, h_count, 4'd0};
+    end
+    // the beats to fetch: the header's (set while idle), the list's (F_HCHK4)
+    if (fa_idle_reg) begin
+        f_beats_next = HDR_BEATS_L;
+        f_bz_next = 1'b0;
+        f_blen_ok_next = 1'b0;
+    end else if (fa_h4_reg) begin
+        f_beats_next = {h_count, 4'd0} >> OFFSET;
+        f_bz_next = 1'b0;
+        f_blen_ok_next = 1'b0;
+    end
+
     /*
      * Execute: take the next slot in order
      */
-    res_take = w_state_reg == W_IDLE && res_valid_reg && !halt;
-    if (res_take) begin
-        // taken by the write-back below; execute may put the next result
-        res_valid_next = 1'b0;
-    end
-    if (!dp_sel_reg && !halt && !reg_busy && s_ready_reg[e_slot_reg] && cq_room &&
-            (!res_valid_reg || res_take)) begin
+    // decided a cycle ahead (a register, not a comparator tree, fans out to the start)
+    take_next = !take_reg && !dp_sel_reg && !halt && !reg_busy && s_ready_reg[e_slot_reg] && cq_room;
+    run_next = !s_kill_reg[e_slot_reg] && !s_fail_reg[e_slot_reg] && !abort;
+    if (take_reg) begin
         take_kill = s_kill_reg[e_slot_reg] || abort;
         s_ready_next[e_slot_reg] = 1'b0;
         e_slot_next = !e_slot_reg;
         inflight_next = inflight_next + 1'b1;
+        free_next = free_next - 1'b1;
         if (s_from_sq_reg[e_slot_reg]) begin
             sq_pref_next = sq_pref_next - 1'b1;
         end
-        if (take_kill || t_code != CODE_NONE) begin
-            // completes without data
-            s_busy_next[e_slot_reg] = 1'b0;
-            res_valid_next = 1'b1;
-            res_blk_next = t_blk;
-            res_code_next = take_kill ? CODE_ABORTED : t_code;
-            res_ns_next = take_kill;
-            res_nowb_next = s_nowb_reg[e_slot_reg];
-            res_resid_next = take_kill ? 32'd0 : t_resid;
-            res_fault_next = take_kill ? {ADDR_WIDTH{1'b0}} : t_fault;
+        if (!run_reg || abort) begin
+            // completes without data: its result is the fetch's (or
+            // NOT_STARTED)
+            s_done_next[e_slot_reg] = 1'b1;
+            s_kill_next[e_slot_reg] = take_kill;
         end else begin
             dp_start_next = 1'b1;
             dp_sel_next = 1'b1;
             dp_abort_next = 1'b0;
             dp_slot_next = e_slot_reg;
-            seg_idx_next = {SG_IDX_WIDTH{1'b0}};
-            res_blk_next = t_blk;
+            seg_idx_next = {EI_WIDTH{1'b0}};
+            seg_rem_next = t_count - 8'd1;
+            seg_valid_next = 1'b1;
         end
     end
 
-    if (seg_valid && seg_ready) begin
+    if (seg_valid_reg && seg_ready) begin
         seg_idx_next = seg_idx_reg + 1'b1;
+        seg_rem_next = seg_rem_reg - 8'd1;
+        seg_valid_next = seg_rem_reg != 8'd0;
     end
 
     if (dp_sel_reg && done) begin
         dp_sel_next = 1'b0;
+        seg_valid_next = 1'b0;
         dp_abort_next = 1'b0;
-        s_busy_next[dp_slot_reg] = 1'b0;
-        res_valid_next = 1'b1;
-        res_ns_next = 1'b0;
-        res_nowb_next = 1'b0;
+        s_done_next[dp_slot_reg] = 1'b1;
+        s_fail_next[dp_slot_reg] = done_err_rd || done_err_wr || done_aborted || done_err_dev;
+        d_we = 1'b1;
         if (done_err_rd) begin
-            res_code_next = CODE_DATA_READ;
+            d_code = CODE_DATA_READ;
         end else if (done_err_wr) begin
-            res_code_next = CODE_DATA_WRITE;
+            d_code = CODE_DATA_WRITE;
         end else if (done_aborted) begin
-            res_code_next = CODE_ABORTED;
+            d_code = CODE_ABORTED;
         end else if (done_err_dev) begin
-            res_code_next = CODE_DEVICE;
+            d_code = CODE_DEVICE;
         end else begin
-            res_code_next = CODE_NONE;
+            d_code = CODE_NONE;
         end
-        res_resid_next = ext32(done_resid);
-        res_fault_next = done_fault_addr;
     end
 
     /*
@@ -840,17 +1032,14 @@ always @* begin
      */
     case (w_state_reg)
         W_IDLE: begin
-            if (res_take) begin
-                w_blk_next = res_blk_reg;
-                w_info_next = {res_nowb_reg, res_ns_reg, res_code_reg};
-                w_resid_next = res_resid_reg;
-                w_fault_next = res_fault_reg;
-                w_beat_next = {EB_WIDTH{1'b0}};
-                if (res_nowb_reg) begin
-                    cq_push = 1'b1;
-                    cq_push_addr = res_blk_reg;
-                    cq_push_info = {res_nowb_reg, res_ns_reg, res_code_reg};
-                    cq_push_resid = res_resid_reg;
+            w_beat_next = {EB_WIDTH{1'b0}};
+            w_nowb_next = w_go_nowb_reg;
+            if (w_go_reg) begin
+                m_axi_wdata_next = w_load_data;
+            end
+            if (w_go_reg && !halt) begin
+                if (w_go_nowb_reg) begin
+                    w_state_next = W_PUSH;
                 end else begin
                     m_axi_awvalid_next = 1'b1;
                     w_state_next = W_AW;
@@ -872,22 +1061,28 @@ always @* begin
                     w_state_next = W_B;
                 end else begin
                     w_beat_next = w_beat_reg + 1'b1;
+                    m_axi_wdata_next = w_load_data;
                 end
             end
         end
-        default: begin
+        W_B: begin
             if (m_axi_bvalid) begin
                 m_axi_bready_next = 1'b0;
-                cq_push = 1'b1;
-                cq_push_addr = w_blk_reg;
-                cq_push_info = {w_info_reg[5] || m_axi_bresp != 2'b00, w_info_reg[4:0]};
-                cq_push_resid = w_resid_reg;
-                w_state_next = W_IDLE;
+                w_nowb_next = m_axi_bresp != 2'b00;
+                w_state_next = W_PUSH;
             end
+        end
+        default: begin
+            // W_PUSH: cq_push (w_push_reg)
+            w_state_next = W_IDLE;
         end
     endcase
 
     if (cq_push) begin
+        // the block completes: its slot is free
+        s_busy_next[w_slot_reg] = 1'b0;
+        s_done_next[w_slot_reg] = 1'b0;
+        w_slot_next = !w_slot_reg;
         cq_wr_next = (cq_wr_reg == LAST_Q) ? {QW{1'b0}} : cq_wr_reg + 1'b1;
         cq_num_next = cq_num_next + 1'b1;
         inflight_next = inflight_next - 1'b1;
@@ -895,10 +1090,11 @@ always @* begin
     if (pop && cq_num_reg != {CW{1'b0}}) begin
         cq_rd_next = (cq_rd_reg == LAST_Q) ? {QW{1'b0}} : cq_rd_reg + 1'b1;
         cq_num_next = cq_num_next - 1'b1;
+        free_next = free_next + 1'b1;
     end
-    // coalescing timer: cycles since the CQ became non-empty or the last POP
+    // coalescing timer: cycles since the CQ became non-empty or the last POP, plus one
     if (cq_num_reg == {CW{1'b0}} || pop) begin
-        timer_next = 24'd0;
+        timer_next = 24'd1;
     end else if (timer_reg != 24'hffffff) begin
         timer_next = timer_reg + 1'b1;
     end
@@ -911,11 +1107,12 @@ always @* begin
         if (dp_sel_reg || dp_start_next) begin
             dp_abort_next = 1'b1;
         end
-        flush_next = sq_num_next - {{(CW-1){1'b0}}, db_valid};
+        // the submissions in the SQ before this cycle's doorbell, less
+        // the one the fetcher takes now
+        flush_next = (f_start && !chain_reg) ? sq_num_reg - 1'b1 : sq_num_reg;
         chain_next = 1'b0;
-        if (f_state_reg != F_IDLE || f_state_next != F_IDLE) begin
-            f_kill_next = 1'b1;
-        end
+        // (in F_IDLE too: the block starting now, or state that a start will replace)
+        f_kill_next = 1'b1;
         s_kill_next = s_kill_next | s_ready_next;
     end
     if (halt && dp_sel_reg && !done) begin
@@ -932,16 +1129,20 @@ always @* begin
         cq_rd_next = {QW{1'b0}};
         cq_num_next = {CW{1'b0}};
         inflight_next = {CW{1'b0}};
+        free_next = DEPTH_C;
         f_state_next = F_IDLE;
         chain_next = 1'b0;
         s_ready_next = 2'b00;
         s_busy_next = 2'b00;
+        s_done_next = 2'b00;
         s_kill_next = 2'b00;
         f_slot_next = 1'b0;
         e_slot_next = 1'b0;
-        res_valid_next = 1'b0;
+        take_next = 1'b0;
+        w_slot_next = 1'b0;
         dp_sel_next = 1'b0;
         dp_abort_next = 1'b0;
+        seg_valid_next = 1'b0;
     end
 end
 
@@ -955,32 +1156,99 @@ always @(posedge clk) begin
     cq_rd_reg <= cq_rd_next;
     cq_num_reg <= cq_num_next;
     inflight_reg <= inflight_next;
+    free_reg <= free_next;
     timer_reg <= timer_next;
+    cq_valid_reg <= cq_num_next != {CW{1'b0}};
+    // the head after this cycle: written now, or in the FIFO
+    cq_head_err_reg <= (cq_push && cq_wr_reg == cq_rd_next) ? cq_push_err :
+                                                             cq_err_mem[cq_rd_next];
+    t_hi_gt_reg <= 1'b0;
+    t_lo_ge_reg <= 1'b0;
+    if (!(cq_num_reg == {CW{1'b0}} || pop)) begin
+        t_hi_gt_reg <= co_timeout != 24'd0 && timer_reg[23:12] > co_timeout[23:12];
+        t_hi_eq_reg <= timer_reg[23:12] == co_timeout[23:12];
+        t_lo_ge_reg <= co_timeout != 24'd0 && timer_reg[11:0] >= co_timeout[11:0];
+    end
 
     f_state_reg <= f_state_next;
     f_blk_reg <= f_blk_next;
     f_from_sq_reg <= f_from_sq_next;
     f_kill_reg <= f_kill_next;
+    f_mis_reg <= f_mis_next;
     f_addr_reg <= f_addr_next;
+    f_pc_reg <= f_pc_next;
+    fa_idle_reg <= f_state_next == F_IDLE;
+    fa_inl_reg <= f_state_next == F_HCHK2 && l_zero_reg;
+    fa_h4_reg <= f_state_next == F_HCHK4;
     f_beats_reg <= f_beats_next;
+    f_bz_reg <= f_bz_next;
+    if (!fa_idle_reg) begin
+        f_room_reg <= f_room;
+        f_blen_reg <= (f_beats_reg <= {3'd0, f_room_reg}) ? f_beats_reg[8:0] : f_room_reg;
+    end
+    f_blen_ok1_reg <= f_blen_ok_next;
+    // (f_err_next, f_kill_next outside F_IDLE: from registers and abort)
+    f_go_reg <= f_blen_ok1_reg && f_blen_ok_next && !f_bz_reg && !f_err_reg && !r_err_reg && !f_kill_reg && !abort &&
+                (f_state_reg == F_HDR || f_state_reg == F_LIST);   // (leaving them: f_bz, error or kill)
     f_out_reg <= f_out_next;
     f_err_reg <= f_err_next;
-    hw_idx_reg <= hw_idx_next;
     f_hdr_ok_reg <= f_hdr_ok_next;
-    h_ctl_reg <= hc_ctl;
-    h_dev_reg <= hc_dev;
-    h_len_reg <= hc_len;
-    h_next_reg <= hc_next[ADDR_WIDTH-1:0];
-    h_list_reg <= hc_list[ADDR_WIDTH-1:0];
-    h_big_reg <= hc_big;
-    l_big_reg <= lc_big;
+    g_hdr_reg <= g_hdr_next;
+    g_valid_reg <= g_valid_next;
+    r_err_reg <= r_hs && m_axi_rresp != 2'b00;
+    r_last_reg <= r_hs && m_axi_rlast;
+    f_quiet_reg <= f_bus_idle && !f_issue && !g_valid_reg && !c_busy;
+    h_bad_reg <= h_bad_next;
     ent_reg <= ent_next;
     ent_beat_reg <= ent_beat_next;
     ent_idx_reg <= ent_idx_next;
-    sum_reg <= sum_next;
+    sum_lo_reg <= sum_lo_next;
+    sum_hi_reg <= sum_hi_next;
+    over_reg <= over_next;
+    if (g_list_reg) begin
+        sum_eq_reg <= {sum_hi_reg == h_len[31:16], sum_lo_reg == h_len[15:0]};
+    end
     bad_reg <= bad_next;
     prot_reg <= prot_next;
-    prot_fault_reg <= prot_fault_next;
+    // the check pipeline
+    g_list_reg <= f_state_next == F_LIST;
+    // (stages loaded only when they take something: also less work per
+    // cycle for the simulation while the queue rests)
+    c1_valid_reg <= c1_valid_next;
+    if (c1_valid_next) begin
+        c1_ent_reg <= g_list_reg;
+        c1_pre_bad_reg <= g_list_reg &&
+                          (e_size == 32'd0 || (e_size & ~SIZE_MASK) != 32'd0 || (g_lo & ~ADDR_MASK) != 64'd0);
+        c1_a_reg <= g_a;
+        c1_s_hi_reg <= g_s[31:16];
+        c1_e_lo_reg <= g_e_lo[15:0];
+        c1_cy_reg <= g_e_lo[16];
+        c1_st_lo_lt_reg <= g_a[15:0] < base_lo;
+        c1_sc_reg <= g_sum_lo[16];
+    end
+    c2_valid_reg <= c1_valid_reg;
+    if (c1_valid_reg) begin
+        c2_ent_reg <= c1_ent_reg;
+        c2_pre_bad_reg <= c1_pre_bad_reg;
+        c2_a_reg <= c1_a_reg;
+        c2_e_hi_reg <= c1_e_hi;
+        c2_e_lo_gt_reg <= c1_e_lo_reg > limit_lo;
+        c2_e_lo_nz_reg <= c1_e_lo_reg != 16'd0;
+        c2_out_st_reg <= prot_on && (pb_big_reg || c1_st_lt);
+        c2_lim_reg <= prot_on && !pl_big_reg;
+    end
+    c_busy_reg <= c1_valid_next || c1_valid_reg || c2_valid_reg;
+    c3_bad_reg <= 1'b0;
+    c3_out_pre_reg <= 1'b0;
+    c3_lim_reg <= 1'b0;
+    if (c2_valid_reg) begin
+        c3_bad_reg <= c2_bad;
+        c3_out_pre_reg <= c2_out_st_reg || (c2_lim_reg && c2_top);
+        c3_lim_reg <= c2_lim_reg;
+        c3_e_gt_reg <= {c2_e_hi_reg[AH-1:0], c2_e_lo_gt_reg} > {limit_hi, 1'b0};
+    end
+    pb_big_reg <= (prot_base & ~ADDR_MASK) != 64'd0;
+    pl_big_reg <= (prot_limit & ~ADDR_MASK) != 64'd0;
     f_code_reg <= f_code_next;
     f_nowb_reg <= f_nowb_next;
     f_fault_reg <= f_fault_next;
@@ -992,58 +1260,85 @@ always @(posedge clk) begin
 
     s_ready_reg <= s_ready_next;
     s_busy_reg <= s_busy_next;
+    s_done_reg <= s_done_next;
     s_kill_reg <= s_kill_next;
     s_from_sq_reg <= s_from_sq_next;
-    s_write_reg <= s_write_next;
     s_nowb_reg <= s_nowb_next;
+    s_fail_reg <= s_fail_next;
 
     e_slot_reg <= e_slot_next;
+    take_reg <= take_next;
+    run_reg <= run_next;
     dp_sel_reg <= dp_sel_next;
     dp_start_reg <= dp_start_next;
     dp_abort_reg <= dp_abort_next;
     dp_slot_reg <= dp_slot_next;
     seg_idx_reg <= seg_idx_next;
-    res_valid_reg <= res_valid_next;
-    res_blk_reg <= res_blk_next;
-    res_code_reg <= res_code_next;
-    res_ns_reg <= res_ns_next;
-    res_nowb_reg <= res_nowb_next;
-    res_resid_reg <= res_resid_next;
-    res_fault_reg <= res_fault_next;
+    seg_rem_reg <= seg_rem_next;
+    seg_valid_reg <= seg_valid_next;
 
     w_state_reg <= w_state_next;
-    w_blk_reg <= w_blk_next;
-    w_resid_reg <= w_resid_next;
-    w_fault_reg <= w_fault_next;
-    w_info_reg <= w_info_next;
+    w_push_reg <= w_state_next == W_PUSH;
+    w_nowb_reg <= w_nowb_next;
+    w_slot_reg <= w_slot_next;
+    w_go_reg <= s_done_reg[w_slot_reg ^ w_push_reg] && !clear;
+    w_go_nowb_reg <= s_nowb_reg[w_slot_reg ^ w_push_reg];
+    w_kill <= s_kill_reg[w_slot_reg ^ w_push_reg];
+    w_fail_reg <= s_fail_reg[w_slot_reg ^ w_push_reg];
     w_beat_reg <= w_beat_next;
+    m_axi_wdata_reg <= m_axi_wdata_next;
     m_axi_awvalid_reg <= m_axi_awvalid_next;
     m_axi_wvalid_reg <= m_axi_wvalid_next;
     m_axi_bready_reg <= m_axi_bready_next;
+
+    // the header's group 1: next and list pointers, as flags where that is enough
+    if (g_valid_reg && f_state_reg == F_HDR && g_hdr_reg) begin
+        h_next_reg <= g_lo[ADDR_WIDTH-1:0];
+        h_big_reg <= (g_lo & ~ADDR_MASK) != 64'd0;
+        h_next_nz_reg <= g_lo != 64'd0;
+        l_big_reg <= (g_hi & ~ADDR_MASK) != 64'd0;
+        l_zero_reg <= g_hi == 64'd0;
+    end
 
     // RAMs and slot payloads (no reset)
     if (db_valid) begin
         sq_mem[sq_wr_reg] <= db_addr[ADDR_WIDTH-1:0];
     end
     if (cq_push) begin
-        cq_addr_mem[cq_wr_reg] <= cq_push_addr;
+        cq_addr_mem[cq_wr_reg] <= w_blk;
         cq_info_mem[cq_wr_reg] <= cq_push_info;
-        cq_resid_mem[cq_wr_reg] <= cq_push_resid;
+        cq_err_mem[cq_wr_reg] <= cq_push_err;
+        cq_resid_mem[cq_wr_reg] <= w_resid;
     end
     if (ent_we) begin
-        ent_addr_mem[{f_slot_reg, ent_idx_reg}] <= e_addr[ADDR_WIDTH-1:0];
+        ent_addr_mem[{f_slot_reg, ent_idx_reg}] <= g_lo[ADDR_WIDTH-1:0];
         ent_len_mem[{f_slot_reg, ent_idx_reg}] <= e_size[LEN_WIDTH-1:0];
     end
-    // the segment at the datapath's next index, ready when it is asked for
-    seg_addr_reg <= ent_addr_mem[{dp_slot_next, seg_idx_next[EI_WIDTH-1:0]}];
-    seg_len_reg <= ent_len_mem[{dp_slot_next, seg_idx_next[EI_WIDTH-1:0]}];
+    // the segment the datapath takes next: while a block runs, at its
+    // next index; else entry 0 of the slot execute takes next
+    seg_addr_reg <= ent_addr_mem[seg_rd];
+    seg_len_reg <= ent_len_mem[seg_rd];
+    if (h0_we) begin
+        // header group 0: ctl, dev_block, byte_count
+        s_dir_reg[f_slot_reg] <= g_lo[1:0];
+        s_count_reg[f_slot_reg] <= g_lo[23:16];
+        s_dev_reg[f_slot_reg] <= g_lo[63:32];
+        s_len_reg[f_slot_reg] <= g_hi[31:0];
+    end
     if (s_we) begin
         s_blk_reg[f_slot_reg] <= f_blk_reg;
-        s_count_reg[f_slot_reg] <= h_ctl_reg[9:2];
-        s_dev_reg[f_slot_reg] <= h_dev_reg;
-        s_len_reg[f_slot_reg] <= f_hdr_ok_reg ? h_len_reg : 32'd0;
         s_code_reg[f_slot_reg] <= f_code_reg;
-        s_fault_reg[f_slot_reg] <= f_fault_reg;
+        // (CODE 5: fault 0; the fault register holds a candidate)
+        s_fault_reg[f_slot_reg] <= (f_code_reg == CODE_BAD_CMD) ? {ADDR_WIDTH{1'b0}} : f_fault_reg;
+        if (!f_hdr_ok_reg) begin
+            // byte_count is the residue only when the header was read
+            s_len_reg[f_slot_reg] <= 32'd0;
+        end
+    end
+    if (d_we) begin
+        s_code_reg[dp_slot_reg] <= d_code;
+        s_len_reg[dp_slot_reg] <= ext32(done_resid);
+        s_fault_reg[dp_slot_reg] <= done_fault_addr;
     end
 
     if (rst) begin
@@ -1056,21 +1351,45 @@ always @(posedge clk) begin
         cq_rd_reg <= {QW{1'b0}};
         cq_num_reg <= {CW{1'b0}};
         inflight_reg <= {CW{1'b0}};
+        free_reg <= DEPTH_C;
         timer_reg <= 24'd0;
+        cq_valid_reg <= 1'b0;
+        t_hi_gt_reg <= 1'b0;
+        t_lo_ge_reg <= 1'b0;
         f_state_reg <= F_IDLE;
+        fa_idle_reg <= 1'b1;
+        fa_inl_reg <= 1'b0;
+        fa_h4_reg <= 1'b0;
+        f_go_reg <= 1'b0;
         f_out_reg <= 1'b0;
         f_slot_reg <= 1'b0;
+        g_valid_reg <= 1'b0;
+        r_err_reg <= 1'b0;
+        r_last_reg <= 1'b0;
+        c1_valid_reg <= 1'b0;
+        g_list_reg <= 1'b0;
+        c2_valid_reg <= 1'b0;
+        c_busy_reg <= 1'b0;
+        c3_bad_reg <= 1'b0;
+        c3_out_pre_reg <= 1'b0;
+        c3_lim_reg <= 1'b0;
+        f_pc_reg <= 1'b0;
         chain_reg <= 1'b0;
         m_axi_arvalid_reg <= 1'b0;
         s_ready_reg <= 2'b00;
         s_busy_reg <= 2'b00;
+        s_done_reg <= 2'b00;
         s_kill_reg <= 2'b00;
         e_slot_reg <= 1'b0;
+        take_reg <= 1'b0;
         dp_sel_reg <= 1'b0;
+        seg_valid_reg <= 1'b0;
         dp_start_reg <= 1'b0;
         dp_abort_reg <= 1'b0;
-        res_valid_reg <= 1'b0;
         w_state_reg <= W_IDLE;
+        w_push_reg <= 1'b0;
+        w_slot_reg <= 1'b0;
+        w_go_reg <= 1'b0;
         m_axi_awvalid_reg <= 1'b0;
         m_axi_wvalid_reg <= 1'b0;
         m_axi_bready_reg <= 1'b0;

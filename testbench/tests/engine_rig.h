@@ -85,6 +85,27 @@ struct Regs {
         }
     }
     void clear() { wr8(XX_REG_CSR, CLEAR_INTERRUPT); }
+
+    // One single-segment command with its interrupt masked, run to the end:
+    // its csr, err and resid as the engine left them, then CLEAR_INTERRUPT.
+    struct Outcome {
+        uint8_t csr, err;
+        uint32_t resid;
+    };
+    Outcome one_segment(uint64_t pa, uint32_t len, uint32_t dir, uint32_t block)
+    {
+        wr(XX_REG_SG_COUNT, 0);
+        wr(XX_REG_DMA_ADDR, static_cast<uint32_t>(pa));
+        wr(XX_REG_DMA_ADDR_HI, static_cast<uint32_t>(pa >> 32));
+        wr(XX_REG_DMA_SIZE, len);
+        start(dir, block, 0);
+        Outcome o;
+        o.csr = wait_done();
+        o.err = err();
+        o.resid = rd(XX_REG_RESID);
+        clear();
+        return o;
+    }
 };
 
 inline uint64_t paddr_of(Testbench& tb, const void* p)

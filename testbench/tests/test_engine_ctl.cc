@@ -404,36 +404,22 @@ TEST_CASE("engine: a device stream beat short of full before the last fails the 
     tb.sim().disk().short_beat_command(0);
     GuardedBuffer bad(tb, 4096), good(tb, 2048);
     std::memset(bad.data, 0x3c, bad.len);
-    uint8_t err1 = 0, csr1 = 0, err2 = 0xff, csr2 = 0xff;
-    uint32_t res1 = 0, res2 = 1;
+    Regs::Outcome o1{0, 0, 0}, o2{0xff, 0xff, 1};
     REQUIRE(tb.run([&] {
         Regs r{tb};
-        r.wr(XX_REG_SG_COUNT, 0);
-        r.wr(XX_REG_DMA_ADDR, static_cast<uint32_t>(paddr_of(tb, bad.data)));
-        r.wr(XX_REG_DMA_SIZE, static_cast<uint32_t>(bad.len));
-        r.start(XX_CTL_DIR_READ, 4, 0);
-        csr1 = r.wait_done();
-        err1 = r.err();
-        res1 = r.rd(XX_REG_RESID);
-        r.clear();
-        r.wr(XX_REG_DMA_ADDR, static_cast<uint32_t>(paddr_of(tb, good.data)));
-        r.wr(XX_REG_DMA_SIZE, static_cast<uint32_t>(good.len));
-        r.start(XX_CTL_DIR_READ, 20, 0);
-        csr2 = r.wait_done();
-        err2 = r.err();
-        res2 = r.rd(XX_REG_RESID);
-        r.clear();
+        o1 = r.one_segment(paddr_of(tb, bad.data), static_cast<uint32_t>(bad.len), XX_CTL_DIR_READ, 4);
+        o2 = r.one_segment(paddr_of(tb, good.data), static_cast<uint32_t>(good.len), XX_CTL_DIR_READ, 20);
     }));
-    CHECK((csr1 & DEVICE_ERROR));
-    CHECK(XX_ERR_CODE(err1) == XX_ERR_DEVICE);
+    CHECK((o1.csr & DEVICE_ERROR));
+    CHECK(XX_ERR_CODE(o1.err) == XX_ERR_DEVICE);
     // at most the first full beat can count as moved
-    CHECK(res1 >= bad.len - tb.sim().data_bytes());
-    CHECK(res1 <= bad.len);
+    CHECK(o1.resid >= bad.len - tb.sim().data_bytes());
+    CHECK(o1.resid <= bad.len);
     CHECK(bad.guards_intact());
     CHECK(tb.sim().disk().idle());
-    CHECK(!(csr2 & DEVICE_ERROR));
-    CHECK(XX_ERR_CODE(err2) == XX_ERR_NONE);
-    CHECK(res2 == 0);
+    CHECK(!(o2.csr & DEVICE_ERROR));
+    CHECK(XX_ERR_CODE(o2.err) == XX_ERR_NONE);
+    CHECK(o2.resid == 0);
     CHECK(std::memcmp(good.data, &tb.sim().disk().data()[20 * 512], good.len) == 0);
     CHECK(good.guards_intact());
 }

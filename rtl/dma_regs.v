@@ -693,9 +693,17 @@ generate
 endgenerate
 
 // the check's accumulator after entry n-1, for a restart at n
+// (the write a cycle after the commit, from registers; the restart reads
+// it two cycles after the rewind at the earliest)
+reg sum_we_reg = 1'b0;
+reg [SG_MEM_IDX_WIDTH-1:0] sum_waddr_reg = {SG_MEM_IDX_WIDTH{1'b0}};
+reg [SUM_MEM_WIDTH-1:0] sum_wdata_reg = {SUM_MEM_WIDTH{1'b0}};
 always @(posedge clk) begin
-    if (sum_we) begin
-        sum_mem[acc_pos_reg[SG_MEM_IDX_WIDTH-1:0]] <= sum_wdata;
+    sum_we_reg <= sum_we && !rst;
+    sum_waddr_reg <= acc_pos_reg[SG_MEM_IDX_WIDTH-1:0];
+    sum_wdata_reg <= sum_wdata;
+    if (sum_we_reg) begin
+        sum_mem[sum_waddr_reg] <= sum_wdata_reg;
     end
     sum_rd_reg <= sum_mem[sum_raddr];
 end

@@ -376,6 +376,7 @@ reg [31:0] prot_ctl_reg = 32'd0, prot_ctl_next;
 // (sg_count, at most SGLLEN; 1 for dma_addr/dma_size), sg_count > SGLLEN
 reg sg_mode_reg = 1'b0;
 reg [SG_IDX_WIDTH-1:0] num_reg = {{(SG_IDX_WIDTH-1){1'b0}}, 1'b1};
+reg [SG_IDX_WIDTH-1:0] num_m1_reg = {SG_IDX_WIDTH{1'b0}};   // num_reg - 1
 reg sg_big_reg = 1'b0;
 // the scatter-gather list: RAM-style arrays with synchronous read ports
 // (block RAM on iCE40, distributed RAM on Xilinx), written only by the
@@ -400,8 +401,12 @@ reg [SG_MEM_IDX_WIDTH-1:0] lw_idx_reg = {SG_MEM_IDX_WIDTH{1'b0}};
 reg [3:0] lw_bytes_reg = 4'd0;
 reg [31:0] lw_data_reg = 32'd0;
 reg lw_first;
+// (a cycle ahead: the valid bits do not change in the cycle before a write)
+reg lw_first_reg = 1'b0;
 // port B: read address, and the words read (R stage) with their valid bits
-reg [SG_MEM_IDX_WIDTH-1:0] b_raddr;
+// (a register, worked out from the next state in the cycle before, so that
+// nothing but the RAM's own read lies between it and R)
+reg [SG_MEM_IDX_WIDTH-1:0] b_raddr_reg = {SG_MEM_IDX_WIDTH{1'b0}}, b_raddr_next;
 reg [31:0] r_lo_mem_reg = 32'd0;
 reg [LEN_WIDTH-1:0] r_size_mem_reg = {LEN_WIDTH{1'b0}};
 reg r_lo_vld_reg = 1'b0, r_size_vld_reg = 1'b0;
@@ -447,6 +452,9 @@ reg [SG_IDX_WIDTH-1:0] rewind_pos;
 // the list entry of the write, as a scan position
 wire [SG_IDX_WIDTH-1:0] sg_idx_wr_scan = wr_addr_reg[4 +: SG_IDX_WIDTH] - REG_SGLIST[4 +: SG_IDX_WIDTH];
 reg [SG_IDX_WIDTH-1:0] iss_idx_reg = {SG_IDX_WIDTH{1'b0}}, iss_idx_next;   // next entry to read
+reg iss_more_reg = 1'b1, iss_more_next;                                     // iss_idx_reg < num_reg
+reg [SG_MEM_IDX_WIDTH-1:0] iss_idx_adv;
+reg iss_more_adv;
 reg [1:0] pk_reg = 2'd0, pk_next;                                           // parking: 3 parked
 // pipeline stages: valid (a scan entry; entries go in order, and the one
 // committed is entry acc_pos_reg)
@@ -625,10 +633,10 @@ generate
                     sg_addr_hi_mem[lw_idx_reg][j] <= lw_data_reg[j];
                 end
             end
-            r_hi_mem_reg <= sg_addr_hi_mem[b_raddr];
+            r_hi_mem_reg <= sg_addr_hi_mem[b_raddr_reg];
             a_hi_mem_reg <= sg_addr_hi_mem[sg_idx_rd];
             lw_hi_we_reg <= sg_addr_hi_we && !rst;
-            r_hi_vld_reg <= sg_addr_hi_vld_reg[b_raddr];
+            r_hi_vld_reg <= sg_addr_hi_vld_reg[b_raddr_reg];
             a_hi_vld_reg <= sg_addr_hi_vld_reg[sg_idx_rd];
         end
         assign e_bh_lt = e_hi_32 < prot_base_hi_reg;
@@ -673,8 +681,8 @@ generate
                 sg_size_mem[lw_idx_reg][k] <= lw_data_reg[k];
             end
         end
-        r_lo_mem_reg <= sg_addr_mem[b_raddr];
-        r_size_mem_reg <= sg_size_mem[b_raddr];
+        r_lo_mem_reg <= sg_addr_mem[b_raddr_reg];
+        r_size_mem_reg <= sg_size_mem[b_raddr_reg];
         a_lo_mem_reg <= sg_addr_mem[sg_idx_rd];
         a_size_mem_reg <= sg_size_mem[sg_idx_rd];
     end
@@ -1196,6 +1204,7 @@ always @* begin
     // entry to check, else it parks (entry 0 into E, entry 1 into R).
     rewind_pos = (rw0_to_reg < acc_pos_reg) ? rw0_to_reg : acc_pos_reg;
     iss_idx_next = iss_idx_reg;
+    iss_more_next = iss_more_reg;
     pk_next = pk_reg;
     r_v_next = 1'b0;
     e_v_next = r_v_reg;
@@ -1203,18 +1212,18 @@ always @* begin
     d_v_next = c_v_reg;
     g_v_next = d_v_reg;
     f_v_next = g_v_reg;
-    b_raddr = {{(SG_MEM_IDX_WIDTH-1){1'b0}}, 1'b1};
     if (busy_reg) begin
-        b_raddr = seg_rd_idx_reg;
         pk_next = 2'd0;
-    end else if (iss_idx_reg < num_reg) begin
-        b_raddr = iss_idx_reg[SG_MEM_IDX_WIDTH-1:0];
+    end else if (rw1_reg) begin
+        // the cycle after a rewind: port B's address is being set to the
+        // restart point
+    end else if (iss_more_reg) begin
         r_v_next = 1'b1;
         iss_idx_next = iss_idx_reg + 1'b1;
+        iss_more_next = iss_idx_reg != num_m1_reg;
     end else begin
         case (pk_reg)
             2'd0: begin
-                b_raddr = {SG_MEM_IDX_WIDTH{1'b0}};
                 pk_next = 2'd1;
             end
             2'd1: begin
@@ -1229,6 +1238,9 @@ always @* begin
     if (r_v_reg) begin
         e_load = 1'b1;
     end
+    // (the same without a rewind, for port B's address)
+    iss_idx_adv = iss_idx_next[SG_MEM_IDX_WIDTH-1:0];
+    iss_more_adv = iss_more_next;
 
     // F: the entry's verdict, from its pieces (an entry that wraps is bad,
     // whatever its window compare says), and the total's low half
@@ -1281,6 +1293,8 @@ always @* begin
     if (rw0_reg) begin
         // flush the pipeline, restart at min(entry written, entries committed)
         iss_idx_next = rewind_pos;
+        // (rewind_pos <= acc_pos_reg <= num_reg)
+        iss_more_next = rw0_to_reg < acc_pos_reg || acc_pos_reg != num_reg;
         pk_next = 2'd0;
         r_v_next = 1'b0;
         e_v_next = 1'b0;
@@ -1293,6 +1307,21 @@ always @* begin
         rw_pos_next = rewind_pos;
         scan_done_next = 1'b0;
     end
+    // port B's address in the next cycle: the datapath's next entry while
+    // BUSY, else the next entry to check, else parking (0, then 1)
+    if (busy_next) begin
+        b_raddr_next = seg_rd_idx_next;
+    end else if (rw0_reg) begin
+        // (nothing is read in the cycle after a rewind)
+        b_raddr_next = {SG_MEM_IDX_WIDTH{1'b0}};
+    end else if (iss_more_adv) begin
+        b_raddr_next = iss_idx_adv;
+    end else if (pk_next == 2'd0) begin
+        b_raddr_next = {SG_MEM_IDX_WIDTH{1'b0}};
+    end else begin
+        b_raddr_next = {{(SG_MEM_IDX_WIDTH-1){1'b0}}, 1'b1};
+    end
+
     // START goes on in the next cycle if the scan is through by then
     chk_fin_next = chk_next && scan_done_reg && !rw0_reg && pk_reg == 2'd3 && !scan_rewind;
 
@@ -1452,7 +1481,8 @@ always @(posedge clk) begin
     lw_addr_we_reg <= sg_addr_we;
     lw_size_we_reg <= sg_size_we;
     lw_idx_reg <= sg_idx_wr;
-    lw_bytes_reg <= wr_strb_reg | {4{lw_first}};
+    lw_first_reg <= lw_first;
+    lw_bytes_reg <= wr_strb_reg | {4{lw_first_reg}};
     lw_data_reg <= wr_data_reg & wr_mask;
     sg_addr_hi_vld_reg <= sg_addr_hi_vld_next;
     sg_size_vld_reg <= sg_size_vld_next;
@@ -1461,15 +1491,19 @@ always @(posedge clk) begin
     sg_big_reg <= sg_count_reg > SGLLEN_32;
     if (sg_count_reg == 32'd0) begin
         num_reg <= {{(SG_IDX_WIDTH-1){1'b0}}, 1'b1};
+        num_m1_reg <= {SG_IDX_WIDTH{1'b0}};
     end else if (sg_count_reg > SGLLEN_32) begin
         num_reg <= SGLLEN_32[SG_IDX_WIDTH-1:0];
+        num_m1_reg <= SGLLEN_32[SG_IDX_WIDTH-1:0] - 1'b1;
     end else begin
         num_reg <= sg_count_reg[SG_IDX_WIDTH-1:0];
+        num_m1_reg <= sg_count_reg[SG_IDX_WIDTH-1:0] - 1'b1;
     end
 
     // port B's valid bits, with its RAM words (in the list's always block)
-    r_lo_vld_reg <= sg_addr_vld_reg[b_raddr];
-    r_size_vld_reg <= sg_size_vld_reg[b_raddr];
+    r_lo_vld_reg <= sg_addr_vld_reg[b_raddr_reg];
+    r_size_vld_reg <= sg_size_vld_reg[b_raddr_reg];
+    b_raddr_reg <= b_raddr_next;
     // port A's
     a_lo_vld_reg <= sg_addr_vld_reg[sg_idx_rd];
     a_size_vld_reg <= sg_size_vld_reg[sg_idx_rd];
@@ -1478,6 +1512,7 @@ always @(posedge clk) begin
     chk_reg <= chk_next;
     chk_fin_reg <= chk_fin_next;
     iss_idx_reg <= iss_idx_next;
+    iss_more_reg <= iss_more_next;
     pk_reg <= pk_next;
     r_v_reg <= r_v_next;
     e_v_reg <= e_v_next;
@@ -1620,9 +1655,11 @@ always @(posedge clk) begin
         sg_mode_reg <= 1'b0;
         sg_big_reg <= 1'b0;
         num_reg <= {{(SG_IDX_WIDTH-1){1'b0}}, 1'b1};
+        num_m1_reg <= {SG_IDX_WIDTH{1'b0}};
         chk_reg <= 1'b0;
         chk_fin_reg <= 1'b0;
         iss_idx_reg <= {SG_IDX_WIDTH{1'b0}};
+        iss_more_reg <= 1'b1;
         pk_reg <= 2'd0;
         r_v_reg <= 1'b0;
         e_v_reg <= 1'b0;

@@ -450,7 +450,8 @@ reg rw0_reg = 1'b0;
 reg [SG_IDX_WIDTH-1:0] rw0_to_reg = {SG_IDX_WIDTH{1'b0}};
 reg [SG_IDX_WIDTH-1:0] rewind_pos;
 // the list entry of the write, as a scan position
-wire [SG_IDX_WIDTH-1:0] sg_idx_wr_scan = wr_addr_reg[4 +: SG_IDX_WIDTH] - REG_SGLIST[4 +: SG_IDX_WIDTH];
+// (worked out when AW is taken)
+reg [SG_IDX_WIDTH-1:0] sg_idx_wr_scan = {SG_IDX_WIDTH{1'b0}}, sg_idx_wr_scan_next;
 reg [SG_IDX_WIDTH-1:0] iss_idx_reg = {SG_IDX_WIDTH{1'b0}}, iss_idx_next;   // next entry to read
 reg iss_more_reg = 1'b1, iss_more_next;                                     // iss_idx_reg < num_reg
 reg [SG_MEM_IDX_WIDTH-1:0] iss_idx_adv;
@@ -558,7 +559,7 @@ reg cmd_bad;
 reg soft_reset;
 // list entry of the write and of the read (within the list window, so
 // the RAM index bits are enough)
-reg [SG_MEM_IDX_WIDTH-1:0] sg_idx_wr;
+reg [SG_MEM_IDX_WIDTH-1:0] sg_idx_wr = {SG_MEM_IDX_WIDTH{1'b0}}, sg_idx_wr_next;
 wire [SG_MEM_IDX_WIDTH-1:0] sg_idx_rd = s_axil_araddr[4 +: SG_MEM_IDX_WIDTH] - REG_SGLIST[4 +: SG_MEM_IDX_WIDTH];
 reg [7:0] csr_rd;
 reg [7:0] err_rd;
@@ -828,6 +829,8 @@ always @* begin
 
     // AW and W are held independently until both are in
     wr_sg_next = wr_sg_reg;
+    sg_idx_wr_scan_next = sg_idx_wr_scan;
+    sg_idx_wr_next = sg_idx_wr;
     wr_norew_next = wr_norew_reg;
     wr_csr_next = wr_csr_reg;
     wr_cls_cmd_next = wr_cls_cmd_reg;
@@ -837,6 +840,8 @@ always @* begin
         aw_full_next = 1'b1;
         wr_addr_next = s_axil_awaddr;
         wr_sg_next = aw_in_window && sg_hit(s_axil_awaddr[11:4]);
+        sg_idx_wr_scan_next = s_axil_awaddr[4 +: SG_IDX_WIDTH] - REG_SGLIST[4 +: SG_IDX_WIDTH];
+        sg_idx_wr_next = s_axil_awaddr[4 +: SG_MEM_IDX_WIDTH] - REG_SGLIST[4 +: SG_MEM_IDX_WIDTH];
         wr_cls_cmd_next = wr_sg_next ||
                           (aw_in_window &&
                            (s_axil_awaddr[11:2] == REG_DMA_CTL[11:2] ||
@@ -894,7 +899,6 @@ always @* begin
     // during the wait nor while BUSY)
     cmd_bad = cmd_bad_reg;
 
-    sg_idx_wr = wr_addr_reg[4 +: SG_MEM_IDX_WIDTH] - REG_SGLIST[4 +: SG_MEM_IDX_WIDTH];
 
     // xfer_count follows the command while it runs
     if (busy_reg) begin
@@ -915,15 +919,27 @@ always @* begin
                 case (wr_addr_reg[3:2])
                     SG_ADDR[3:2]: begin
                         sg_addr_we = 1'b1;
-                        sg_addr_vld_next[sg_idx_wr] = 1'b1;
+                        for (n = 0; n < SG_MEM_DEPTH; n = n + 1) begin
+                            if (sg_idx_wr == n[SG_MEM_IDX_WIDTH-1:0]) begin
+                                sg_addr_vld_next[n] = 1'b1;
+                            end
+                        end
                     end
                     SG_ADDR_HI[3:2]: begin
                         sg_addr_hi_we = 1'b1;
-                        sg_addr_hi_vld_next[sg_idx_wr] = 1'b1;
+                        for (n = 0; n < SG_MEM_DEPTH; n = n + 1) begin
+                            if (sg_idx_wr == n[SG_MEM_IDX_WIDTH-1:0]) begin
+                                sg_addr_hi_vld_next[n] = 1'b1;
+                            end
+                        end
                     end
                     SG_SIZE[3:2]: begin
                         sg_size_we = 1'b1;
-                        sg_size_vld_next[sg_idx_wr] = 1'b1;
+                        for (n = 0; n < SG_MEM_DEPTH; n = n + 1) begin
+                            if (sg_idx_wr == n[SG_MEM_IDX_WIDTH-1:0]) begin
+                                sg_size_vld_next[n] = 1'b1;
+                            end
+                        end
                     end
                     default: begin
                         // reserved word of the entry
@@ -961,7 +977,8 @@ always @* begin
                 wr_sel_reg[REG_SG_COUNT[6:2]]: begin
                     if (!wr_lock_reg) begin
                         sg_count_next = ((sg_count_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & SG_COUNT_MASK;
-                        if (sg_count_next != sg_count_reg) begin
+                        // a new value takes the scan back to the start
+                        if (((wr_data_reg ^ sg_count_reg) & wr_mask & SG_COUNT_MASK) != 32'd0) begin
                             scan_rewind = 1'b1;
                         end
                     end
@@ -1212,11 +1229,16 @@ always @* begin
     d_v_next = c_v_reg;
     g_v_next = d_v_reg;
     f_v_next = g_v_reg;
+    if (rw1_reg) begin
+        // the restart point of the rewind in the cycle before
+        // (rw_pos_reg <= acc_pos_reg <= num_reg)
+        iss_idx_next = rw_pos_reg;
+        iss_more_next = rw_pos_reg != num_reg;
+    end
     if (busy_reg) begin
         pk_next = 2'd0;
     end else if (rw1_reg) begin
-        // the cycle after a rewind: port B's address is being set to the
-        // restart point
+        // the cycle after a rewind: the issue restarts at rw_pos_reg (above)
     end else if (iss_more_reg) begin
         r_v_next = 1'b1;
         iss_idx_next = iss_idx_reg + 1'b1;
@@ -1292,9 +1314,6 @@ always @* begin
     end
     if (rw0_reg) begin
         // flush the pipeline, restart at min(entry written, entries committed)
-        iss_idx_next = rewind_pos;
-        // (rewind_pos <= acc_pos_reg <= num_reg)
-        iss_more_next = rw0_to_reg < acc_pos_reg || acc_pos_reg != num_reg;
         pk_next = 2'd0;
         r_v_next = 1'b0;
         e_v_next = 1'b0;
@@ -1445,6 +1464,8 @@ always @(posedge clk) begin
     rd_pend_reg <= rd_pend_next;
     rd_sel_reg <= rd_sel_next;
     wr_sg_reg <= wr_sg_next;
+    sg_idx_wr_scan <= sg_idx_wr_scan_next;
+    sg_idx_wr <= sg_idx_wr_next;
     wr_go_reg <= wr_go_next;
     wr_norew_reg <= wr_norew_next;
     wr_csr_reg <= wr_csr_next;

@@ -354,6 +354,10 @@ reg busy_reg = 1'b0, busy_next;               // BUSY
 reg [3:0] err_code_reg = 4'd0, err_code_next; // err CODE
 reg ignored_reg = 1'b0, ignored_next;         // err IGNORED
 reg ign_set_reg = 1'b0, ign_set_next;
+// decoded from the write registers a cycle ahead (see the write side)
+reg pre_w1c_done_reg = 1'b0, pre_w1c_err_reg = 1'b0, pre_mask_wr_reg = 1'b0;
+reg pre_clear_reg = 1'b0, pre_enable_wr_reg = 1'b0, pre_enable_val_reg = 1'b0;
+reg [31:0] pre_mask_val_reg = 32'd0;
 reg [31:0] dma_ctl_reg = 32'd0, dma_ctl_next;
 reg [31:0] dma_addr_reg = 32'd0, dma_addr_next;
 reg [31:0] dma_addr_hi_reg = 32'd0, dma_addr_hi_next;
@@ -362,7 +366,11 @@ reg [31:0] dev_block_reg = 32'd0, dev_block_next;
 reg [31:0] resid_reg = 32'd0, resid_next;
 reg [31:0] fault_addr_reg = 32'd0, fault_addr_next;
 reg [31:0] fault_addr_hi_reg = 32'd0, fault_addr_hi_next;
-reg [31:0] xfer_count_reg = 32'd0, xfer_count_next;
+reg [31:0] xfer_count_reg = 32'd0;
+// xfer_count follows xfer_bytes while BUSY and reads 0 from START (or
+// SOFT_RESET) on: its load and zero decided a cycle ahead, from the next
+// state, so that its 32 enables come from one register
+reg xfer_ld_reg = 1'b0, xfer_zero_reg = 1'b0;
 reg [31:0] sg_count_reg = 32'd0, sg_count_next;
 reg done_sts_reg = 1'b0, done_sts_next;       // irq_status DONE (ERROR is dev_err_reg)
 reg [31:0] irq_mask_reg = IRQ_MASK_BITS, irq_mask_next;
@@ -516,7 +524,6 @@ reg [ADDR_WIDTH-1:0] acc_fault_reg = {ADDR_WIDTH{1'b0}}, acc_fault_next;
 reg scan_done_reg = 1'b0, scan_done_next;
 reg [SUM_MEM_WIDTH-1:0] sum_mem [0:SG_MEM_DEPTH-1];
 reg sum_we;
-reg [SUM_MEM_WIDTH-1:0] sum_wdata;
 reg [SUM_MEM_WIDTH-1:0] sum_rd_reg = {SUM_MEM_WIDTH{1'b0}};
 // restart: rw1 the cycle after the rewind (sum_mem read), rw2 the reload
 reg rw1_reg = 1'b0, rw1_next;
@@ -540,6 +547,7 @@ reg soft_reset_pending_reg = 1'b0, soft_reset_pending_next;
 // are found stopped (AXI4-Lite accesses wait from then until it is done)
 reg sr_go_reg = 1'b0;
 wire sr_hold = (soft_reset_pending_reg && !busy_reg) || sr_go_reg;
+wire sr_go_next = soft_reset_pending_reg && !busy_reg && q_quiet && !sr_go_reg;
 
 reg start_reg = 1'b0, start_next;
 reg irq_reg = 1'b0, irq_next;
@@ -704,15 +712,17 @@ endgenerate
 // the check's accumulator after entry n-1, for a restart at n
 // (the write a cycle after the commit, from registers; the restart reads
 // it two cycles after the rewind at the earliest)
+// (the accumulator registers hold it then, but for the low half of the
+// total, which the next entry may have changed: sum_lo_reg)
 reg sum_we_reg = 1'b0;
 reg [SG_MEM_IDX_WIDTH-1:0] sum_waddr_reg = {SG_MEM_IDX_WIDTH{1'b0}};
-reg [SUM_MEM_WIDTH-1:0] sum_wdata_reg = {SUM_MEM_WIDTH{1'b0}};
+reg [15:0] sum_lo_reg = 16'd0;
 always @(posedge clk) begin
     sum_we_reg <= sum_we && !rst;
     sum_waddr_reg <= acc_pos_reg[SG_MEM_IDX_WIDTH-1:0];
-    sum_wdata_reg <= sum_wdata;
+    sum_lo_reg <= f_lo_reg;
     if (sum_we_reg) begin
-        sum_mem[sum_waddr_reg] <= sum_wdata_reg;
+        sum_mem[sum_waddr_reg] <= {acc_ovf_reg, acc_bad_reg, acc_prot_reg, acc_hi_reg, sum_lo_reg};
     end
     sum_rd_reg <= sum_mem[sum_raddr];
 end
@@ -778,7 +788,6 @@ always @* begin
     resid_next = resid_reg;
     fault_addr_next = fault_addr_reg;
     fault_addr_hi_next = fault_addr_hi_reg;
-    xfer_count_next = xfer_count_reg;
     sg_count_next = sg_count_reg;
     done_sts_next = done_sts_reg;
     irq_mask_next = irq_mask_reg;
@@ -900,10 +909,6 @@ always @* begin
     cmd_bad = cmd_bad_reg;
 
 
-    // xfer_count follows the command while it runs
-    if (busy_reg) begin
-        xfer_count_next = xfer_bytes_32;
-    end
 
 
     if (do_write) begin
@@ -984,18 +989,10 @@ always @* begin
                     end
                 end
                 wr_sel_reg[REG_IRQ_STATUS[6:2]]: begin
-                    // write one to clear
-                    if (wr_strb_reg[0]) begin
-                        if ((wr_data_reg & IRQ_DONE) != 32'd0) begin
-                            done_sts_next = 1'b0;
-                        end
-                        if ((wr_data_reg & IRQ_ERROR) != 32'd0) begin
-                            dev_err_next = 1'b0;
-                        end
-                    end
+                    // write one to clear: below (pre_*)
                 end
                 wr_sel_reg[REG_IRQ_MASK[6:2]]: begin
-                    irq_mask_next = ((irq_mask_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & IRQ_MASK_BITS;
+                    // below (pre_*)
                 end
                 wr_sel_reg[REG_PROT_BASE[6:2]]: begin
                     if (!wr_lock_reg) begin
@@ -1054,15 +1051,28 @@ always @* begin
 
 
     // the csr byte (err and pad are read only); decoded when AW was taken
+    // the writes that reach INTERRUPTING and irq, decoded in the cycle
+    // before (pre_*: the write's registers do not change until it is done)
+    if (do_write && pre_w1c_done_reg) begin
+        done_sts_next = 1'b0;
+    end
+    if (do_write && pre_w1c_err_reg) begin
+        dev_err_next = 1'b0;
+    end
+    if (do_write && pre_mask_wr_reg) begin
+        irq_mask_next = pre_mask_val_reg;
+    end
+    if (do_write && pre_clear_reg) begin
+        dev_err_next = 1'b0;
+        err_code_next = ERR_CODE_NONE;
+        ignored_next = 1'b0;
+        done_sts_next = 1'b0;
+    end
+    if (do_write && pre_enable_wr_reg) begin
+        enable_next = pre_enable_val_reg;
+    end
     if (do_write && wr_csr_reg && wr_strb_reg[0]) begin
-        // clear first, then start
-        if ((csr_wr & CSR_CLEAR_INTERRUPT) != 8'h00) begin
-            dev_err_next = 1'b0;
-            err_code_next = ERR_CODE_NONE;
-            ignored_next = 1'b0;
-            done_sts_next = 1'b0;
-        end
-        enable_next = (csr_wr & CSR_ENABLE_INTERRUPTS) != 8'h00;
+        // clear first (above), then start
         if ((csr_wr & (CSR_ABORT | CSR_SOFT_RESET)) != 8'h00 && busy_reg) begin
             // stops after the bursts already on the bus
             abort_next = 1'b1;
@@ -1110,7 +1120,6 @@ always @* begin
         resid_next = scan_sum;
         fault_addr_next = 32'd0;
         fault_addr_hi_next = 32'd0;
-        xfer_count_next = 32'd0;
         if (cmd_fail_reg) begin
             // never reaches the bus or the device
             dev_err_next = 1'b1;
@@ -1160,7 +1169,6 @@ always @* begin
         resid_next = done_resid_32;
         fault_addr_next = done_fault_addr_64[31:0];
         fault_addr_hi_next = done_fault_addr_64[63:32];
-        // (xfer_count follows xfer_bytes while BUSY, above)
     end
 
     // SOFT_RESET: every register back to its reset value, except the
@@ -1185,7 +1193,6 @@ always @* begin
         resid_next = 32'd0;
         fault_addr_next = 32'd0;
         fault_addr_hi_next = 32'd0;
-        xfer_count_next = 32'd0;
         sg_count_next = 32'd0;
         done_sts_next = 1'b0;
         irq_mask_next = IRQ_MASK_BITS;
@@ -1302,7 +1309,6 @@ always @* begin
         sum_we = 1'b1;
         scan_done_next = acc_pos_next == num_reg;
     end
-    sum_wdata = {acc_ovf_next, acc_bad_next, acc_prot_next, acc_hi_next, f_lo_reg};
     if (rw2_reg) begin
         // the accumulator as it was after entry rw_pos_reg-1
         if (rw_pos_reg == {SG_IDX_WIDTH{1'b0}}) begin
@@ -1328,7 +1334,9 @@ always @* begin
     end
     // port B's address in the next cycle: the datapath's next entry while
     // BUSY, else the next entry to check, else parking (0, then 1)
-    if (busy_next) begin
+    // (START, which sets BUSY, finds port B parked on entry 1, which is
+    // also the first segment feed address)
+    if (busy_reg && !done) begin
         b_raddr_next = seg_rd_idx_next;
     end else if (rw0_reg) begin
         // (nothing is read in the cycle after a rewind)
@@ -1340,9 +1348,15 @@ always @* begin
     end else begin
         b_raddr_next = {{(SG_MEM_IDX_WIDTH-1){1'b0}}, 1'b1};
     end
+    if (SGLLEN == 1) begin
+        // entry 0 is the only one
+        b_raddr_next = {SG_MEM_IDX_WIDTH{1'b0}};
+    end
 
-    // START goes on in the next cycle if the scan is through by then
-    chk_fin_next = chk_next && scan_done_reg && !rw0_reg && pk_reg == 2'd3 && !scan_rewind;
+    // START goes on in the next cycle if the scan is through by then (no
+    // rewind can start in this cycle: the START write is not one, and no
+    // write is done while START waits)
+    chk_fin_next = chk_next && scan_done_reg && !rw0_reg && pk_reg == 2'd3;
 
     // INTERRUPTING is derived here, once, from the causes and the mask
     // (so CLEAR_INTERRUPT, W1C, completion, a mask change and SOFT_RESET
@@ -1443,7 +1457,10 @@ always @* begin
 
     // reads wait while START checks the command, so that they see its result
     // and in the cycle after an early completion, until its registers are in
-    s_axil_arready_next = !rd_pend_next && !s_axil_rvalid_next && !chk_next && !done_early;
+    // (chk_next from registers: START is a write, and a write in this cycle
+    // holds AR for a cycle anyway)
+    s_axil_arready_next = !rd_pend_next && !s_axil_rvalid_next && !(chk_reg && !chk_fin_reg) && !wr_go_reg &&
+                          !done_early;
 end
 always @(posedge clk) begin
     s_axil_awready_reg <= s_axil_awready_next;
@@ -1481,6 +1498,13 @@ always @(posedge clk) begin
     err_code_reg <= err_code_next;
     ignored_reg <= ignored_next;
     ign_set_reg <= ign_set_next;
+    pre_w1c_done_reg <= wr_sel_reg[REG_IRQ_STATUS[6:2]] && wr_strb_reg[0] && (wr_data_reg & IRQ_DONE) != 32'd0;
+    pre_w1c_err_reg <= wr_sel_reg[REG_IRQ_STATUS[6:2]] && wr_strb_reg[0] && (wr_data_reg & IRQ_ERROR) != 32'd0;
+    pre_mask_wr_reg <= wr_sel_reg[REG_IRQ_MASK[6:2]];
+    pre_mask_val_reg <= ((irq_mask_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & IRQ_MASK_BITS;
+    pre_clear_reg <= wr_csr_reg && wr_strb_reg[0] && (csr_wr & CSR_CLEAR_INTERRUPT) != 8'h00;
+    pre_enable_wr_reg <= wr_csr_reg && wr_strb_reg[0];
+    pre_enable_val_reg <= (csr_wr & CSR_ENABLE_INTERRUPTS) != 8'h00;
     dma_ctl_reg <= dma_ctl_next;
     dma_addr_reg <= dma_addr_next;
     dma_addr_hi_reg <= dma_addr_hi_next;
@@ -1489,7 +1513,11 @@ always @(posedge clk) begin
     resid_reg <= resid_next;
     fault_addr_reg <= fault_addr_next;
     fault_addr_hi_reg <= fault_addr_hi_next;
-    xfer_count_reg <= xfer_count_next;
+    xfer_ld_reg <= busy_next || chk_fin_next || sr_go_next;
+    xfer_zero_reg <= chk_fin_next || sr_go_next;
+    if (xfer_ld_reg) begin
+        xfer_count_reg <= xfer_zero_reg ? 32'd0 : xfer_bytes_32;
+    end
     sg_count_reg <= sg_count_next;
     done_sts_reg <= done_sts_next;
     irq_mask_reg <= irq_mask_next;
@@ -1626,7 +1654,7 @@ always @(posedge clk) begin
     cmd_len_reg <= cmd_len_next;
     abort_reg <= abort_next;
     soft_reset_pending_reg <= soft_reset_pending_next;
-    sr_go_reg <= soft_reset_pending_reg && !busy_reg && q_quiet && !sr_go_reg;
+    sr_go_reg <= sr_go_next;
 
     start_reg <= start_next;
     irq_reg <= irq_next;
@@ -1660,6 +1688,8 @@ always @(posedge clk) begin
         fault_addr_reg <= 32'd0;
         fault_addr_hi_reg <= 32'd0;
         xfer_count_reg <= 32'd0;
+        xfer_ld_reg <= 1'b0;
+        xfer_zero_reg <= 1'b0;
         sg_count_reg <= 32'd0;
         done_sts_reg <= 1'b0;
         irq_mask_reg <= IRQ_MASK_BITS;

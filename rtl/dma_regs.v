@@ -546,7 +546,9 @@ reg soft_reset_pending_reg = 1'b0, soft_reset_pending_next;
 // the reset itself, registered: the cycle after the command and the queue
 // are found stopped (AXI4-Lite accesses wait from then until it is done)
 reg sr_go_reg = 1'b0;
-wire sr_hold = (soft_reset_pending_reg && !busy_reg) || sr_go_reg;
+// (a register: worked out from the next state)
+reg sr_hold_reg = 1'b0;
+wire sr_hold = sr_hold_reg;
 wire sr_go_next = soft_reset_pending_reg && !busy_reg && q_quiet && !sr_go_reg;
 
 reg start_reg = 1'b0, start_next;
@@ -1655,6 +1657,7 @@ always @(posedge clk) begin
     abort_reg <= abort_next;
     soft_reset_pending_reg <= soft_reset_pending_next;
     sr_go_reg <= sr_go_next;
+    sr_hold_reg <= (soft_reset_pending_next && !busy_next) || sr_go_next;
 
     start_reg <= start_next;
     irq_reg <= irq_next;
@@ -1734,6 +1737,7 @@ always @(posedge clk) begin
         abort_reg <= 1'b0;
         soft_reset_pending_reg <= 1'b0;
         sr_go_reg <= 1'b0;
+        sr_hold_reg <= 1'b0;
 
         start_reg <= 1'b0;
         irq_reg <= 1'b0;

@@ -953,7 +953,9 @@ always @* begin
                     end
                 endcase
             end
-        end else begin
+        end
+        // (the one-hot register selects are 0 for the list)
+        begin
             (* parallel_case *)
             case (1'b1)
                 wr_sel_reg[REG_DMA_CTL[6:2]]: begin

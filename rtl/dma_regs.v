@@ -358,6 +358,7 @@ reg ign_set_reg = 1'b0, ign_set_next;
 reg pre_w1c_done_reg = 1'b0, pre_w1c_err_reg = 1'b0, pre_mask_wr_reg = 1'b0;
 reg pre_clear_reg = 1'b0, pre_enable_wr_reg = 1'b0, pre_enable_val_reg = 1'b0;
 reg [31:0] pre_mask_val_reg = 32'd0;
+reg pre_rewind_reg = 1'b0, pre_start_reg = 1'b0;
 reg [31:0] dma_ctl_reg = 32'd0, dma_ctl_next;
 reg [31:0] dma_addr_reg = 32'd0, dma_addr_next;
 reg [31:0] dma_addr_hi_reg = 32'd0, dma_addr_hi_next;
@@ -421,7 +422,6 @@ reg r_lo_vld_reg = 1'b0, r_size_vld_reg = 1'b0;
 // port A: the words at the AXI4-Lite read address of the cycle AR was taken
 reg [31:0] a_lo_mem_reg = 32'd0;
 reg [LEN_WIDTH-1:0] a_size_mem_reg = {LEN_WIDTH{1'b0}};
-reg a_lo_vld_reg = 1'b0, a_size_vld_reg = 1'b0;
 
 /*
  * The command check: a scan of the entries in use while idle, one entry
@@ -534,6 +534,7 @@ wire [SG_MEM_IDX_WIDTH-1:0] sum_raddr = rw_pos_reg[SG_MEM_IDX_WIDTH-1:0] - 1'b1;
 // outside (CODE 5 or 6)
 reg cmd_bad_reg = 1'b0;
 reg cmd_fail_reg = 1'b0;
+reg chk_err_reg = 1'b0;
 // the segment feed: E holds the segment, R the next entry
 reg seg_valid_reg = 1'b0, seg_valid_next;
 reg seg_gap_reg = 1'b0, seg_gap_next;                                       // a cycle between two
@@ -590,8 +591,9 @@ wire [31:0] a_hi_32;                 // port A's addr_hi word, masked
 // E's address bits 63:32 against the window's: < and == prot_base_hi,
 // > and == prot_limit_hi, +1 == prot_limit_hi, all ones (within ADDR_WIDTH)
 wire e_bh_lt, e_bh_eq, e_lh_gt, e_lh_eq, e_lh_eq1, e_hi_ones;
-wire [31:0] a_lo_32 = a_lo_vld_reg ? a_lo_mem_reg : 32'd0;
-wire [LEN_WIDTH-1:0] a_size_len = a_size_vld_reg ? a_size_mem_reg : {LEN_WIDTH{1'b0}};
+// (a word not written reads 0: its valid bit is in its read select)
+wire [31:0] a_lo_32 = a_lo_mem_reg;
+wire [LEN_WIDTH-1:0] a_size_len = a_size_mem_reg;
 wire [LEN_WIDTH-1:0] r_size_len = r_size_vld_reg ? r_size_mem_reg : {LEN_WIDTH{1'b0}};
 wire [31:0] a_size_32;
 wire [31:0] e_size_32;
@@ -605,6 +607,13 @@ wire prot_locked = (prot_ctl_reg & PROT_LOCK) != 32'd0;
 
 wire [ADDR_WIDTH-1:0] scan_fault = acc_fault_reg;             // the first entry outside
 wire [31:0] scan_sum = {acc_hi_reg, acc_lo_reg};              // total of the sizes (mod 2^32)
+// the command fails its check (CODE 5 or 6)
+wire cmd_fail_d = (dma_ctl_reg[1:0] != DMA_CTL_DIR_WRITE && dma_ctl_reg[1:0] != DMA_CTL_DIR_READ) ||
+                  sg_big_reg ||
+                  acc_bad_reg ||
+                  acc_ovf_reg ||
+                  (scan_sum & ~SIZE_MASK) != 32'd0 ||
+                  acc_prot_reg;
 
 generate
     if (AXIL_ADDR_WIDTH > 12) begin : g_axil_hi
@@ -634,7 +643,7 @@ generate
         reg [ADDR_WIDTH-33:0] sg_addr_hi_mem [0:SG_MEM_DEPTH-1];
         reg [ADDR_WIDTH-33:0] r_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
         reg [ADDR_WIDTH-33:0] a_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
-        reg r_hi_vld_reg = 1'b0, a_hi_vld_reg = 1'b0;
+        reg r_hi_vld_reg = 1'b0;
         reg lw_hi_we_reg = 1'b0;
         wire [31:0] e_hi_32;          // E's address bits 63:32
         integer j;
@@ -648,7 +657,6 @@ generate
             a_hi_mem_reg <= sg_addr_hi_mem[sg_idx_rd];
             lw_hi_we_reg <= sg_addr_hi_we && !rst;
             r_hi_vld_reg <= sg_addr_hi_vld_reg[b_raddr_reg];
-            a_hi_vld_reg <= sg_addr_hi_vld_reg[sg_idx_rd];
         end
         assign e_bh_lt = e_hi_32 < prot_base_hi_reg;
         assign e_bh_eq = e_hi_32 == prot_base_hi_reg;
@@ -657,7 +665,7 @@ generate
         assign e_lh_eq1 = {1'b0, e_hi_32} + 33'd1 == {1'b0, prot_limit_hi_reg};
         assign e_hi_ones = &e_addr_reg[ADDR_WIDTH-1:32];
         wire [ADDR_WIDTH-33:0] r_hi = r_hi_vld_reg ? r_hi_mem_reg : {(ADDR_WIDTH-32){1'b0}};
-        wire [ADDR_WIDTH-33:0] a_hi = a_hi_vld_reg ? a_hi_mem_reg : {(ADDR_WIDTH-32){1'b0}};
+        wire [ADDR_WIDTH-33:0] a_hi = a_hi_mem_reg;
         assign r_ent_addr = {r_hi, r_lo_vld_reg ? r_lo_mem_reg : 32'd0};
         if (ADDR_WIDTH < 64) begin : g_pad
             assign a_hi_32 = {{(64-ADDR_WIDTH){1'b0}}, a_hi};
@@ -899,7 +907,9 @@ always @* begin
     // dma_addr_hi, dma_size, the protection window and anything else; not
     // for the csr, dma_ctl, dev_block and interrupt registers, nor sg_count
     // written with the value it has (a driver rewrites it every command)
-    if (do_write && !wr_norew_reg) begin
+    // (decoded a cycle ahead: pre_rewind_reg; an ignored write may take it
+    // back too, which costs only the scan's time)
+    if (do_write && pre_rewind_reg) begin
         scan_rewind = 1'b1;
     end
 
@@ -987,9 +997,7 @@ always @* begin
                     if (!wr_lock_reg) begin
                         sg_count_next = ((sg_count_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & SG_COUNT_MASK;
                         // a new value takes the scan back to the start
-                        if (((wr_data_reg ^ sg_count_reg) & wr_mask & SG_COUNT_MASK) != 32'd0) begin
-                            scan_rewind = 1'b1;
-                        end
+                        // (pre_rewind_reg)
                     end
                 end
                 wr_sel_reg[REG_IRQ_STATUS[6:2]]: begin
@@ -1089,7 +1097,7 @@ always @* begin
             // done in the next cycle at the earliest (below), once the
             // command and the queue have stopped
             soft_reset_pending_next = 1'b1;
-        end else if ((csr_wr & CSR_START_TRANSFER) != 8'h00) begin
+        end else if (pre_start_reg) begin
             // refused while BUSY, and while the queue has a block running
             // or waiting
             if (!(busy_reg || q_pending)) begin
@@ -1119,6 +1127,12 @@ always @* begin
     // START with the scan's result: it goes to the registers as the START
     // write itself did, after the csr byte's other bits (clear first, then
     // start)
+    // (chk_err_reg: chk_fin_reg && cmd_fail_reg, a register itself, for the
+    // causes' sake)
+    if (chk_err_reg) begin
+        dev_err_next = 1'b1;
+        done_sts_next = 1'b0;
+    end
     if (chk_finish) begin
         chk_next = 1'b0;
         resid_next = scan_sum;
@@ -1126,8 +1140,6 @@ always @* begin
         fault_addr_hi_next = 32'd0;
         if (cmd_fail_reg) begin
             // never reaches the bus or the device
-            dev_err_next = 1'b1;
-            done_sts_next = 1'b0;
             err_code_next = cmd_bad ? ERR_CODE_BAD_CMD : ERR_CODE_PROTECTION;
             if (!cmd_bad) begin
                 fault_addr_next = chk_fault_64[31:0];
@@ -1311,7 +1323,7 @@ always @* begin
         end
         acc_pos_next = acc_pos_reg + 1'b1;
         sum_we = 1'b1;
-        scan_done_next = acc_pos_next == num_reg;
+        scan_done_next = acc_pos_reg == num_m1_reg;
     end
     if (rw2_reg) begin
         // the accumulator as it was after entry rw_pos_reg-1
@@ -1407,9 +1419,9 @@ always @* begin
         rd_sel_next = {RD_SEL_WIDTH{1'b0}};
         if (rd_sg) begin
             case (s_axil_araddr[3:2])
-                SG_ADDR[3:2]:    rd_sel_next[RD_SG_ADDR] = 1'b1;
-                SG_ADDR_HI[3:2]: rd_sel_next[RD_SG_ADDR_HI] = 1'b1;
-                SG_SIZE[3:2]:    rd_sel_next[RD_SG_SIZE] = 1'b1;
+                SG_ADDR[3:2]:    rd_sel_next[RD_SG_ADDR] = sg_addr_vld_reg[sg_idx_rd];
+                SG_ADDR_HI[3:2]: rd_sel_next[RD_SG_ADDR_HI] = sg_addr_hi_vld_reg[sg_idx_rd];
+                SG_SIZE[3:2]:    rd_sel_next[RD_SG_SIZE] = sg_size_vld_reg[sg_idx_rd];
                 default:         rd_sel_next = {RD_SEL_WIDTH{1'b0}};
             endcase
         end else if (ar_in_window && s_axil_araddr[11:7] == 5'd0) begin
@@ -1506,6 +1518,9 @@ always @(posedge clk) begin
     pre_w1c_err_reg <= wr_sel_reg[REG_IRQ_STATUS[6:2]] && wr_strb_reg[0] && (wr_data_reg & IRQ_ERROR) != 32'd0;
     pre_mask_wr_reg <= wr_sel_reg[REG_IRQ_MASK[6:2]];
     pre_mask_val_reg <= ((irq_mask_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & IRQ_MASK_BITS;
+    pre_rewind_reg <= !wr_norew_reg ||
+                      (wr_sel_reg[REG_SG_COUNT[6:2]] && ((wr_data_reg ^ sg_count_reg) & wr_mask & SG_COUNT_MASK) != 32'd0);
+    pre_start_reg <= (csr_wr & CSR_START_TRANSFER) != 8'h00 && (csr_wr & CSR_SOFT_RESET) == 8'h00;
     pre_clear_reg <= wr_csr_reg && wr_strb_reg[0] && (csr_wr & CSR_CLEAR_INTERRUPT) != 8'h00;
     pre_enable_wr_reg <= wr_csr_reg && wr_strb_reg[0];
     pre_enable_val_reg <= (csr_wr & CSR_ENABLE_INTERRUPTS) != 8'h00;
@@ -1558,8 +1573,6 @@ always @(posedge clk) begin
     r_size_vld_reg <= sg_size_vld_reg[b_raddr_reg];
     b_raddr_reg <= b_raddr_next;
     // port A's
-    a_lo_vld_reg <= sg_addr_vld_reg[sg_idx_rd];
-    a_size_vld_reg <= sg_size_vld_reg[sg_idx_rd];
 
     // the check's pipeline
     chk_reg <= chk_next;
@@ -1639,12 +1652,8 @@ always @(posedge clk) begin
                    acc_bad_reg ||
                    acc_ovf_reg ||
                    (scan_sum & ~SIZE_MASK) != 32'd0;
-    cmd_fail_reg <= (dma_ctl_reg[1:0] != DMA_CTL_DIR_WRITE && dma_ctl_reg[1:0] != DMA_CTL_DIR_READ) ||
-                    sg_big_reg ||
-                    acc_bad_reg ||
-                    acc_ovf_reg ||
-                    (scan_sum & ~SIZE_MASK) != 32'd0 ||
-                    acc_prot_reg;
+    cmd_fail_reg <= cmd_fail_d;
+    chk_err_reg <= chk_fin_next && cmd_fail_d;
     rw1_reg <= rw1_next;
     rw2_reg <= rw1_reg && !rw0_reg;
     rw0_reg <= scan_rewind;
@@ -1714,6 +1723,7 @@ always @(posedge clk) begin
         num_m1_reg <= {SG_IDX_WIDTH{1'b0}};
         chk_reg <= 1'b0;
         chk_fin_reg <= 1'b0;
+        chk_err_reg <= 1'b0;
         iss_idx_reg <= {SG_IDX_WIDTH{1'b0}};
         iss_more_reg <= 1'b1;
         pk_reg <= 2'd0;

@@ -1260,8 +1260,9 @@ always @* begin
     end
     if (busy_reg) begin
         pk_next = 2'd0;
-    end else if (rw1_reg) begin
-        // the cycle after a rewind: the issue restarts at rw_pos_reg (above)
+    end else if (rw0_reg || rw1_reg) begin
+        // a rewind, and the cycle after it: the issue restarts at rw_pos_reg
+        // (above)
     end else if (iss_more_reg) begin
         r_v_next = 1'b1;
         iss_idx_next = iss_idx_reg + 1'b1;

@@ -12,10 +12,12 @@
  * validates the command here (a bad one completes at once with CODE 5, one
  * outside the protection window with CODE 6; neither reaches the bus or
  * the device), sets BUSY and pulses cmd_start, then hands the datapath
- * one segment after another (seg_*) straight from the registers, which
- * cannot change while BUSY. The list is kept in RAM-style arrays and
- * checked by one checker, an entry per cycle, while idle (scan_*), so that
- * START normally finds the check done. done from dma_ctrl clears BUSY and sets the
+ * one segment after another (seg_*, registers: E, with the next entry
+ * read ahead into R), the list being locked while BUSY. The list is kept
+ * in RAM-style arrays with synchronous read ports (block RAM on iCE40) and
+ * checked by one pipelined checker, an entry per cycle, while idle (see
+ * "The command check" below), so that START normally finds the check
+ * done. done from dma_ctrl clears BUSY and sets the
  * DONE or ERROR cause, DEVICE_ERROR and err. INTERRUPTING is any cause
  * that is not masked; irq is a register equal to INTERRUPTING &
  * ENABLE_INTERRUPTS.
@@ -26,9 +28,14 @@
  * the queue; the QUEUE cause is its level. START is refused while the
  * queue has work, and SOFT_RESET waits for the queue to be quiet.
  *
- * AXI4-Lite: AW and W are taken independently, in either order; the write
- * is done and B (OKAY) sent once both are in. One read at a time, R data
- * registered. Every access answers OKAY; unassigned offsets read 0.
+ * AXI4-Lite: AW and W are taken independently, in either order, their
+ * address decoded as they are taken; the write is done in the cycle after
+ * both are in (wr_go_reg) and B (OKAY) sent with it. One read at a time:
+ * the address decoded (one-hot) when AR is taken, the data chosen in the
+ * next cycle into four registers whose OR is R data. Every access answers
+ * OKAY; unassigned offsets read 0. Timing: everything that decides a
+ * register's next value starts from registers or from one input, so that
+ * no cycle holds more than a 16-bit carry chain and a few LUTs (UP5K).
  */
 
 `resetall

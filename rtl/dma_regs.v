@@ -493,7 +493,6 @@ reg c_bh_lt_reg = 1'b0, c_bh_eq_reg = 1'b0;                 // addr[63:32] again
 reg c_lh_gt_reg = 1'b0, c_lh_eq_reg = 1'b0, c_lh_eq1_reg = 1'b0;  // addr[63:32] (+1) against prot_limit_hi
 reg c_hi_ones_reg = 1'b0;             // addr above bit 31 all ones (a carry into them wraps)
 reg c_zero_reg = 1'b0;                // size 0
-reg [ADDR_WIDTH-1:0] c_addr_reg = {ADDR_WIDTH{1'b0}};
 reg [31:0] c_size_reg = 32'd0;
 // D
 reg d_c_reg = 1'b0;                   // carry out of end[31:0]
@@ -501,21 +500,17 @@ reg [15:0] d_end1_reg = 16'd0;        // end[31:16]
 reg d_g0_reg = 1'b0;                  // end[15:0] > prot_limit[15:0]
 reg d_lt_base_reg = 1'b0;             // addr < prot_base
 reg d_lh_gt_reg = 1'b0, d_lh_eq_reg = 1'b0, d_lh_eq1_reg = 1'b0, d_hi_ones_reg = 1'b0, d_zero_reg = 1'b0;
-reg [ADDR_WIDTH-1:0] d_addr_reg = {ADDR_WIDTH{1'b0}};
 reg [31:0] d_size_reg = 32'd0;
 // G
 reg g_g1_reg = 1'b0, g_e1_reg = 1'b0; // end[31:16] against prot_limit[31:16]
 reg g_c_reg = 1'b0, g_g0_reg = 1'b0, g_lt_base_reg = 1'b0;
 reg g_lh_gt_reg = 1'b0, g_lh_eq_reg = 1'b0, g_lh_eq1_reg = 1'b0, g_hi_ones_reg = 1'b0, g_zero_reg = 1'b0;
-reg [ADDR_WIDTH-1:0] g_addr_reg = {ADDR_WIDTH{1'b0}};
 reg [31:0] g_size_reg = 32'd0;
 // F: the entry's verdict
 reg f_bad_reg = 1'b0, f_prot_reg = 1'b0;
 reg f_c_reg = 1'b0;                   // carry of the total's low half
 reg [15:0] f_z1_reg = 16'd0;          // size[31:16]
 reg [15:0] f_lo_reg = 16'd0;          // the total's low half after this entry
-reg [ADDR_WIDTH-1:0] f_addr_reg = {ADDR_WIDTH{1'b0}};
-reg [ADDR_WIDTH-1:0] f_addr_next;
 reg f_bad_next, f_prot_next, f_c_next;
 reg [15:0] f_lo_next;
 reg lo_gt;
@@ -527,7 +522,13 @@ reg [15:0] acc_hi_reg = 16'd0, acc_hi_next;
 reg acc_ovf_reg = 1'b0, acc_ovf_next;
 reg acc_bad_reg = 1'b0, acc_bad_next;
 reg acc_prot_reg = 1'b0, acc_prot_next;
-reg [ADDR_WIDTH-1:0] acc_fault_reg = {ADDR_WIDTH{1'b0}}, acc_fault_next;
+// the first entry outside, as an index (the committed entry is
+// acc_pos_reg, so no address goes down the pipeline): its address is read
+// again from the list (port F, a register a cycle later, like
+// cmd_fail_reg), which cannot change without a rewind
+reg [SG_MEM_IDX_WIDTH-1:0] acc_fault_reg = {SG_MEM_IDX_WIDTH{1'b0}}, acc_fault_next;
+reg [31:0] flt_lo_mem_reg = 32'd0;
+reg flt_lo_vld_reg = 1'b0;
 reg scan_done_reg = 1'b0, scan_done_next;
 reg [SUM_MEM_WIDTH-1:0] sum_mem [0:SG_MEM_DEPTH-1];
 reg sum_we;
@@ -612,7 +613,8 @@ wire [63:0] prot_limit_64 = {prot_limit_hi_reg, prot_limit_reg};
 wire prot_on = (prot_ctl_reg & PROT_ENABLE) != 32'd0;
 wire prot_locked = (prot_ctl_reg & PROT_LOCK) != 32'd0;
 
-wire [ADDR_WIDTH-1:0] scan_fault = acc_fault_reg;             // the first entry outside
+wire [ADDR_WIDTH-1:0] flt_ent_addr;  // port F's entry, masked by the valid bits
+wire [ADDR_WIDTH-1:0] scan_fault = sg_mode_reg ? flt_ent_addr : dma_addr_full;  // the first entry outside
 wire [31:0] scan_sum = {acc_hi_reg, acc_lo_reg};              // total of the sizes (mod 2^32)
 // the command fails its check (CODE 5 or 6)
 wire cmd_fail_d = (dma_ctl_reg[1:0] != DMA_CTL_DIR_WRITE && dma_ctl_reg[1:0] != DMA_CTL_DIR_READ) ||
@@ -651,6 +653,8 @@ generate
         reg [ADDR_WIDTH-33:0] r_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
         reg [ADDR_WIDTH-33:0] a_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
         reg r_hi_vld_reg = 1'b0;
+        reg [ADDR_WIDTH-33:0] flt_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
+        reg flt_hi_vld_reg = 1'b0;
         reg lw_hi_we_reg = 1'b0;
         wire [31:0] e_hi_32;          // E's address bits 63:32
         integer j;
@@ -664,6 +668,8 @@ generate
             a_hi_mem_reg <= sg_addr_hi_mem[sg_idx_rd];
             lw_hi_we_reg <= sg_addr_hi_we && !rst;
             r_hi_vld_reg <= sg_addr_hi_vld_reg[b_raddr_reg];
+            flt_hi_mem_reg <= sg_addr_hi_mem[acc_fault_reg];
+            flt_hi_vld_reg <= sg_addr_hi_vld_reg[acc_fault_reg];
         end
         assign e_bh_lt = e_hi_32 < prot_base_hi_reg;
         assign e_bh_eq = e_hi_32 == prot_base_hi_reg;
@@ -674,6 +680,8 @@ generate
         wire [ADDR_WIDTH-33:0] r_hi = r_hi_vld_reg ? r_hi_mem_reg : {(ADDR_WIDTH-32){1'b0}};
         wire [ADDR_WIDTH-33:0] a_hi = a_hi_mem_reg;
         assign r_ent_addr = {r_hi, r_lo_vld_reg ? r_lo_mem_reg : 32'd0};
+        assign flt_ent_addr = {flt_hi_vld_reg ? flt_hi_mem_reg : {(ADDR_WIDTH-32){1'b0}},
+                               flt_lo_vld_reg ? flt_lo_mem_reg : 32'd0};
         if (ADDR_WIDTH < 64) begin : g_pad
             assign a_hi_32 = {{(64-ADDR_WIDTH){1'b0}}, a_hi};
             assign e_hi_32 = {{(64-ADDR_WIDTH){1'b0}}, e_addr_reg[ADDR_WIDTH-1:32]};
@@ -683,6 +691,7 @@ generate
         end
     end else begin : g_sg_hi
         assign r_ent_addr = r_lo_vld_reg ? r_lo_mem_reg : 32'd0;
+        assign flt_ent_addr = flt_lo_vld_reg ? flt_lo_mem_reg : 32'd0;
         assign a_hi_32 = 32'd0;
         // (constants against the window: no carry chain)
         assign e_bh_lt = prot_base_hi_reg != 32'd0;
@@ -711,6 +720,8 @@ generate
         r_size_mem_reg <= sg_size_mem[b_raddr_reg];
         a_lo_mem_reg <= sg_addr_mem[sg_idx_rd];
         a_size_mem_reg <= sg_size_mem[sg_idx_rd];
+        flt_lo_mem_reg <= sg_addr_mem[acc_fault_reg];
+        flt_lo_vld_reg <= sg_addr_vld_reg[acc_fault_reg];
     end
 
     if (LEN_WIDTH < 32) begin : g_len
@@ -1303,7 +1314,6 @@ always @* begin
     f_prot_next = prot_on && (g_lt_base_reg || end_gt);
     f_bad_next = g_zero_reg || (g_c_reg && g_hi_ones_reg);
     {f_c_next, f_lo_next} = {1'b0, acc_lo_reg} + {1'b0, g_size_reg[15:0]};
-    f_addr_next = g_addr_reg;
 
     // the accumulator
     acc_pos_next = acc_pos_reg;
@@ -1327,7 +1337,7 @@ always @* begin
         acc_bad_next = acc_bad_reg || f_bad_reg;
         acc_prot_next = acc_prot_reg || f_prot_reg;
         if (!acc_prot_reg) begin
-            acc_fault_next = f_addr_reg;
+            acc_fault_next = acc_pos_reg[SG_MEM_IDX_WIDTH-1:0];
         end
         acc_pos_next = acc_pos_reg + 1'b1;
         sum_we = 1'b1;
@@ -1613,7 +1623,6 @@ always @(posedge clk) begin
     c_lh_eq1_reg <= e_lh_eq1;
     c_hi_ones_reg <= e_hi_ones;
     c_zero_reg <= e_size_reg == {LEN_WIDTH{1'b0}};
-    c_addr_reg <= e_addr_reg;
     c_size_reg <= e_size_32;
 
     {d_c_reg, d_end1_reg} <= {1'b0, c_a1_reg} + {1'b0, c_z1_reg} + {16'd0, c_s0_reg[16]};
@@ -1624,7 +1633,6 @@ always @(posedge clk) begin
     d_lh_eq1_reg <= c_lh_eq1_reg;
     d_hi_ones_reg <= c_hi_ones_reg;
     d_zero_reg <= c_zero_reg;
-    d_addr_reg <= c_addr_reg;
     d_size_reg <= c_size_reg;
 
     g_g1_reg <= d_end1_reg > prot_limit_reg[31:16];
@@ -1637,7 +1645,6 @@ always @(posedge clk) begin
     g_lh_eq1_reg <= d_lh_eq1_reg;
     g_hi_ones_reg <= d_hi_ones_reg;
     g_zero_reg <= d_zero_reg;
-    g_addr_reg <= d_addr_reg;
     g_size_reg <= d_size_reg;
 
     f_bad_reg <= f_bad_next;
@@ -1645,7 +1652,6 @@ always @(posedge clk) begin
     f_c_reg <= f_c_next;
     f_z1_reg <= g_size_reg[31:16];
     f_lo_reg <= f_lo_next;
-    f_addr_reg <= f_addr_next;
 
     acc_pos_reg <= acc_pos_next;
     acc_lo_reg <= acc_lo_next;

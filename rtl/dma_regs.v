@@ -282,6 +282,10 @@ localparam SG_IDX_WIDTH = $clog2(SGLLEN+1);
 // index of the list RAM, and its depth (a power of two)
 localparam SG_MEM_IDX_WIDTH = SGLLEN > 1 ? $clog2(SGLLEN) : 1;
 localparam SG_MEM_DEPTH = 1 << SG_MEM_IDX_WIDTH;
+// the RAM words in use: with one entry all accesses go to word 0, so that
+// synthesis drops word 1 (a read of entry 1, the segment feed's lookahead,
+// is masked by its valid bit, which is never set)
+localparam [SG_MEM_IDX_WIDTH-1:0] SG_MEM_MASK = SGLLEN > 1 ? {SG_MEM_IDX_WIDTH{1'b1}} : {SG_MEM_IDX_WIDTH{1'b0}};
 // the scan's result: the sizes' total in 32 bits (resid) and a carry out of
 // them (with LEN_WIDTH < 32 the bits above LEN_WIDTH say too much as well)
 localparam SUM_MEM_WIDTH = 32 + 3;   // {carry out, bad, outside, total}
@@ -659,14 +663,14 @@ generate
         always @(posedge clk) begin
             for (j = 0; j < ADDR_WIDTH-32; j = j + 1) begin
                 if (lw_hi_we_reg && lw_bytes_reg[j/8]) begin
-                    sg_addr_hi_mem[lw_idx_reg][j] <= lw_data_reg[j];
+                    sg_addr_hi_mem[lw_idx_reg & SG_MEM_MASK][j] <= lw_data_reg[j];
                 end
             end
-            r_hi_mem_reg <= sg_addr_hi_mem[b_raddr_reg];
-            a_hi_mem_reg <= sg_addr_hi_mem[sg_idx_rd];
+            r_hi_mem_reg <= sg_addr_hi_mem[b_raddr_reg & SG_MEM_MASK];
+            a_hi_mem_reg <= sg_addr_hi_mem[sg_idx_rd & SG_MEM_MASK];
             lw_hi_we_reg <= sg_addr_hi_we && !rst;
             r_hi_vld_reg <= sg_addr_hi_vld_reg[b_raddr_reg];
-            flt_hi_mem_reg <= sg_addr_hi_mem[acc_fault_reg];
+            flt_hi_mem_reg <= sg_addr_hi_mem[acc_fault_reg & SG_MEM_MASK];
             flt_hi_vld_reg <= sg_addr_hi_vld_reg[acc_fault_reg];
         end
         assign e_bh_lt = e_hi_32 < prot_base_hi_reg;
@@ -706,19 +710,19 @@ generate
     always @(posedge clk) begin
         for (k = 0; k < 32; k = k + 1) begin
             if (lw_addr_we_reg && lw_bytes_reg[k/8]) begin
-                sg_addr_mem[lw_idx_reg][k] <= lw_data_reg[k];
+                sg_addr_mem[lw_idx_reg & SG_MEM_MASK][k] <= lw_data_reg[k];
             end
         end
         for (k = 0; k < LEN_WIDTH; k = k + 1) begin
             if (lw_size_we_reg && lw_bytes_reg[k/8]) begin
-                sg_size_mem[lw_idx_reg][k] <= lw_data_reg[k];
+                sg_size_mem[lw_idx_reg & SG_MEM_MASK][k] <= lw_data_reg[k];
             end
         end
-        r_lo_mem_reg <= sg_addr_mem[b_raddr_reg];
-        r_size_mem_reg <= sg_size_mem[b_raddr_reg];
-        a_lo_mem_reg <= sg_addr_mem[sg_idx_rd];
-        a_size_mem_reg <= sg_size_mem[sg_idx_rd];
-        flt_lo_mem_reg <= sg_addr_mem[acc_fault_reg];
+        r_lo_mem_reg <= sg_addr_mem[b_raddr_reg & SG_MEM_MASK];
+        r_size_mem_reg <= sg_size_mem[b_raddr_reg & SG_MEM_MASK];
+        a_lo_mem_reg <= sg_addr_mem[sg_idx_rd & SG_MEM_MASK];
+        a_size_mem_reg <= sg_size_mem[sg_idx_rd & SG_MEM_MASK];
+        flt_lo_mem_reg <= sg_addr_mem[acc_fault_reg & SG_MEM_MASK];
         flt_lo_vld_reg <= sg_addr_vld_reg[acc_fault_reg];
     end
 
@@ -748,9 +752,9 @@ always @(posedge clk) begin
     sum_waddr_reg <= acc_pos_reg[SG_MEM_IDX_WIDTH-1:0];
     sum_lo_reg <= f_lo_reg;
     if (sum_we_reg) begin
-        sum_mem[sum_waddr_reg] <= {acc_ovf_reg, acc_bad_reg, acc_prot_reg, acc_hi_reg, sum_lo_reg};
+        sum_mem[sum_waddr_reg & SG_MEM_MASK] <= {acc_ovf_reg, acc_bad_reg, acc_prot_reg, acc_hi_reg, sum_lo_reg};
     end
-    sum_rd_reg <= sum_mem[sum_raddr];
+    sum_rd_reg <= sum_mem[sum_raddr & SG_MEM_MASK];
 end
 
 assign s_axil_awready = s_axil_awready_reg;

@@ -495,7 +495,7 @@ reg c_bh_lt_reg = 1'b0, c_bh_eq_reg = 1'b0;                 // addr[63:32] again
 reg c_lh_gt_reg = 1'b0, c_lh_eq_reg = 1'b0, c_lh_eq1_reg = 1'b0;  // addr[63:32] (+1) against prot_limit_hi
 reg c_hi_ones_reg = 1'b0;             // addr above bit 31 all ones (a carry into them wraps)
 reg c_zero_reg = 1'b0;                // size 0
-reg [31:0] c_size_reg = 32'd0;
+reg [15:0] c_size_reg = 16'd0;      // size[15:0] (size[31:16] is c_z1_reg)
 // D
 reg d_c_reg = 1'b0;                   // carry out of end[31:0]
 reg [15:0] d_end1_reg = 16'd0;        // end[31:16]
@@ -1621,7 +1621,7 @@ always @(posedge clk) begin
     c_lh_eq1_reg <= e_lh_eq1;
     c_hi_ones_reg <= e_hi_ones;
     c_zero_reg <= e_size_reg == {LEN_WIDTH{1'b0}};
-    c_size_reg <= e_size_32;
+    c_size_reg <= e_size_32[15:0];
 
     {d_c_reg, d_end1_reg} <= {1'b0, c_a1_reg} + {1'b0, c_z1_reg} + {16'd0, c_s0_reg[16]};
     d_g0_reg <= c_s0_reg[15:0] > prot_limit_reg[15:0];
@@ -1631,7 +1631,7 @@ always @(posedge clk) begin
     d_lh_eq1_reg <= c_lh_eq1_reg;
     d_hi_ones_reg <= c_hi_ones_reg;
     d_zero_reg <= c_zero_reg;
-    d_size_reg <= c_size_reg;
+    d_size_reg <= {c_z1_reg, c_size_reg};
 
     g_g1_reg <= d_end1_reg > prot_limit_reg[31:16];
     g_e1_reg <= d_end1_reg == prot_limit_reg[31:16];

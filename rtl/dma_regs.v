@@ -340,9 +340,11 @@ reg [31:0] wr_sel_reg = 32'd0, wr_sel_next;
  */
 reg s_axil_arready_reg = 1'b0, s_axil_arready_next;
 reg s_axil_rvalid_reg = 1'b0, s_axil_rvalid_next;
-// R data: the OR of two registers (halves of the read mux)
+// R data: the OR of four registers (groups of the read mux)
 reg [31:0] rd_grp0_reg = 32'd0, rd_grp0_next;
 reg [31:0] rd_grp1_reg = 32'd0, rd_grp1_next;
+reg [31:0] rd_grp2_reg = 32'd0, rd_grp2_next;
+reg [31:0] rd_grp3_reg = 32'd0, rd_grp3_next;
 reg rd_pend_reg = 1'b0, rd_pend_next;
 reg rd_sg;   // the AR address is an entry of the list
 // decoded when AR is taken: the word read, one-hot (0x00..0x7c by
@@ -762,7 +764,7 @@ assign s_axil_wready = s_axil_wready_reg;
 assign s_axil_bresp = 2'b00;
 assign s_axil_bvalid = s_axil_bvalid_reg;
 assign s_axil_arready = s_axil_arready_reg;
-assign s_axil_rdata = rd_grp0_reg | rd_grp1_reg;
+assign s_axil_rdata = rd_grp0_reg | rd_grp1_reg | rd_grp2_reg | rd_grp3_reg;
 assign s_axil_rresp = 2'b00;
 assign s_axil_rvalid = s_axil_rvalid_reg;
 
@@ -1418,6 +1420,8 @@ always @* begin
     s_axil_rvalid_next = s_axil_rvalid_reg && !s_axil_rready;
     rd_grp0_next = rd_grp0_reg;
     rd_grp1_next = rd_grp1_reg;
+    rd_grp2_next = rd_grp2_reg;
+    rd_grp3_next = rd_grp3_reg;
     rd_pend_next = 1'b0;
     rd_sg = 1'b0;
     rd_sel_next = rd_sel_reg;
@@ -1455,7 +1459,7 @@ always @* begin
         rd_pend_next = 1'b1;
     end else if (rd_pend_reg) begin
         // an AND-OR of the one-hot select decoded when AR was taken, in
-        // two groups (s_axil_rdata is their OR)
+        // four groups (s_axil_rdata is their OR)
         s_axil_rvalid_next = 1'b1;
         rd_grp0_next = ({32{rd_sel_reg[RD_SG_ADDR]}} & a_lo_32) |
                       ({32{rd_sel_reg[RD_SG_ADDR_HI]}} & a_hi_32) |
@@ -1464,8 +1468,8 @@ always @* begin
                       ({32{rd_sel_reg[{1'b0, REG_CAP[6:2]}]}} & (CAP_VALUE)) |
                       ({32{rd_sel_reg[{1'b0, REG_CSR[6:2]}]}} & (({24'd0, err_rd} << (8*REG_ERR[1:0])) | ({24'd0, csr_rd} << (8*REG_CSR[1:0])))) |
                       ({32{rd_sel_reg[{1'b0, REG_DMA_CTL[6:2]}]}} & (dma_ctl_reg)) |
-                      ({32{rd_sel_reg[{1'b0, REG_DMA_ADDR[6:2]}]}} & (dma_addr_reg)) |
-                      ({32{rd_sel_reg[{1'b0, REG_DMA_ADDR_HI[6:2]}]}} & (dma_addr_hi_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_DMA_ADDR[6:2]}]}} & (dma_addr_reg));
+        rd_grp1_next = ({32{rd_sel_reg[{1'b0, REG_DMA_ADDR_HI[6:2]}]}} & (dma_addr_hi_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_DMA_SIZE[6:2]}]}} & (dma_size_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_DEV_BLOCK[6:2]}]}} & (dev_block_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_RESID[6:2]}]}} & (resid_reg)) |
@@ -1473,15 +1477,15 @@ always @* begin
                       ({32{rd_sel_reg[{1'b0, REG_FAULT_ADDR_HI[6:2]}]}} & (fault_addr_hi_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_XFER_COUNT[6:2]}]}} & (xfer_count_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_CAP2[6:2]}]}} & (CAP2_VALUE));
-        rd_grp1_next = ({32{rd_sel_reg[{1'b0, REG_SG_COUNT[6:2]}]}} & (sg_count_reg)) |
+        rd_grp2_next = ({32{rd_sel_reg[{1'b0, REG_SG_COUNT[6:2]}]}} & (sg_count_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_IRQ_STATUS[6:2]}]}} & ((done_sts_reg ? IRQ_DONE : 32'd0) | (dev_err_reg ? IRQ_ERROR : 32'd0) | (q_irq ? IRQ_QUEUE : 32'd0))) |
                       ({32{rd_sel_reg[{1'b0, REG_IRQ_MASK[6:2]}]}} & (irq_mask_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_PROT_BASE[6:2]}]}} & (prot_base_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_PROT_BASE_HI[6:2]}]}} & (prot_base_hi_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_PROT_LIMIT[6:2]}]}} & (prot_limit_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_PROT_LIMIT_HI[6:2]}]}} & (prot_limit_hi_reg)) |
-                      ({32{rd_sel_reg[{1'b0, REG_PROT_CTL[6:2]}]}} & (prot_ctl_reg)) |
-                      ({32{rd_sel_reg[{1'b0, REG_IOPB_ADDR[6:2]}]}} & (q_cq_addr[31:0])) |
+                      ({32{rd_sel_reg[{1'b0, REG_PROT_CTL[6:2]}]}} & (prot_ctl_reg));
+        rd_grp3_next = ({32{rd_sel_reg[{1'b0, REG_IOPB_ADDR[6:2]}]}} & (q_cq_addr[31:0])) |
                       ({32{rd_sel_reg[{1'b0, REG_IOPB_ADDR_HI[6:2]}]}} & (q_cq_addr[63:32])) |
                       ({32{rd_sel_reg[{1'b0, REG_QUEUE_STATUS[6:2]}]}} & ((q_active ? QS_ACTIVE : 32'd0) | {16'd0, q_sq_count, q_cq_count})) |
                       ({32{rd_sel_reg[{1'b0, REG_CQ_STATUS[6:2]}]}} & ((q_cq_valid ? CQ_VALID : 32'd0) | (q_cq_no_writeback ? CQ_NO_WRITEBACK : 32'd0) | (q_cq_not_started ? CQ_NOT_STARTED : 32'd0) | {28'd0, q_cq_code})) |
@@ -1510,6 +1514,8 @@ always @(posedge clk) begin
     s_axil_rvalid_reg <= s_axil_rvalid_next;
     rd_grp0_reg <= rd_grp0_next;
     rd_grp1_reg <= rd_grp1_next;
+    rd_grp2_reg <= rd_grp2_next;
+    rd_grp3_reg <= rd_grp3_next;
     rd_pend_reg <= rd_pend_next;
     rd_sel_reg <= rd_sel_next;
     wr_sg_reg <= wr_sg_next;

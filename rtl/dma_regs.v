@@ -12,10 +12,12 @@
  * validates the command here (a bad one completes at once with CODE 5, one
  * outside the protection window with CODE 6; neither reaches the bus or
  * the device), sets BUSY and pulses cmd_start, then hands the datapath
- * one segment after another (seg_*) straight from the registers, which
- * cannot change while BUSY. The list is kept in RAM-style arrays and
- * checked by one checker, an entry per cycle, while idle (scan_*), so that
- * START normally finds the check done. done from dma_ctrl clears BUSY and sets the
+ * one segment after another (seg_*, registers: E, with the next entry
+ * read ahead into R), the list being locked while BUSY. The list is kept
+ * in RAM-style arrays with synchronous read ports (block RAM on iCE40) and
+ * checked by one pipelined checker, an entry per cycle, while idle (see
+ * "The command check" below), so that START normally finds the check
+ * done. done from dma_ctrl clears BUSY and sets the
  * DONE or ERROR cause, DEVICE_ERROR and err. INTERRUPTING is any cause
  * that is not masked; irq is a register equal to INTERRUPTING &
  * ENABLE_INTERRUPTS.
@@ -26,9 +28,14 @@
  * the queue; the QUEUE cause is its level. START is refused while the
  * queue has work, and SOFT_RESET waits for the queue to be quiet.
  *
- * AXI4-Lite: AW and W are taken independently, in either order; the write
- * is done and B (OKAY) sent once both are in. One read at a time, R data
- * registered. Every access answers OKAY; unassigned offsets read 0.
+ * AXI4-Lite: AW and W are taken independently, in either order, their
+ * address decoded as they are taken; the write is done in the cycle after
+ * both are in (wr_go_reg) and B (OKAY) sent with it. One read at a time:
+ * the address decoded (one-hot) when AR is taken, the data chosen in the
+ * next cycle into four registers whose OR is R data. Every access answers
+ * OKAY; unassigned offsets read 0. Timing: everything that decides a
+ * register's next value starts from registers or from one input, so that
+ * no cycle holds more than a 16-bit carry chain and a few LUTs (UP5K).
  */
 
 `resetall
@@ -271,19 +278,36 @@ localparam [31:0] IRQ_MASK_BITS = IRQ_DONE | IRQ_ERROR | IRQ_QUEUE;
 localparam HAS_QUEUE = QUEUE_DEPTH > 0;
 localparam [31:0] PROT_CTL_MASK = PROT_ENABLE | PROT_LOCK;
 localparam [31:0] SGLLEN_32 = SGLLEN;
-// the sglist window: SGLLEN entries of SG_STRIDE bytes from REG_SGLIST
-// (13 bits: with SGLLEN 240 the list ends at 0x1000, the end of the map)
-localparam [12:0] SG_END = {1'b0, REG_SGLIST} + {1'b0, SGLLEN_32[7:0] * SG_STRIDE};
 localparam SG_IDX_WIDTH = $clog2(SGLLEN+1);
 // index of the list RAM, and its depth (a power of two)
 localparam SG_MEM_IDX_WIDTH = SGLLEN > 1 ? $clog2(SGLLEN) : 1;
 localparam SG_MEM_DEPTH = 1 << SG_MEM_IDX_WIDTH;
-// sum of up to SGLLEN sizes, with room to see it overflow LEN_WIDTH
-localparam SUM_WIDTH = 40;   // SGLLEN <= 240 sizes of LEN_WIDTH <= 32 bits
+// the RAM words in use: with one entry all accesses go to word 0, so that
+// synthesis drops word 1 (a read of entry 1, the segment feed's lookahead,
+// is masked by its valid bit, which is never set)
+localparam [SG_MEM_IDX_WIDTH-1:0] SG_MEM_MASK = SGLLEN > 1 ? {SG_MEM_IDX_WIDTH{1'b1}} : {SG_MEM_IDX_WIDTH{1'b0}};
+// the scan's result: the sizes' total in 32 bits (resid) and a carry out of
+// them (with LEN_WIDTH < 32 the bits above LEN_WIDTH say too much as well)
+localparam SUM_MEM_WIDTH = 32 + 3;   // {carry out, bad, outside, total}
 
 // implemented bits of dma_addr/dma_addr_hi and dma_size: the others read 0
 localparam [63:0] ADDR_MASK = (ADDR_WIDTH >= 64) ? {64{1'b1}} : ((64'd1 << ADDR_WIDTH) - 64'd1);
 localparam [31:0] SIZE_MASK = (LEN_WIDTH >= 32) ? 32'hffffffff : ((32'd1 << LEN_WIDTH) - 32'd1);
+
+// an AXI4-Lite address (bits 11:4) inside the list: equalities with
+// constants (a LUT function of 8 bits, no carry chain)
+function sg_hit;
+    input [7:0] a;
+    integer i;
+    begin
+        sg_hit = 1'b0;
+        for (i = 0; i < SGLLEN; i = i + 1) begin
+            if ({a, 4'd0} == REG_SGLIST + i[11:0] * SG_STRIDE) begin
+                sg_hit = 1'b1;
+            end
+        end
+    end
+endfunction
 
 /*
  * AXI4-Lite write side
@@ -296,13 +320,40 @@ reg w_full_reg = 1'b0, w_full_next;
 reg [AXIL_ADDR_WIDTH-1:0] wr_addr_reg = {AXIL_ADDR_WIDTH{1'b0}}, wr_addr_next;
 reg [31:0] wr_data_reg = 32'd0, wr_data_next;
 reg [3:0] wr_strb_reg = 4'd0, wr_strb_next;
+// decoded when AW is taken: an entry of the list; a register whose write
+// leaves the scan where it is
+reg wr_go_reg = 1'b0, wr_go_next;
+reg wr_sg_reg = 1'b0, wr_sg_next;
+reg wr_norew_reg = 1'b0, wr_norew_next;
+reg wr_csr_reg = 1'b0, wr_csr_next;
+reg wr_cls_cmd_reg = 1'b0, wr_cls_cmd_next;     // locked while BUSY
+reg wr_cls_prot_reg = 1'b0, wr_cls_prot_next;   // the protection window
+// the write's register is locked (evaluated in the cycle before the write)
+reg wr_lock_reg = 1'b0;
+// the register word written, one-hot (0x00..0x7c by offset/4)
+reg [31:0] wr_sel_reg = 32'd0, wr_sel_next;
 
 /*
- * AXI4-Lite read side
+ * AXI4-Lite read side: the address is registered first (rd_pend_reg), the
+ * data is chosen from registers in the next cycle (the list's read port
+ * is a synchronous RAM read in the cycle AR is taken)
  */
 reg s_axil_arready_reg = 1'b0, s_axil_arready_next;
 reg s_axil_rvalid_reg = 1'b0, s_axil_rvalid_next;
-reg [31:0] s_axil_rdata_reg = 32'd0, s_axil_rdata_next;
+// R data: the OR of four registers (groups of the read mux)
+reg [31:0] rd_grp0_reg = 32'd0, rd_grp0_next;
+reg [31:0] rd_grp1_reg = 32'd0, rd_grp1_next;
+reg [31:0] rd_grp2_reg = 32'd0, rd_grp2_next;
+reg [31:0] rd_grp3_reg = 32'd0, rd_grp3_next;
+reg rd_pend_reg = 1'b0, rd_pend_next;
+reg rd_sg;   // the AR address is an entry of the list
+// decoded when AR is taken: the word read, one-hot (0x00..0x7c by
+// offset/4, and the list entry's addr, addr_hi, size)
+localparam RD_SG_ADDR = 32;
+localparam RD_SG_ADDR_HI = 33;
+localparam RD_SG_SIZE = 34;
+localparam RD_SEL_WIDTH = 35;
+reg [RD_SEL_WIDTH-1:0] rd_sel_reg = {RD_SEL_WIDTH{1'b0}}, rd_sel_next;
 
 /*
  * Registers
@@ -313,6 +364,12 @@ reg dev_err_reg = 1'b0, dev_err_next;         // DEVICE_ERROR
 reg busy_reg = 1'b0, busy_next;               // BUSY
 reg [3:0] err_code_reg = 4'd0, err_code_next; // err CODE
 reg ignored_reg = 1'b0, ignored_next;         // err IGNORED
+reg ign_set_reg = 1'b0, ign_set_next;
+// decoded from the write registers a cycle ahead (see the write side)
+reg pre_w1c_done_reg = 1'b0, pre_w1c_err_reg = 1'b0, pre_mask_wr_reg = 1'b0;
+reg pre_clear_reg = 1'b0, pre_enable_wr_reg = 1'b0, pre_enable_val_reg = 1'b0;
+reg [31:0] pre_mask_val_reg = 32'd0;
+reg pre_rewind_reg = 1'b0, pre_start_reg = 1'b0;
 reg [31:0] dma_ctl_reg = 32'd0, dma_ctl_next;
 reg [31:0] dma_addr_reg = 32'd0, dma_addr_next;
 reg [31:0] dma_addr_hi_reg = 32'd0, dma_addr_hi_next;
@@ -321,7 +378,11 @@ reg [31:0] dev_block_reg = 32'd0, dev_block_next;
 reg [31:0] resid_reg = 32'd0, resid_next;
 reg [31:0] fault_addr_reg = 32'd0, fault_addr_next;
 reg [31:0] fault_addr_hi_reg = 32'd0, fault_addr_hi_next;
-reg [31:0] xfer_count_reg = 32'd0, xfer_count_next;
+reg [31:0] xfer_count_reg = 32'd0;
+// xfer_count follows xfer_bytes while BUSY and reads 0 from START (or
+// SOFT_RESET) on: its load and zero decided a cycle ahead, from the next
+// state, so that its 32 enables come from one register
+reg xfer_ld_reg = 1'b0, xfer_zero_reg = 1'b0;
 reg [31:0] sg_count_reg = 32'd0, sg_count_next;
 reg done_sts_reg = 1'b0, done_sts_next;       // irq_status DONE (ERROR is dev_err_reg)
 reg [31:0] irq_mask_reg = IRQ_MASK_BITS, irq_mask_next;
@@ -330,12 +391,20 @@ reg [31:0] prot_base_hi_reg = 32'd0, prot_base_hi_next;
 reg [31:0] prot_limit_reg = 32'd0, prot_limit_next;
 reg [31:0] prot_limit_hi_reg = 32'd0, prot_limit_hi_next;
 reg [31:0] prot_ctl_reg = 32'd0, prot_ctl_next;
-// the scatter-gather list: RAM-style arrays (distributed RAM on Xilinx),
-// written only by the AXI4-Lite write path and read by index, so that
-// nothing copies them every cycle. A word reads 0 until written after rst
-// or SOFT_RESET (its valid bit), which is their reset value without
-// clearing the RAM; the first write of a word writes 0 to the bytes it
-// does not strobe.
+// decoded from sg_count one cycle later (a new sg_count restarts the scan,
+// whose first use of them is later than that): list mode, entries in use
+// (sg_count, at most SGLLEN; 1 for dma_addr/dma_size), sg_count > SGLLEN
+reg sg_mode_reg = 1'b0;
+reg [SG_IDX_WIDTH-1:0] num_reg = {{(SG_IDX_WIDTH-1){1'b0}}, 1'b1};
+reg [SG_IDX_WIDTH-1:0] num_m1_reg = {SG_IDX_WIDTH{1'b0}};   // num_reg - 1
+reg sg_big_reg = 1'b0;
+// the scatter-gather list: RAM-style arrays with synchronous read ports
+// (block RAM on iCE40, distributed RAM on Xilinx), written only by the
+// AXI4-Lite write path. A word reads 0 until written after rst or
+// SOFT_RESET (its valid bit, which is not in the RAM), which is their reset
+// value without clearing the RAM; the first write of a word writes 0 to the
+// bytes it does not strobe. Two read ports: port B for the check and the
+// datapath's segments, port A for AXI4-Lite reads.
 reg [31:0] sg_addr_mem [0:SG_MEM_DEPTH-1];
 reg [LEN_WIDTH-1:0] sg_size_mem [0:SG_MEM_DEPTH-1];
 reg [SG_MEM_DEPTH-1:0] sg_addr_vld_reg = {SG_MEM_DEPTH{1'b0}}, sg_addr_vld_next;
@@ -344,35 +413,156 @@ reg [SG_MEM_DEPTH-1:0] sg_size_vld_reg = {SG_MEM_DEPTH{1'b0}}, sg_size_vld_next;
 reg sg_addr_we;
 reg sg_addr_hi_we;
 reg sg_size_we;
-// The command is checked by a scan of its entries in use, one per cycle,
-// while idle. For each n, scan_mem[n] holds the check of entries 0..n-1
-// (their total, an entry of size 0 or wrapping, one outside the window and
-// the first such), known for n up to scan_idx_reg; a write to entry j
-// takes scan_idx_reg back to j (to 0 for dma_addr/dma_size, the window,
-// a new sg_count), so that after a driver has written the list in order
-// only its last entry is left. START uses scan_mem[n] at once when the
-// scan is through; otherwise it waits for it (chk_reg), with the AXI4-Lite
-// accesses that follow, so software sees the check as done at once and
-// nothing reaches the bus before it.
-localparam SCAN_WIDTH = ADDR_WIDTH + 2 + SUM_WIDTH;
-localparam SCAN_DEPTH = 1 << SG_IDX_WIDTH;
+// the list write, registered: done in the cycle after the AXI4-Lite write
+// (the scan's rewind acts in that cycle too); bytes written: those
+// strobed, all of them on a word's first write (0 where not strobed)
+reg lw_addr_we_reg = 1'b0, lw_size_we_reg = 1'b0;
+reg [SG_MEM_IDX_WIDTH-1:0] lw_idx_reg = {SG_MEM_IDX_WIDTH{1'b0}};
+reg [3:0] lw_bytes_reg = 4'd0;
+reg [31:0] lw_data_reg = 32'd0;
+reg lw_first;
+// (a cycle ahead: the valid bits do not change in the cycle before a write)
+reg lw_first_reg = 1'b0;
+// port B: read address, and the words read (R stage) with their valid bits
+// (a register, worked out from the next state in the cycle before, so that
+// nothing but the RAM's own read lies between it and R)
+reg [SG_MEM_IDX_WIDTH-1:0] b_raddr_reg = {SG_MEM_IDX_WIDTH{1'b0}}, b_raddr_next;
+reg [31:0] r_lo_mem_reg = 32'd0;
+reg [LEN_WIDTH-1:0] r_size_mem_reg = {LEN_WIDTH{1'b0}};
+reg r_lo_vld_reg = 1'b0, r_size_vld_reg = 1'b0;
+// port A: the words at the AXI4-Lite read address of the cycle AR was taken
+reg [31:0] a_lo_mem_reg = 32'd0;
+reg [LEN_WIDTH-1:0] a_size_mem_reg = {LEN_WIDTH{1'b0}};
+
+/*
+ * The command check: a scan of the entries in use while idle, one entry
+ * per cycle, in a pipeline (so that no cycle holds more than one carry
+ * chain of 16 bits): issue (port B read) -> R (RAM word) -> E (the entry:
+ * list word or dma_addr/dma_size, masked by its valid bit) -> C, D, G
+ * (end = addr + size and the window compares in 16-bit pieces) -> F (the
+ * entry's verdict; low half of the total) -> commit into the accumulator
+ * (high half of the total, the flags, the first entry outside the window).
+ * sum_mem[n] keeps the accumulator after entries 0..n (total, carry out,
+ * bad, outside), so that a write to entry j takes the scan back to j only
+ * (to the start for dma_addr/dma_size, the window, a new sg_count): the
+ * pipeline is flushed, the accumulator is reloaded from sum_mem two cycles
+ * later, and the scan goes on from min(j, entries committed). A driver that
+ * writes the list in order leaves only its last entry to check. The first
+ * entry outside the window is kept in a register: if the reloaded state
+ * says "outside", that entry lies before the restart point and is still
+ * the first.
+ * When the scan is through, port B "parks": E holds entry 0 and R entry 1
+ * (pk_reg 3), which is what the datapath's segment feed needs when START
+ * comes, so the segments come from registers (seg_*) with a one-entry
+ * lookahead, and START takes its result at once. If the scan is not
+ * through, START waits for it (chk_reg), with the AXI4-Lite accesses that
+ * follow, so software sees the check as done at once and nothing reaches
+ * the bus before it.
+ */
 reg chk_reg = 1'b0, chk_next;
-reg [SG_IDX_WIDTH-1:0] scan_idx_reg = {SG_IDX_WIDTH{1'b0}}, scan_idx_next;
-reg [SCAN_WIDTH-1:0] scan_mem [0:SCAN_DEPTH-1];
-reg scan_we;
-reg [SCAN_WIDTH-1:0] scan_wdata;
-reg scan_rewind;
-// the list entry of the write, as a scan position
-wire [SG_IDX_WIDTH-1:0] sg_idx_wr_scan = wr_addr_reg[4 +: SG_IDX_WIDTH] - REG_SGLIST[4 +: SG_IDX_WIDTH];
-reg [SG_IDX_WIDTH-1:0] scan_rewind_to;
 reg chk_finish;
-// next segment to hand to the datapath, segments in the command
-reg [SG_IDX_WIDTH-1:0] seg_idx_reg = {SG_IDX_WIDTH{1'b0}}, seg_idx_next;
-reg [SG_IDX_WIDTH-1:0] seg_num_reg = {SG_IDX_WIDTH{1'b0}}, seg_num_next;
+reg chk_fin_reg = 1'b0, chk_fin_next;
+reg scan_rewind;
+reg [SG_IDX_WIDTH-1:0] scan_rewind_to;
+// the rewind acts in the next cycle (rw0), after the write is in the RAM
+reg rw0_reg = 1'b0;
+reg [SG_IDX_WIDTH-1:0] rw0_to_reg = {SG_IDX_WIDTH{1'b0}};
+reg [SG_IDX_WIDTH-1:0] rewind_pos;
+// the list entry of the write, as a scan position
+// (worked out when AW is taken)
+reg [SG_IDX_WIDTH-1:0] sg_idx_wr_scan = {SG_IDX_WIDTH{1'b0}}, sg_idx_wr_scan_next;
+reg [SG_IDX_WIDTH-1:0] iss_idx_reg = {SG_IDX_WIDTH{1'b0}}, iss_idx_next;   // next entry to read
+reg iss_more_reg = 1'b1, iss_more_next;                                     // iss_idx_reg < num_reg
+reg [SG_MEM_IDX_WIDTH-1:0] iss_idx_adv;
+reg iss_more_adv;
+reg [1:0] pk_reg = 2'd0, pk_next;                                           // parking: 3 parked
+// pipeline stages: valid (a scan entry; entries go in order, and the one
+// committed is entry acc_pos_reg)
+reg r_v_reg = 1'b0, r_v_next;
+reg e_v_reg = 1'b0, e_v_next;
+reg c_v_reg = 1'b0, c_v_next;
+reg d_v_reg = 1'b0, d_v_next;
+reg g_v_reg = 1'b0, g_v_next;
+reg f_v_reg = 1'b0, f_v_next;
+// E: the entry (also the segment on seg_* while BUSY)
+reg e_load;
+reg [ADDR_WIDTH-1:0] e_addr_reg = {ADDR_WIDTH{1'b0}};
+reg [LEN_WIDTH-1:0] e_size_reg = {LEN_WIDTH{1'b0}};
+// C: first halves
+reg [16:0] c_s0_reg = 17'd0;          // addr[15:0] + size[15:0]
+reg [15:0] c_a1_reg = 16'd0;          // addr[31:16]
+reg [15:0] c_z1_reg = 16'd0;          // size[31:16]
+reg c_lt0_reg = 1'b0, c_lt1_reg = 1'b0, c_eq1_reg = 1'b0;   // addr[31:0] against prot_base
+reg c_bh_lt_reg = 1'b0, c_bh_eq_reg = 1'b0;                 // addr[63:32] against prot_base_hi
+reg c_lh_gt_reg = 1'b0, c_lh_eq_reg = 1'b0, c_lh_eq1_reg = 1'b0;  // addr[63:32] (+1) against prot_limit_hi
+reg c_hi_ones_reg = 1'b0;             // addr above bit 31 all ones (a carry into them wraps)
+reg c_zero_reg = 1'b0;                // size 0
+reg [15:0] c_size_reg = 16'd0;      // size[15:0] (size[31:16] is c_z1_reg)
+// D
+reg d_c_reg = 1'b0;                   // carry out of end[31:0]
+reg [15:0] d_end1_reg = 16'd0;        // end[31:16]
+reg d_g0_reg = 1'b0;                  // end[15:0] > prot_limit[15:0]
+reg d_lt_base_reg = 1'b0;             // addr < prot_base
+reg d_lh_gt_reg = 1'b0, d_lh_eq_reg = 1'b0, d_lh_eq1_reg = 1'b0, d_hi_ones_reg = 1'b0, d_zero_reg = 1'b0;
+reg [31:0] d_size_reg = 32'd0;
+// G
+reg g_g1_reg = 1'b0, g_e1_reg = 1'b0; // end[31:16] against prot_limit[31:16]
+reg g_c_reg = 1'b0, g_g0_reg = 1'b0, g_lt_base_reg = 1'b0;
+reg g_lh_gt_reg = 1'b0, g_lh_eq_reg = 1'b0, g_lh_eq1_reg = 1'b0, g_hi_ones_reg = 1'b0, g_zero_reg = 1'b0;
+reg [31:0] g_size_reg = 32'd0;
+// F: the entry's verdict
+reg f_bad_reg = 1'b0, f_prot_reg = 1'b0;
+reg f_c_reg = 1'b0;                   // carry of the total's low half
+reg [15:0] f_z1_reg = 16'd0;          // size[31:16]
+reg [15:0] f_lo_reg = 16'd0;          // the total's low half after this entry
+reg f_bad_next, f_prot_next, f_c_next;
+reg [15:0] f_lo_next;
+reg lo_gt;
+reg end_gt;
+// the accumulator: entries 0..acc_pos_reg-1
+reg [SG_IDX_WIDTH-1:0] acc_pos_reg = {SG_IDX_WIDTH{1'b0}}, acc_pos_next;
+reg [15:0] acc_lo_reg = 16'd0, acc_lo_next;
+reg [15:0] acc_hi_reg = 16'd0, acc_hi_next;
+reg acc_ovf_reg = 1'b0, acc_ovf_next;
+reg acc_bad_reg = 1'b0, acc_bad_next;
+reg acc_prot_reg = 1'b0, acc_prot_next;
+// the first entry outside, as an index (the committed entry is
+// acc_pos_reg, so no address goes down the pipeline): its address is read
+// again from the list (port F, a register a cycle later, like
+// cmd_fail_reg), which cannot change without a rewind
+reg [SG_MEM_IDX_WIDTH-1:0] acc_fault_reg = {SG_MEM_IDX_WIDTH{1'b0}}, acc_fault_next;
+reg [31:0] flt_lo_mem_reg = 32'd0;
+reg flt_lo_vld_reg = 1'b0;
+reg scan_done_reg = 1'b0, scan_done_next;
+reg [SUM_MEM_WIDTH-1:0] sum_mem [0:SG_MEM_DEPTH-1];
+reg sum_we;
+reg [SUM_MEM_WIDTH-1:0] sum_rd_reg = {SUM_MEM_WIDTH{1'b0}};
+// restart: rw1 the cycle after the rewind (sum_mem read), rw2 the reload
+reg rw1_reg = 1'b0, rw1_next;
+reg rw2_reg = 1'b0;
+reg [SG_IDX_WIDTH-1:0] rw_pos_reg = {SG_IDX_WIDTH{1'b0}}, rw_pos_next;
+wire [SG_MEM_IDX_WIDTH-1:0] sum_raddr = rw_pos_reg[SG_MEM_IDX_WIDTH-1:0] - 1'b1;
+// the scan's verdict, a cycle after the accumulator: bad (CODE 5), bad or
+// outside (CODE 5 or 6)
+reg cmd_bad_reg = 1'b0;
+reg cmd_fail_reg = 1'b0;
+reg chk_err_reg = 1'b0;
+// the segment feed: E holds the segment, R the next entry
+reg seg_valid_reg = 1'b0, seg_valid_next;
+reg seg_gap_reg = 1'b0, seg_gap_next;                                       // a cycle between two
+reg [SG_IDX_WIDTH-1:0] seg_rem_reg = {SG_IDX_WIDTH{1'b0}}, seg_rem_next;    // segments after E's
+reg [SG_MEM_IDX_WIDTH-1:0] seg_rd_idx_reg = {SG_MEM_IDX_WIDTH{1'b0}}, seg_rd_idx_next;  // entry R reads
 reg [LEN_WIDTH-1:0] cmd_len_reg = {LEN_WIDTH{1'b0}}, cmd_len_next;
 reg abort_reg = 1'b0, abort_next;
 // SOFT_RESET while BUSY: abort now, reset when the command has ended
 reg soft_reset_pending_reg = 1'b0, soft_reset_pending_next;
+// the reset itself, registered: the cycle after the command and the queue
+// are found stopped (AXI4-Lite accesses wait from then until it is done)
+reg sr_go_reg = 1'b0;
+// (a register: worked out from the next state)
+reg sr_hold_reg = 1'b0;
+wire sr_hold = sr_hold_reg;
+wire sr_go_next = soft_reset_pending_reg && !busy_reg && q_quiet && !sr_go_reg;
 
 reg start_reg = 1'b0, start_next;
 reg irq_reg = 1'b0, irq_next;
@@ -387,14 +577,12 @@ reg q_clear_now;
 
 reg do_write;
 reg [31:0] wr_mask;
-reg [31:0] wr_merged;
 reg [7:0] csr_wr;
 reg cmd_bad;
-reg cmd_prot;
 reg soft_reset;
 // list entry of the write and of the read (within the list window, so
 // the RAM index bits are enough)
-reg [SG_MEM_IDX_WIDTH-1:0] sg_idx_wr;
+reg [SG_MEM_IDX_WIDTH-1:0] sg_idx_wr = {SG_MEM_IDX_WIDTH{1'b0}}, sg_idx_wr_next;
 wire [SG_MEM_IDX_WIDTH-1:0] sg_idx_rd = s_axil_araddr[4 +: SG_MEM_IDX_WIDTH] - REG_SGLIST[4 +: SG_MEM_IDX_WIDTH];
 reg [7:0] csr_rd;
 reg [7:0] err_rd;
@@ -403,68 +591,51 @@ reg [7:0] err_rd;
  * Width adaptation between the parameterised widths and the 32-bit
  * registers (generate, so that no width is ever 0)
  */
-wire wr_addr_in_window;
-wire rd_addr_in_window;
+wire aw_in_window;
+wire ar_in_window;
 wire [63:0] done_fault_addr_64;
 wire [31:0] done_resid_32;
 wire [31:0] xfer_bytes_32;
 wire [ADDR_WIDTH-1:0] dma_addr_full;
 wire [63:0] chk_fault_64;
-wire [ADDR_WIDTH-1:0] sg_addr_rd;    // the entry at ent_idx
-wire [31:0] sg_addr_hi_rd;           // the entry at sg_idx_rd (AXI4-Lite read)
-wire [31:0] sg_addr_lo_axil_rd = sg_addr_vld_reg[sg_idx_rd] ? sg_addr_mem[sg_idx_rd] : 32'd0;
-wire [31:0] sg_size_ent_32;          // the entry at ent_idx
-wire [31:0] sg_size_rd;              // the entry at sg_idx_rd (AXI4-Lite read)
+wire [ADDR_WIDTH-1:0] r_ent_addr;    // port B's entry, masked by the valid bits
+wire [31:0] a_hi_32;                 // port A's addr_hi word, masked
+// E's address bits 63:32 against the window's: < and == prot_base_hi,
+// > and == prot_limit_hi, +1 == prot_limit_hi, all ones (within ADDR_WIDTH)
+wire e_bh_lt, e_bh_eq, e_lh_gt, e_lh_eq, e_lh_eq1, e_hi_ones;
+// (a word not written reads 0: its valid bit is in its read select)
+wire [31:0] a_lo_32 = a_lo_mem_reg;
+wire [LEN_WIDTH-1:0] a_size_len = a_size_mem_reg;
+wire [LEN_WIDTH-1:0] r_size_len = r_size_vld_reg ? r_size_mem_reg : {LEN_WIDTH{1'b0}};
+wire [31:0] a_size_32;
+wire [31:0] e_size_32;
 integer k;
+integer n;
 
-/*
- * The entry at ent_idx (the one under check, then the segment the datapath
- * is on): entry i of the list, or with sg_count 0 the single segment
- * dma_addr/dma_size as entry 0. One read port serves both, as the check
- * ends before BUSY.
- */
-wire [SG_MEM_IDX_WIDTH-1:0] ent_idx = busy_reg ? seg_idx_reg[SG_MEM_IDX_WIDTH-1:0] : scan_idx_reg[SG_MEM_IDX_WIDTH-1:0];
-wire [ADDR_WIDTH-1:0] ent_addr;
-wire [31:0] ent_size;
-wire [31:0] sg_addr_lo_rd = sg_addr_vld_reg[ent_idx] ? sg_addr_mem[ent_idx] : 32'd0;
-wire [LEN_WIDTH-1:0] sg_size_ent = sg_size_vld_reg[ent_idx] ? sg_size_mem[ent_idx] : {LEN_WIDTH{1'b0}};
-wire [LEN_WIDTH-1:0] sg_size_rd_len = sg_size_vld_reg[sg_idx_rd] ? sg_size_mem[sg_idx_rd] : {LEN_WIDTH{1'b0}};
-
-wire sg_mode = sg_count_reg != 32'd0;
-wire [31:0] seg_num_32 = sg_mode ? sg_count_reg : 32'd1;
-wire [64:0] prot_base_65 = {1'b0, prot_base_hi_reg, prot_base_reg};
-wire [64:0] prot_limit_65 = {1'b0, prot_limit_hi_reg, prot_limit_reg};
+wire [63:0] prot_base_64 = {prot_base_hi_reg, prot_base_reg};
+wire [63:0] prot_limit_64 = {prot_limit_hi_reg, prot_limit_reg};
 wire prot_on = (prot_ctl_reg & PROT_ENABLE) != 32'd0;
 wire prot_locked = (prot_ctl_reg & PROT_LOCK) != 32'd0;
 
-/*
- * The check of the entry at scan_idx_reg, accumulated over the entries in
- * use: size 0 or wrapping the address space, outside the enabled window
- * (the first such entry is the fault address), and the total.
- */
-// one past the last byte, with the carry out of the address space
-wire [64:0] ent_end_65 = {1'b0, {(64-ADDR_WIDTH){1'b0}}, ent_addr} + {33'd0, ent_size};
-wire [64:0] ent_start_65 = {1'b0, {(64-ADDR_WIDTH){1'b0}}, ent_addr};
-wire ent_bad = ent_size == 32'd0 || ent_end_65[ADDR_WIDTH];
-wire ent_prot = prot_on && (ent_start_65 < prot_base_65 || ent_end_65 > prot_limit_65);
-// the last entry in use: sg_count of them, at most SGLLEN
-wire [31:0] scan_idx_32 = {{(32-SG_IDX_WIDTH){1'b0}}, scan_idx_reg};
-wire scan_done = scan_idx_32 >= seg_num_32 || scan_idx_32 >= SGLLEN_32;
-// the check of entries 0..scan_idx_reg-1 (nothing for 0)
-wire [SCAN_WIDTH-1:0] scan_rd = (scan_idx_reg == {SG_IDX_WIDTH{1'b0}}) ? {SCAN_WIDTH{1'b0}} : scan_mem[scan_idx_reg];
-wire [ADDR_WIDTH-1:0] scan_fault = scan_rd[SUM_WIDTH+2 +: ADDR_WIDTH];   // the first entry outside
-wire scan_prot = scan_rd[SUM_WIDTH+1];                                   // an entry outside the window
-wire scan_bad = scan_rd[SUM_WIDTH];                                      // an entry of size 0 or wrapping
-wire [SUM_WIDTH-1:0] scan_sum = scan_rd[SUM_WIDTH-1:0];                  // total of the sizes
+wire [ADDR_WIDTH-1:0] flt_ent_addr;  // port F's entry, masked by the valid bits
+wire [ADDR_WIDTH-1:0] scan_fault = sg_mode_reg ? flt_ent_addr : dma_addr_full;  // the first entry outside
+wire [31:0] scan_sum = {acc_hi_reg, acc_lo_reg};              // total of the sizes (mod 2^32)
+// the command fails its check (CODE 5 or 6)
+wire cmd_fail_d = (dma_ctl_reg[1:0] != DMA_CTL_DIR_WRITE && dma_ctl_reg[1:0] != DMA_CTL_DIR_READ) ||
+                  sg_big_reg ||
+                  acc_bad_reg ||
+                  acc_ovf_reg ||
+                  (scan_sum & ~SIZE_MASK) != 32'd0 ||
+                  acc_prot_reg;
 
 generate
     if (AXIL_ADDR_WIDTH > 12) begin : g_axil_hi
         // the map is 4 KiB; above it everything reads 0
-        assign wr_addr_in_window = ~|wr_addr_reg[AXIL_ADDR_WIDTH-1:12];
-        assign rd_addr_in_window = ~|s_axil_araddr[AXIL_ADDR_WIDTH-1:12];
+        assign aw_in_window = ~|s_axil_awaddr[AXIL_ADDR_WIDTH-1:12];
+        assign ar_in_window = ~|s_axil_araddr[AXIL_ADDR_WIDTH-1:12];
     end else begin : g_axil_hi
-        assign wr_addr_in_window = 1'b1;
-        assign rd_addr_in_window = 1'b1;
+        assign aw_in_window = 1'b1;
+        assign ar_in_window = 1'b1;
     end
 
     if (ADDR_WIDTH > 32) begin : g_addr
@@ -483,64 +654,117 @@ generate
 
     if (ADDR_WIDTH > 32) begin : g_sg_hi
         reg [ADDR_WIDTH-33:0] sg_addr_hi_mem [0:SG_MEM_DEPTH-1];
+        reg [ADDR_WIDTH-33:0] r_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
+        reg [ADDR_WIDTH-33:0] a_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
+        reg r_hi_vld_reg = 1'b0;
+        reg [ADDR_WIDTH-33:0] flt_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
+        reg flt_hi_vld_reg = 1'b0;
+        reg lw_hi_we_reg = 1'b0;
+        wire [31:0] e_hi_32;          // E's address bits 63:32
         integer j;
         always @(posedge clk) begin
             for (j = 0; j < ADDR_WIDTH-32; j = j + 1) begin
-                if (sg_addr_hi_we && (wr_strb_reg[j/8] || !sg_addr_hi_vld_reg[sg_idx_wr])) begin
-                    sg_addr_hi_mem[sg_idx_wr][j] <= wr_data_reg[j] && wr_strb_reg[j/8];
+                if (lw_hi_we_reg && lw_bytes_reg[j/8]) begin
+                    sg_addr_hi_mem[lw_idx_reg & SG_MEM_MASK][j] <= lw_data_reg[j];
                 end
             end
+            r_hi_mem_reg <= sg_addr_hi_mem[b_raddr_reg & SG_MEM_MASK];
+            a_hi_mem_reg <= sg_addr_hi_mem[sg_idx_rd & SG_MEM_MASK];
+            lw_hi_we_reg <= sg_addr_hi_we && !rst;
+            r_hi_vld_reg <= sg_addr_hi_vld_reg[b_raddr_reg];
+            flt_hi_mem_reg <= sg_addr_hi_mem[acc_fault_reg & SG_MEM_MASK];
+            flt_hi_vld_reg <= sg_addr_hi_vld_reg[acc_fault_reg];
         end
-        wire [ADDR_WIDTH-33:0] hi_ent = sg_addr_hi_vld_reg[ent_idx] ? sg_addr_hi_mem[ent_idx] : {(ADDR_WIDTH-32){1'b0}};
-        wire [ADDR_WIDTH-33:0] hi_rd = sg_addr_hi_vld_reg[sg_idx_rd] ? sg_addr_hi_mem[sg_idx_rd] : {(ADDR_WIDTH-32){1'b0}};
-        assign sg_addr_rd = {hi_ent, sg_addr_lo_rd};
+        assign e_bh_lt = e_hi_32 < prot_base_hi_reg;
+        assign e_bh_eq = e_hi_32 == prot_base_hi_reg;
+        assign e_lh_gt = e_hi_32 > prot_limit_hi_reg;
+        assign e_lh_eq = e_hi_32 == prot_limit_hi_reg;
+        assign e_lh_eq1 = {1'b0, e_hi_32} + 33'd1 == {1'b0, prot_limit_hi_reg};
+        assign e_hi_ones = &e_addr_reg[ADDR_WIDTH-1:32];
+        wire [ADDR_WIDTH-33:0] r_hi = r_hi_vld_reg ? r_hi_mem_reg : {(ADDR_WIDTH-32){1'b0}};
+        wire [ADDR_WIDTH-33:0] a_hi = a_hi_mem_reg;
+        assign r_ent_addr = {r_hi, r_lo_vld_reg ? r_lo_mem_reg : 32'd0};
+        assign flt_ent_addr = {flt_hi_vld_reg ? flt_hi_mem_reg : {(ADDR_WIDTH-32){1'b0}},
+                               flt_lo_vld_reg ? flt_lo_mem_reg : 32'd0};
         if (ADDR_WIDTH < 64) begin : g_pad
-            assign sg_addr_hi_rd = {{(64-ADDR_WIDTH){1'b0}}, hi_rd};
+            assign a_hi_32 = {{(64-ADDR_WIDTH){1'b0}}, a_hi};
+            assign e_hi_32 = {{(64-ADDR_WIDTH){1'b0}}, e_addr_reg[ADDR_WIDTH-1:32]};
         end else begin : g_pad
-            assign sg_addr_hi_rd = hi_rd;
+            assign a_hi_32 = a_hi;
+            assign e_hi_32 = e_addr_reg[63:32];
         end
     end else begin : g_sg_hi
-        assign sg_addr_rd = sg_addr_lo_rd;
-        assign sg_addr_hi_rd = 32'd0;
+        assign r_ent_addr = r_lo_vld_reg ? r_lo_mem_reg : 32'd0;
+        assign flt_ent_addr = flt_lo_vld_reg ? flt_lo_mem_reg : 32'd0;
+        assign a_hi_32 = 32'd0;
+        // (constants against the window: no carry chain)
+        assign e_bh_lt = prot_base_hi_reg != 32'd0;
+        assign e_bh_eq = prot_base_hi_reg == 32'd0;
+        assign e_lh_gt = 1'b0;
+        assign e_lh_eq = prot_limit_hi_reg == 32'd0;
+        assign e_lh_eq1 = prot_limit_hi_reg == 32'd1;
+        assign e_hi_ones = 1'b1;
     end
 
     // the list RAM, with byte strobes (a bit at a time, so that any width
-    // works; synthesis groups the bits of a strobe into one write enable)
+    // works; synthesis groups the bits of a strobe into one write enable),
+    // and its two synchronous read ports
     always @(posedge clk) begin
         for (k = 0; k < 32; k = k + 1) begin
-            if (sg_addr_we && (wr_strb_reg[k/8] || !sg_addr_vld_reg[sg_idx_wr])) begin
-                sg_addr_mem[sg_idx_wr][k] <= wr_data_reg[k] && wr_strb_reg[k/8];
+            if (lw_addr_we_reg && lw_bytes_reg[k/8]) begin
+                sg_addr_mem[lw_idx_reg & SG_MEM_MASK][k] <= lw_data_reg[k];
             end
         end
         for (k = 0; k < LEN_WIDTH; k = k + 1) begin
-            if (sg_size_we && (wr_strb_reg[k/8] || !sg_size_vld_reg[sg_idx_wr])) begin
-                sg_size_mem[sg_idx_wr][k] <= wr_data_reg[k] && wr_strb_reg[k/8];
+            if (lw_size_we_reg && lw_bytes_reg[k/8]) begin
+                sg_size_mem[lw_idx_reg & SG_MEM_MASK][k] <= lw_data_reg[k];
             end
         end
+        r_lo_mem_reg <= sg_addr_mem[b_raddr_reg & SG_MEM_MASK];
+        r_size_mem_reg <= sg_size_mem[b_raddr_reg & SG_MEM_MASK];
+        a_lo_mem_reg <= sg_addr_mem[sg_idx_rd & SG_MEM_MASK];
+        a_size_mem_reg <= sg_size_mem[sg_idx_rd & SG_MEM_MASK];
+        flt_lo_mem_reg <= sg_addr_mem[acc_fault_reg & SG_MEM_MASK];
+        flt_lo_vld_reg <= sg_addr_vld_reg[acc_fault_reg];
     end
-
-    assign ent_addr = sg_mode ? sg_addr_rd : dma_addr_full;
-    assign ent_size = sg_mode ? sg_size_ent_32 : (dma_size_reg & SIZE_MASK);
 
     if (LEN_WIDTH < 32) begin : g_len
         assign done_resid_32 = {{(32-LEN_WIDTH){1'b0}}, done_resid};
         assign xfer_bytes_32 = {{(32-LEN_WIDTH){1'b0}}, xfer_bytes};
-        assign sg_size_ent_32 = {{(32-LEN_WIDTH){1'b0}}, sg_size_ent};
-        assign sg_size_rd = {{(32-LEN_WIDTH){1'b0}}, sg_size_rd_len};
+        assign a_size_32 = {{(32-LEN_WIDTH){1'b0}}, a_size_len};
+        assign e_size_32 = {{(32-LEN_WIDTH){1'b0}}, e_size_reg};
     end else begin : g_len
         assign done_resid_32 = done_resid;
         assign xfer_bytes_32 = xfer_bytes;
-        assign sg_size_ent_32 = sg_size_ent;
-        assign sg_size_rd = sg_size_rd_len;
+        assign a_size_32 = a_size_len;
+        assign e_size_32 = e_size_reg;
     end
 endgenerate
+
+// the check's accumulator after entry n-1, for a restart at n
+// (the write a cycle after the commit, from registers; the restart reads
+// it two cycles after the rewind at the earliest)
+// (the accumulator registers hold it then, but for the low half of the
+// total, which the next entry may have changed: sum_lo_reg)
+reg sum_we_reg = 1'b0;
+reg [SG_MEM_IDX_WIDTH-1:0] sum_waddr_reg = {SG_MEM_IDX_WIDTH{1'b0}};
+reg [15:0] sum_lo_reg = 16'd0;
+always @(posedge clk) begin
+    sum_we_reg <= sum_we && !rst;
+    sum_waddr_reg <= acc_pos_reg[SG_MEM_IDX_WIDTH-1:0];
+    sum_lo_reg <= f_lo_reg;
+    if (sum_we_reg) begin
+        sum_mem[sum_waddr_reg & SG_MEM_MASK] <= {acc_ovf_reg, acc_bad_reg, acc_prot_reg, acc_hi_reg, sum_lo_reg};
+    end
+    sum_rd_reg <= sum_mem[sum_raddr & SG_MEM_MASK];
+end
 
 assign s_axil_awready = s_axil_awready_reg;
 assign s_axil_wready = s_axil_wready_reg;
 assign s_axil_bresp = 2'b00;
 assign s_axil_bvalid = s_axil_bvalid_reg;
 assign s_axil_arready = s_axil_arready_reg;
-assign s_axil_rdata = s_axil_rdata_reg;
+assign s_axil_rdata = rd_grp0_reg | rd_grp1_reg | rd_grp2_reg | rd_grp3_reg;
 assign s_axil_rresp = 2'b00;
 assign s_axil_rvalid = s_axil_rvalid_reg;
 
@@ -550,10 +774,11 @@ assign cmd_len = cmd_len_reg;
 assign cmd_block = dev_block_reg;
 assign cmd_abort = abort_reg;
 
-// straight from the registers: locked while BUSY
-assign seg_valid = busy_reg && seg_idx_reg < seg_num_reg;
-assign seg_addr = ent_addr;
-assign seg_len = ent_size[LEN_WIDTH-1:0];
+// registers: E holds the segment (the registers behind it are locked
+// while BUSY), a cycle's gap after each handshake while R reads the next
+assign seg_valid = seg_valid_reg;
+assign seg_addr = e_addr_reg;
+assign seg_len = e_size_reg;
 
 assign irq = irq_reg;
 
@@ -562,18 +787,17 @@ assign q_db_valid = q_db_now;
 assign q_db_addr = {iopb_hi_reg, wr_data_reg};
 assign q_pop = q_pop_now;
 assign q_abort = q_abort_now;
-assign q_halt = soft_reset_pending_reg || soft_reset;
+assign q_halt = soft_reset_pending_reg;
 assign q_clear = q_clear_now;
 assign q_prot_on = prot_on;
-assign q_prot_base = prot_base_65[63:0];
-assign q_prot_limit = prot_limit_65[63:0];
+assign q_prot_base = prot_base_64;
+assign q_prot_limit = prot_limit_64;
 assign q_coalesce = coalesce_reg;
 
 // a register-mode DDI_DMA_READ's completion seen one cycle early (its last
 // B response): irq rises with it if its cause is not masked
 wire early_intr = done_early && (done_early_err ? (irq_mask_reg & IRQ_ERROR) != 32'd0
                                                 : (irq_mask_reg & IRQ_DONE) != 32'd0);
-
 always @* begin
     s_axil_bvalid_next = s_axil_bvalid_reg && !s_axil_bready;
     aw_full_next = aw_full_reg;
@@ -596,7 +820,6 @@ always @* begin
     resid_next = resid_reg;
     fault_addr_next = fault_addr_reg;
     fault_addr_hi_next = fault_addr_hi_reg;
-    xfer_count_next = xfer_count_reg;
     sg_count_next = sg_count_reg;
     done_sts_next = done_sts_reg;
     irq_mask_next = irq_mask_reg;
@@ -612,25 +835,17 @@ always @* begin
     sg_addr_hi_we = 1'b0;
     sg_size_we = 1'b0;
     chk_next = chk_reg;
-    scan_idx_next = scan_idx_reg;
-    scan_we = 1'b0;
     scan_rewind = 1'b0;
     scan_rewind_to = {SG_IDX_WIDTH{1'b0}};
-    // a START waiting for the scan goes on once it is through
-    chk_finish = chk_reg && scan_done;
+    // a START waiting for the scan goes on once it is through (decided a
+    // cycle ahead: chk_fin_reg)
+    chk_finish = chk_fin_reg;
 
-    // the scan: one entry per cycle while idle (the datapath has the read
-    // port while BUSY, and the registers cannot change then)
-    scan_wdata = {scan_prot ? scan_fault : ent_addr,
-                  scan_prot || ent_prot,
-                  scan_bad || ent_bad,
-                  scan_sum + {{(SUM_WIDTH-LEN_WIDTH){1'b0}}, ent_size[LEN_WIDTH-1:0]}};
-    if (!busy_reg && !scan_done) begin
-        scan_we = 1'b1;
-        scan_idx_next = scan_idx_reg + 1'b1;
-    end
-    seg_idx_next = seg_idx_reg;
-    seg_num_next = seg_num_reg;
+    seg_valid_next = seg_valid_reg || seg_gap_reg;
+    seg_gap_next = 1'b0;
+    seg_rem_next = seg_rem_reg;
+    seg_rd_idx_next = seg_rd_idx_reg;
+    e_load = 1'b0;
     cmd_len_next = cmd_len_reg;
     abort_next = 1'b0;
     soft_reset_pending_next = soft_reset_pending_reg;
@@ -643,14 +858,57 @@ always @* begin
     q_abort_now = 1'b0;
     q_clear_now = 1'b0;
 
-    if (seg_valid && seg_ready) begin
-        seg_idx_next = seg_idx_reg + 1'b1;
+    // a segment taken: E takes the next entry from R, which reads the one
+    // after it; a cycle without seg_valid gives R that cycle
+    if (seg_valid_reg && seg_ready) begin
+        seg_valid_next = 1'b0;
+        seg_gap_next = seg_rem_reg != {SG_IDX_WIDTH{1'b0}};
+        seg_rem_next = seg_rem_reg - 1'b1;
+        seg_rd_idx_next = seg_rd_idx_reg + 1'b1;
+        e_load = 1'b1;
     end
 
     // AW and W are held independently until both are in
+    wr_sg_next = wr_sg_reg;
+    sg_idx_wr_scan_next = sg_idx_wr_scan;
+    sg_idx_wr_next = sg_idx_wr;
+    wr_norew_next = wr_norew_reg;
+    wr_csr_next = wr_csr_reg;
+    wr_cls_cmd_next = wr_cls_cmd_reg;
+    wr_cls_prot_next = wr_cls_prot_reg;
+    wr_sel_next = wr_sel_reg;
     if (s_axil_awready_reg && s_axil_awvalid) begin
         aw_full_next = 1'b1;
         wr_addr_next = s_axil_awaddr;
+        wr_sg_next = aw_in_window && sg_hit(s_axil_awaddr[11:4]);
+        sg_idx_wr_scan_next = s_axil_awaddr[4 +: SG_IDX_WIDTH] - REG_SGLIST[4 +: SG_IDX_WIDTH];
+        sg_idx_wr_next = s_axil_awaddr[4 +: SG_MEM_IDX_WIDTH] - REG_SGLIST[4 +: SG_MEM_IDX_WIDTH];
+        wr_cls_cmd_next = wr_sg_next ||
+                          (aw_in_window &&
+                           (s_axil_awaddr[11:2] == REG_DMA_CTL[11:2] ||
+                            s_axil_awaddr[11:2] == REG_DMA_ADDR[11:2] ||
+                            s_axil_awaddr[11:2] == REG_DMA_ADDR_HI[11:2] ||
+                            s_axil_awaddr[11:2] == REG_DMA_SIZE[11:2] ||
+                            s_axil_awaddr[11:2] == REG_DEV_BLOCK[11:2] ||
+                            s_axil_awaddr[11:2] == REG_SG_COUNT[11:2]));
+        wr_cls_prot_next = aw_in_window &&
+                           (s_axil_awaddr[11:2] == REG_PROT_BASE[11:2] ||
+                            s_axil_awaddr[11:2] == REG_PROT_BASE_HI[11:2] ||
+                            s_axil_awaddr[11:2] == REG_PROT_LIMIT[11:2] ||
+                            s_axil_awaddr[11:2] == REG_PROT_LIMIT_HI[11:2] ||
+                            s_axil_awaddr[11:2] == REG_PROT_CTL[11:2]);
+        wr_csr_next = aw_in_window && s_axil_awaddr[11:2] == REG_CSR[11:2];
+        wr_sel_next = 32'd0;
+        for (n = 0; n < 32; n = n + 1) begin
+            wr_sel_next[n] = aw_in_window && s_axil_awaddr[11:7] == 5'd0 && s_axil_awaddr[6:2] == n[4:0];
+        end
+        wr_norew_next = aw_in_window &&
+                        (s_axil_awaddr[11:2] == REG_CSR[11:2] ||
+                         s_axil_awaddr[11:2] == REG_SG_COUNT[11:2] ||
+                         s_axil_awaddr[11:2] == REG_DMA_CTL[11:2] ||
+                         s_axil_awaddr[11:2] == REG_DEV_BLOCK[11:2] ||
+                         s_axil_awaddr[11:2] == REG_IRQ_STATUS[11:2] ||
+                         s_axil_awaddr[11:2] == REG_IRQ_MASK[11:2]);
     end
     if (s_axil_wready_reg && s_axil_wvalid) begin
         w_full_next = 1'b1;
@@ -658,252 +916,164 @@ always @* begin
         wr_strb_next = s_axil_wstrb;
     end
 
-    // (not while START checks the command: it sees the registers as written)
-    do_write = aw_full_reg && w_full_reg && (!s_axil_bvalid_reg || s_axil_bready) && !chk_reg;
+    // the write is done in the cycle after AW and W are both in and B is
+    // free (wr_go_reg), so that its decode starts from registers only; not
+    // while START checks the command (it sees the registers as written) nor
+    // while a SOFT_RESET waits or is being done (the write follows it)
+    wr_go_next = aw_full_reg && w_full_reg && !s_axil_bvalid_reg && !wr_go_reg && !chk_reg &&
+                 !soft_reset_pending_reg && !sr_go_reg;
+    do_write = wr_go_reg;
 
     // a write that may change what the scan looks at takes it back: to
     // the entry written for the list, to the start for dma_addr,
     // dma_addr_hi, dma_size, the protection window and anything else; not
     // for the csr, dma_ctl, dev_block and interrupt registers, nor sg_count
     // written with the value it has (a driver rewrites it every command)
-    if (do_write && !(wr_addr_in_window &&
-                      (wr_addr_reg[11:2] == REG_CSR[11:2] ||
-                       wr_addr_reg[11:2] == REG_SG_COUNT[11:2] ||
-                       wr_addr_reg[11:2] == REG_DMA_CTL[11:2] ||
-                       wr_addr_reg[11:2] == REG_DEV_BLOCK[11:2] ||
-                       wr_addr_reg[11:2] == REG_IRQ_STATUS[11:2] ||
-                       wr_addr_reg[11:2] == REG_IRQ_MASK[11:2]))) begin
+    // (decoded a cycle ahead: pre_rewind_reg; an ignored write may take it
+    // back too, which costs only the scan's time)
+    if (do_write && pre_rewind_reg) begin
         scan_rewind = 1'b1;
     end
 
     wr_mask = {{8{wr_strb_reg[3]}}, {8{wr_strb_reg[2]}}, {8{wr_strb_reg[1]}}, {8{wr_strb_reg[0]}}};
     csr_wr = wr_data_reg[7:0];
 
-    // checked at START: the command registers cannot change while BUSY
     // the command, once the scan is through (the registers cannot change
     // during the wait nor while BUSY)
-    cmd_bad = (dma_ctl_reg[1:0] != DMA_CTL_DIR_WRITE && dma_ctl_reg[1:0] != DMA_CTL_DIR_READ) ||
-              sg_count_reg > SGLLEN_32 ||
-              scan_bad ||
-              scan_sum[SUM_WIDTH-1:LEN_WIDTH] != {(SUM_WIDTH-LEN_WIDTH){1'b0}};
-    cmd_prot = scan_prot;
+    cmd_bad = cmd_bad_reg;
 
-    sg_idx_wr = wr_addr_reg[4 +: SG_MEM_IDX_WIDTH] - REG_SGLIST[4 +: SG_MEM_IDX_WIDTH];
 
-    // xfer_count follows the command while it runs
-    if (busy_reg) begin
-        xfer_count_next = xfer_bytes_32;
-    end
 
-    // which register a merged write goes to is decided by the case below
-    wr_merged = 32'd0;
 
     if (do_write) begin
         aw_full_next = 1'b0;
         w_full_next = 1'b0;
         s_axil_bvalid_next = 1'b1;
 
-        if (wr_addr_in_window && wr_addr_reg[11:0] >= REG_SGLIST && {1'b0, wr_addr_reg[11:0]} < SG_END) begin
+        if (wr_sg_reg) begin
             // an entry of the scatter-gather list
             scan_rewind_to = sg_idx_wr_scan;
-            if (busy_reg) begin
-                ignored_next = ignored_reg || wr_strb_reg != 4'd0;
-            end else begin
+            if (!wr_lock_reg) begin
                 // the RAM write itself is in the always block of the list
                 case (wr_addr_reg[3:2])
                     SG_ADDR[3:2]: begin
                         sg_addr_we = 1'b1;
-                        sg_addr_vld_next[sg_idx_wr] = 1'b1;
+                        for (n = 0; n < SG_MEM_DEPTH; n = n + 1) begin
+                            if (sg_idx_wr == n[SG_MEM_IDX_WIDTH-1:0]) begin
+                                sg_addr_vld_next[n] = 1'b1;
+                            end
+                        end
                     end
                     SG_ADDR_HI[3:2]: begin
                         sg_addr_hi_we = 1'b1;
-                        sg_addr_hi_vld_next[sg_idx_wr] = 1'b1;
+                        for (n = 0; n < SG_MEM_DEPTH; n = n + 1) begin
+                            if (sg_idx_wr == n[SG_MEM_IDX_WIDTH-1:0]) begin
+                                sg_addr_hi_vld_next[n] = 1'b1;
+                            end
+                        end
                     end
                     SG_SIZE[3:2]: begin
                         sg_size_we = 1'b1;
-                        sg_size_vld_next[sg_idx_wr] = 1'b1;
+                        for (n = 0; n < SG_MEM_DEPTH; n = n + 1) begin
+                            if (sg_idx_wr == n[SG_MEM_IDX_WIDTH-1:0]) begin
+                                sg_size_vld_next[n] = 1'b1;
+                            end
+                        end
                     end
                     default: begin
                         // reserved word of the entry
                     end
                 endcase
             end
-        end else if (wr_addr_in_window) begin
-            case (wr_addr_reg[11:2])
-                REG_CSR[11:2]: begin
-                    // only the csr byte is writable; err and pad are read only
-                    if (wr_strb_reg[0]) begin
-                        // clear first, then start
-                        if ((csr_wr & CSR_CLEAR_INTERRUPT) != 8'h00) begin
-                            dev_err_next = 1'b0;
-                            err_code_next = ERR_CODE_NONE;
-                            ignored_next = 1'b0;
-                        end
-                        if ((csr_wr & CSR_CLEAR_INTERRUPT) != 8'h00) begin
-                            done_sts_next = 1'b0;
-                        end
-                        enable_next = (csr_wr & CSR_ENABLE_INTERRUPTS) != 8'h00;
-                        if ((csr_wr & (CSR_ABORT | CSR_SOFT_RESET)) != 8'h00 && busy_reg) begin
-                            // stops after the bursts already on the bus
-                            abort_next = 1'b1;
-                        end
-                        if ((csr_wr & CSR_ABORT) != 8'h00 && (csr_wr & CSR_SOFT_RESET) == 8'h00 && q_pending) begin
-                            // the queued block running and all waiting ones
-                            q_abort_now = 1'b1;
-                        end
-                        if ((csr_wr & CSR_SOFT_RESET) != 8'h00) begin
-                            if (busy_reg || !q_quiet) begin
-                                soft_reset_pending_next = 1'b1;
-                            end else begin
-                                soft_reset = 1'b1;
-                            end
-                        end else if ((csr_wr & CSR_START_TRANSFER) != 8'h00) begin
-                            // refused while BUSY, and while the queue has
-                            // a block running or waiting
-                            if (busy_reg || q_pending) begin
-                                ignored_next = 1'b1;
-                            end else begin
-                                // at once, or when the scan is through
-                                if (scan_done) begin
-                                    chk_finish = 1'b1;
-                                end else begin
-                                    chk_next = 1'b1;
-                                end
-                            end
-                        end
+        end
+        // (the one-hot register selects are 0 for the list)
+        begin
+            (* parallel_case *)
+            case (1'b1)
+                wr_sel_reg[REG_DMA_CTL[6:2]]: begin
+                    if (!wr_lock_reg) begin
+                        dma_ctl_next = ((dma_ctl_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & DMA_CTL_DIR_MASK;
                     end
                 end
-                REG_DMA_CTL[11:2]: begin
-                    wr_merged = (dma_ctl_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (busy_reg) begin
-                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
-                    end else begin
-                        dma_ctl_next = wr_merged & DMA_CTL_DIR_MASK;
+                wr_sel_reg[REG_DMA_ADDR[6:2]]: begin
+                    if (!wr_lock_reg) begin
+                        dma_addr_next = ((dma_addr_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & ADDR_MASK[31:0];
                     end
                 end
-                REG_DMA_ADDR[11:2]: begin
-                    wr_merged = (dma_addr_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (busy_reg) begin
-                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
-                    end else begin
-                        dma_addr_next = wr_merged & ADDR_MASK[31:0];
+                wr_sel_reg[REG_DMA_ADDR_HI[6:2]]: begin
+                    if (!wr_lock_reg) begin
+                        dma_addr_hi_next = ((dma_addr_hi_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & ADDR_MASK[63:32];
                     end
                 end
-                REG_DMA_ADDR_HI[11:2]: begin
-                    wr_merged = (dma_addr_hi_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (busy_reg) begin
-                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
-                    end else begin
-                        dma_addr_hi_next = wr_merged & ADDR_MASK[63:32];
+                wr_sel_reg[REG_DMA_SIZE[6:2]]: begin
+                    if (!wr_lock_reg) begin
+                        dma_size_next = ((dma_size_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & SIZE_MASK;
                     end
                 end
-                REG_DMA_SIZE[11:2]: begin
-                    wr_merged = (dma_size_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (busy_reg) begin
-                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
-                    end else begin
-                        dma_size_next = wr_merged & SIZE_MASK;
+                wr_sel_reg[REG_DEV_BLOCK[6:2]]: begin
+                    if (!wr_lock_reg) begin
+                        dev_block_next = ((dev_block_reg & ~wr_mask) | (wr_data_reg & wr_mask));
                     end
                 end
-                REG_DEV_BLOCK[11:2]: begin
-                    wr_merged = (dev_block_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (busy_reg) begin
-                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
-                    end else begin
-                        dev_block_next = wr_merged;
+                wr_sel_reg[REG_SG_COUNT[6:2]]: begin
+                    if (!wr_lock_reg) begin
+                        sg_count_next = ((sg_count_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & SG_COUNT_MASK;
+                        // a new value takes the scan back to the start
+                        // (pre_rewind_reg)
                     end
                 end
-                REG_SG_COUNT[11:2]: begin
-                    wr_merged = (sg_count_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (busy_reg) begin
-                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
-                    end else begin
-                        sg_count_next = wr_merged & SG_COUNT_MASK;
-                        if (sg_count_next != sg_count_reg) begin
-                            scan_rewind = 1'b1;
-                        end
+                wr_sel_reg[REG_IRQ_STATUS[6:2]]: begin
+                    // write one to clear: below (pre_*)
+                end
+                wr_sel_reg[REG_IRQ_MASK[6:2]]: begin
+                    // below (pre_*)
+                end
+                wr_sel_reg[REG_PROT_BASE[6:2]]: begin
+                    if (!wr_lock_reg) begin
+                        prot_base_next = ((prot_base_reg & ~wr_mask) | (wr_data_reg & wr_mask));
                     end
                 end
-                REG_IRQ_STATUS[11:2]: begin
-                    // write one to clear
-                    if (wr_strb_reg[0]) begin
-                        if ((wr_data_reg & IRQ_DONE) != 32'd0) begin
-                            done_sts_next = 1'b0;
-                        end
-                        if ((wr_data_reg & IRQ_ERROR) != 32'd0) begin
-                            dev_err_next = 1'b0;
-                        end
+                wr_sel_reg[REG_PROT_BASE_HI[6:2]]: begin
+                    if (!wr_lock_reg) begin
+                        prot_base_hi_next = ((prot_base_hi_reg & ~wr_mask) | (wr_data_reg & wr_mask));
                     end
                 end
-                REG_IRQ_MASK[11:2]: begin
-                    wr_merged = (irq_mask_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    irq_mask_next = wr_merged & IRQ_MASK_BITS;
-                end
-                REG_PROT_BASE[11:2]: begin
-                    wr_merged = (prot_base_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (prot_locked || busy_reg || q_pending) begin
-                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
-                    end else begin
-                        prot_base_next = wr_merged;
+                wr_sel_reg[REG_PROT_LIMIT[6:2]]: begin
+                    if (!wr_lock_reg) begin
+                        prot_limit_next = ((prot_limit_reg & ~wr_mask) | (wr_data_reg & wr_mask));
                     end
                 end
-                REG_PROT_BASE_HI[11:2]: begin
-                    wr_merged = (prot_base_hi_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (prot_locked || busy_reg || q_pending) begin
-                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
-                    end else begin
-                        prot_base_hi_next = wr_merged;
+                wr_sel_reg[REG_PROT_LIMIT_HI[6:2]]: begin
+                    if (!wr_lock_reg) begin
+                        prot_limit_hi_next = ((prot_limit_hi_reg & ~wr_mask) | (wr_data_reg & wr_mask));
                     end
                 end
-                REG_PROT_LIMIT[11:2]: begin
-                    wr_merged = (prot_limit_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (prot_locked || busy_reg || q_pending) begin
-                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
-                    end else begin
-                        prot_limit_next = wr_merged;
+                wr_sel_reg[REG_PROT_CTL[6:2]]: begin
+                    if (!wr_lock_reg) begin
+                        prot_ctl_next = ((prot_ctl_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & PROT_CTL_MASK;
                     end
                 end
-                REG_PROT_LIMIT_HI[11:2]: begin
-                    wr_merged = (prot_limit_hi_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (prot_locked || busy_reg || q_pending) begin
-                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
-                    end else begin
-                        prot_limit_hi_next = wr_merged;
-                    end
-                end
-                REG_PROT_CTL[11:2]: begin
-                    wr_merged = (prot_ctl_reg & ~wr_mask) | (wr_data_reg & wr_mask);
-                    if (prot_locked || busy_reg || q_pending) begin
-                        ignored_next = ignored_reg || wr_strb_reg != 4'd0;
-                    end else begin
-                        prot_ctl_next = wr_merged & PROT_CTL_MASK;
-                    end
-                end
-                REG_IOPB_ADDR[11:2]: begin
+                wr_sel_reg[REG_IOPB_ADDR[6:2]]: begin
                     // the doorbell: never locked, refused when SQ is full
                     if (HAS_QUEUE) begin
-                        if (q_sq_full) begin
-                            ignored_next = 1'b1;
-                        end else begin
+                        if (!q_sq_full) begin
                             q_db_now = 1'b1;
                         end
                     end
                 end
-                REG_IOPB_ADDR_HI[11:2]: begin
-                    wr_merged = (iopb_hi_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                wr_sel_reg[REG_IOPB_ADDR_HI[6:2]]: begin
                     if (HAS_QUEUE) begin
-                        iopb_hi_next = wr_merged & ADDR_MASK[63:32];
+                        iopb_hi_next = ((iopb_hi_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & ADDR_MASK[63:32];
                     end
                 end
-                REG_QUEUE_CTL[11:2]: begin
+                wr_sel_reg[REG_QUEUE_CTL[6:2]]: begin
                     if (HAS_QUEUE && wr_strb_reg[0] && (wr_data_reg & QUEUE_POP) != 32'd0) begin
                         q_pop_now = 1'b1;
                     end
                 end
-                REG_IRQ_COALESCE[11:2]: begin
-                    wr_merged = (coalesce_reg & ~wr_mask) | (wr_data_reg & wr_mask);
+                wr_sel_reg[REG_IRQ_COALESCE[6:2]]: begin
                     if (HAS_QUEUE) begin
-                        coalesce_next = wr_merged;
+                        coalesce_next = ((coalesce_reg & ~wr_mask) | (wr_data_reg & wr_mask));
                     end
                 end
                 default: begin
@@ -913,19 +1083,85 @@ always @* begin
         end
     end
 
+
+    // the csr byte (err and pad are read only); decoded when AW was taken
+    // the writes that reach INTERRUPTING and irq, decoded in the cycle
+    // before (pre_*: the write's registers do not change until it is done)
+    if (do_write && pre_w1c_done_reg) begin
+        done_sts_next = 1'b0;
+    end
+    if (do_write && pre_w1c_err_reg) begin
+        dev_err_next = 1'b0;
+    end
+    if (do_write && pre_mask_wr_reg) begin
+        irq_mask_next = pre_mask_val_reg;
+    end
+    if (do_write && pre_clear_reg) begin
+        dev_err_next = 1'b0;
+        err_code_next = ERR_CODE_NONE;
+        ignored_next = 1'b0;
+        done_sts_next = 1'b0;
+    end
+    if (do_write && pre_enable_wr_reg) begin
+        enable_next = pre_enable_val_reg;
+    end
+    if (do_write && wr_csr_reg && wr_strb_reg[0]) begin
+        // clear first (above), then start
+        if ((csr_wr & (CSR_ABORT | CSR_SOFT_RESET)) != 8'h00 && busy_reg) begin
+            // stops after the bursts already on the bus
+            abort_next = 1'b1;
+        end
+        if ((csr_wr & CSR_ABORT) != 8'h00 && (csr_wr & CSR_SOFT_RESET) == 8'h00 && q_pending) begin
+            // the queued block running and all waiting ones
+            q_abort_now = 1'b1;
+        end
+        if ((csr_wr & CSR_SOFT_RESET) != 8'h00) begin
+            // done in the next cycle at the earliest (below), once the
+            // command and the queue have stopped
+            soft_reset_pending_next = 1'b1;
+        end else if (pre_start_reg) begin
+            // refused while BUSY, and while the queue has a block running
+            // or waiting
+            if (!(busy_reg || q_pending)) begin
+                // in the next cycle, or when the scan is through
+                chk_next = 1'b1;
+            end
+        end
+    end
+
+    // err IGNORED: a write to a locked register (the command registers and
+    // the list while BUSY; the window while locked, BUSY or the queue has
+    // work), a doorbell with SQ full, START while BUSY or the queue has work
+    // (after a CLEAR_INTERRUPT in the same byte); the class of the register
+    // was decoded when AW was taken. Set in the next cycle (ign_set_reg):
+    // no access can see err or write it before then.
+    if (ign_set_reg) begin
+        ignored_next = 1'b1;
+    end
+    ign_set_next = 1'b0;
+    if (do_write && ((wr_lock_reg && wr_strb_reg != 4'd0) ||
+                     (HAS_QUEUE && wr_sel_reg[REG_IOPB_ADDR[6:2]] && q_sq_full) ||
+                     (wr_csr_reg && wr_strb_reg[0] && (csr_wr & CSR_SOFT_RESET) == 8'h00 &&
+                      (csr_wr & CSR_START_TRANSFER) != 8'h00 && (busy_reg || q_pending)))) begin
+        ign_set_next = 1'b1;
+    end
+
     // START with the scan's result: it goes to the registers as the START
     // write itself did, after the csr byte's other bits (clear first, then
     // start)
+    // (chk_err_reg: chk_fin_reg && cmd_fail_reg, a register itself, for the
+    // causes' sake)
+    if (chk_err_reg) begin
+        dev_err_next = 1'b1;
+        done_sts_next = 1'b0;
+    end
     if (chk_finish) begin
         chk_next = 1'b0;
-        resid_next = scan_sum[31:0];
+        resid_next = scan_sum;
         fault_addr_next = 32'd0;
         fault_addr_hi_next = 32'd0;
-        xfer_count_next = 32'd0;
-        if (cmd_bad || cmd_prot) begin
+        if (cmd_fail_reg) begin
             // never reaches the bus or the device
-            dev_err_next = 1'b1;
-            done_sts_next = 1'b0;
             err_code_next = cmd_bad ? ERR_CODE_BAD_CMD : ERR_CODE_PROTECTION;
             if (!cmd_bad) begin
                 fault_addr_next = chk_fault_64[31:0];
@@ -934,19 +1170,27 @@ always @* begin
         end else begin
             busy_next = 1'b1;
             start_next = 1'b1;
-            seg_idx_next = {SG_IDX_WIDTH{1'b0}};
-            seg_num_next = seg_num_32[SG_IDX_WIDTH-1:0];
+            // E holds entry 0 and R entry 1 (parked)
+            seg_valid_next = 1'b1;
+            seg_rem_next = num_reg - 1'b1;
+            seg_rd_idx_next = {{(SG_MEM_IDX_WIDTH-1){1'b0}}, 1'b1};
             cmd_len_next = scan_sum[LEN_WIDTH-1:0];
         end
     end
-
     // Completion comes after the write so that it wins over a
     // CLEAR_INTERRUPT in the same cycle: an interrupt is never lost.
     if (done) begin
         busy_next = 1'b0;
-        // the causes say how the last command ended: one set, the other clear
-        dev_err_next = done_err_rd || done_err_wr || done_err_dev || done_aborted;
-        done_sts_next = !(done_err_rd || done_err_wr || done_err_dev || done_aborted);
+    end
+    // (the causes not when a SOFT_RESET waits for this command: it resets
+    // everything soon after, without an interrupt)
+    if (done) begin
+        if (!soft_reset_pending_reg) begin
+            // the causes say how the last command ended: one set, the
+            // other clear
+            dev_err_next = done_err_rd || done_err_wr || done_err_dev || done_aborted;
+            done_sts_next = !(done_err_rd || done_err_wr || done_err_dev || done_aborted);
+        end
         if (done_err_rd) begin
             err_code_next = ERR_CODE_DATA_READ;
         end else if (done_err_wr) begin
@@ -963,13 +1207,13 @@ always @* begin
         resid_next = done_resid_32;
         fault_addr_next = done_fault_addr_64[31:0];
         fault_addr_hi_next = done_fault_addr_64[63:32];
-        xfer_count_next = xfer_bytes_32;
     end
 
     // SOFT_RESET: every register back to its reset value, except the
     // protection window once locked (only rst unlocks it) and the AXI4-Lite
     // handshakes in progress. While BUSY it waits for the aborted command.
-    if (soft_reset || (soft_reset_pending_reg && !busy_next && q_quiet)) begin
+    soft_reset = sr_go_reg;
+    if (soft_reset) begin
         soft_reset_pending_next = 1'b0;
         q_clear_now = 1'b1;
         iopb_hi_next = 32'd0;
@@ -987,7 +1231,6 @@ always @* begin
         resid_next = 32'd0;
         fault_addr_next = 32'd0;
         fault_addr_hi_next = 32'd0;
-        xfer_count_next = 32'd0;
         sg_count_next = 32'd0;
         done_sts_next = 1'b0;
         irq_mask_next = IRQ_MASK_BITS;
@@ -1005,11 +1248,153 @@ always @* begin
         end
     end
 
-    // back to the first entry written (a step of the scan in the same
-    // cycle read it before the write)
-    if (scan_rewind && scan_rewind_to < scan_idx_next) begin
-        scan_idx_next = scan_rewind_to;
+    // a word's first write since rst or SOFT_RESET writes all its bytes
+    // (from the registers of the write only: it matters only with a we)
+    case (wr_addr_reg[3:2])
+        SG_ADDR[3:2]:    lw_first = !sg_addr_vld_reg[sg_idx_wr];
+        SG_ADDR_HI[3:2]: lw_first = !sg_addr_hi_vld_reg[sg_idx_wr];
+        default:         lw_first = !sg_size_vld_reg[sg_idx_wr];
+    endcase
+
+    // the segments end with the command (it cannot start in that cycle)
+    if (done) begin
+        seg_valid_next = 1'b0;
+        seg_gap_next = 1'b0;
     end
+
+    // The scan. Port B reads for the datapath while BUSY, else the next
+    // entry to check, else it parks (entry 0 into E, entry 1 into R).
+    rewind_pos = (rw0_to_reg < acc_pos_reg) ? rw0_to_reg : acc_pos_reg;
+    iss_idx_next = iss_idx_reg;
+    iss_more_next = iss_more_reg;
+    pk_next = pk_reg;
+    r_v_next = 1'b0;
+    e_v_next = r_v_reg;
+    c_v_next = e_v_reg;
+    d_v_next = c_v_reg;
+    g_v_next = d_v_reg;
+    f_v_next = g_v_reg;
+    if (rw1_reg) begin
+        // the restart point of the rewind in the cycle before
+        // (rw_pos_reg <= acc_pos_reg <= num_reg)
+        iss_idx_next = rw_pos_reg;
+        iss_more_next = rw_pos_reg != num_reg;
+    end
+    if (busy_reg) begin
+        pk_next = 2'd0;
+    end else if (rw0_reg || rw1_reg) begin
+        // a rewind, and the cycle after it: the issue restarts at rw_pos_reg
+        // (above)
+    end else if (iss_more_reg) begin
+        r_v_next = 1'b1;
+        iss_idx_next = iss_idx_reg + 1'b1;
+        iss_more_next = iss_idx_reg != num_m1_reg;
+    end else begin
+        case (pk_reg)
+            2'd0: begin
+                pk_next = 2'd1;
+            end
+            2'd1: begin
+                e_load = 1'b1;
+                pk_next = 2'd2;
+            end
+            default: begin
+                pk_next = 2'd3;
+            end
+        endcase
+    end
+    if (r_v_reg) begin
+        e_load = 1'b1;
+    end
+    // (the same without a rewind, for port B's address)
+    iss_idx_adv = iss_idx_next[SG_MEM_IDX_WIDTH-1:0];
+    iss_more_adv = iss_more_next;
+
+    // F: the entry's verdict, from its pieces (an entry that wraps is bad,
+    // whatever its window compare says), and the total's low half
+    lo_gt = g_g1_reg || (g_e1_reg && g_g0_reg);
+    end_gt = g_c_reg ? (g_lh_gt_reg || g_lh_eq_reg || (g_lh_eq1_reg && lo_gt))
+                     : (g_lh_gt_reg || (g_lh_eq_reg && lo_gt));
+    f_prot_next = prot_on && (g_lt_base_reg || end_gt);
+    f_bad_next = g_zero_reg || (g_c_reg && g_hi_ones_reg);
+    {f_c_next, f_lo_next} = {1'b0, acc_lo_reg} + {1'b0, g_size_reg[15:0]};
+
+    // the accumulator
+    acc_pos_next = acc_pos_reg;
+    acc_lo_next = acc_lo_reg;
+    acc_hi_next = acc_hi_reg;
+    acc_ovf_next = acc_ovf_reg;
+    acc_bad_next = acc_bad_reg;
+    acc_prot_next = acc_prot_reg;
+    acc_fault_next = acc_fault_reg;
+    scan_done_next = scan_done_reg;
+    sum_we = 1'b0;
+    rw1_next = 1'b0;
+    rw_pos_next = rw_pos_reg;
+    if (g_v_reg) begin
+        acc_lo_next = f_lo_next;
+    end
+    if (f_v_reg && !rw0_reg) begin
+        // commit entry acc_pos_reg
+        {acc_ovf_next, acc_hi_next} = {1'b0, acc_hi_reg} + {1'b0, f_z1_reg} + {16'd0, f_c_reg};
+        acc_ovf_next = acc_ovf_next || acc_ovf_reg;
+        acc_bad_next = acc_bad_reg || f_bad_reg;
+        acc_prot_next = acc_prot_reg || f_prot_reg;
+        if (!acc_prot_reg) begin
+            acc_fault_next = acc_pos_reg[SG_MEM_IDX_WIDTH-1:0];
+        end
+        acc_pos_next = acc_pos_reg + 1'b1;
+        sum_we = 1'b1;
+        scan_done_next = acc_pos_reg == num_m1_reg;
+    end
+    if (rw2_reg) begin
+        // the accumulator as it was after entry rw_pos_reg-1
+        if (rw_pos_reg == {SG_IDX_WIDTH{1'b0}}) begin
+            {acc_ovf_next, acc_bad_next, acc_prot_next, acc_hi_next, acc_lo_next} = {SUM_MEM_WIDTH{1'b0}};
+        end else begin
+            {acc_ovf_next, acc_bad_next, acc_prot_next, acc_hi_next, acc_lo_next} = sum_rd_reg;
+        end
+        scan_done_next = rw_pos_reg == num_reg;
+    end
+    if (rw0_reg) begin
+        // flush the pipeline, restart at min(entry written, entries committed)
+        pk_next = 2'd0;
+        r_v_next = 1'b0;
+        e_v_next = 1'b0;
+        c_v_next = 1'b0;
+        d_v_next = 1'b0;
+        g_v_next = 1'b0;
+        f_v_next = 1'b0;
+        acc_pos_next = rewind_pos;
+        rw1_next = 1'b1;
+        rw_pos_next = rewind_pos;
+        scan_done_next = 1'b0;
+    end
+    // port B's address in the next cycle: the datapath's next entry while
+    // BUSY, else the next entry to check, else parking (0, then 1)
+    // (START, which sets BUSY, finds port B parked on entry 1, which is
+    // also the first segment feed address)
+    if (busy_reg && !done) begin
+        b_raddr_next = seg_rd_idx_next;
+    end else if (rw0_reg) begin
+        // (nothing is read in the cycle after a rewind)
+        b_raddr_next = {SG_MEM_IDX_WIDTH{1'b0}};
+    end else if (iss_more_adv) begin
+        b_raddr_next = iss_idx_adv;
+    end else if (pk_next == 2'd0) begin
+        b_raddr_next = {SG_MEM_IDX_WIDTH{1'b0}};
+    end else begin
+        b_raddr_next = {{(SG_MEM_IDX_WIDTH-1){1'b0}}, 1'b1};
+    end
+    if (SGLLEN == 1) begin
+        // entry 0 is the only one
+        b_raddr_next = {SG_MEM_IDX_WIDTH{1'b0}};
+    end
+
+    // START goes on in the next cycle if the scan is through by then (no
+    // rewind can start in this cycle: the START write is not one, and no
+    // write is done while START waits)
+    chk_fin_next = chk_next && scan_done_reg && !rw0_reg && pk_reg == 2'd3;
 
     // INTERRUPTING is derived here, once, from the causes and the mask
     // (so CLEAR_INTERRUPT, W1C, completion, a mask change and SOFT_RESET
@@ -1028,11 +1413,18 @@ always @* begin
 end
 
 /*
- * Read side: one read at a time, data registered
+ * Read side: one read at a time; the address is registered, the data
+ * chosen in the next cycle and registered
  */
 always @* begin
     s_axil_rvalid_next = s_axil_rvalid_reg && !s_axil_rready;
-    s_axil_rdata_next = s_axil_rdata_reg;
+    rd_grp0_next = rd_grp0_reg;
+    rd_grp1_next = rd_grp1_reg;
+    rd_grp2_next = rd_grp2_reg;
+    rd_grp3_next = rd_grp3_reg;
+    rd_pend_next = 1'b0;
+    rd_sg = 1'b0;
+    rd_sel_next = rd_sel_reg;
 
     csr_rd = (enable_reg ? CSR_ENABLE_INTERRUPTS : 8'h00) |
              (busy_reg ? (CSR_START_TRANSFER | CSR_BUSY) : 8'h00) |
@@ -1042,61 +1434,72 @@ always @* begin
     err_rd = (ignored_reg ? ERR_IGNORED : 8'h00) | ({4'd0, err_code_reg} & ERR_CODE_MASK);
 
     if (s_axil_arready_reg && s_axil_arvalid) begin
-        s_axil_rvalid_next = 1'b1;
-        s_axil_rdata_next = 32'd0;
-        if (rd_addr_in_window && s_axil_araddr[11:0] >= REG_SGLIST && {1'b0, s_axil_araddr[11:0]} < SG_END) begin
+        // (port A of the list reads at this address in this cycle)
+        rd_pend_next = 1'b1;
+        rd_sg = ar_in_window && sg_hit(s_axil_araddr[11:4]);
+        // one select bit per register word 0x00..0x6c, three for the list
+        rd_sel_next = {RD_SEL_WIDTH{1'b0}};
+        if (rd_sg) begin
             case (s_axil_araddr[3:2])
-                SG_ADDR[3:2]:    s_axil_rdata_next = sg_addr_lo_axil_rd;
-                SG_ADDR_HI[3:2]: s_axil_rdata_next = sg_addr_hi_rd;
-                SG_SIZE[3:2]:    s_axil_rdata_next = sg_size_rd;
-                default:         s_axil_rdata_next = 32'd0;
+                SG_ADDR[3:2]:    rd_sel_next[RD_SG_ADDR] = sg_addr_vld_reg[sg_idx_rd];
+                SG_ADDR_HI[3:2]: rd_sel_next[RD_SG_ADDR_HI] = sg_addr_hi_vld_reg[sg_idx_rd];
+                SG_SIZE[3:2]:    rd_sel_next[RD_SG_SIZE] = sg_size_vld_reg[sg_idx_rd];
+                default:         rd_sel_next = {RD_SEL_WIDTH{1'b0}};
             endcase
-        end else if (rd_addr_in_window) begin
-            case (s_axil_araddr[11:2])
-                REG_ID[11:2]:            s_axil_rdata_next = ID_VALUE;
-                REG_CAP[11:2]:           s_axil_rdata_next = CAP_VALUE;
-                // err sits in the byte lane of its offset in the csr word
-                REG_CSR[11:2]:           s_axil_rdata_next = ({24'd0, err_rd} << (8*REG_ERR[1:0])) |
-                                                             ({24'd0, csr_rd} << (8*REG_CSR[1:0]));
-                REG_DMA_CTL[11:2]:       s_axil_rdata_next = dma_ctl_reg;
-                REG_DMA_ADDR[11:2]:      s_axil_rdata_next = dma_addr_reg;
-                REG_DMA_ADDR_HI[11:2]:   s_axil_rdata_next = dma_addr_hi_reg;
-                REG_DMA_SIZE[11:2]:      s_axil_rdata_next = dma_size_reg;
-                REG_DEV_BLOCK[11:2]:     s_axil_rdata_next = dev_block_reg;
-                REG_RESID[11:2]:         s_axil_rdata_next = resid_reg;
-                REG_FAULT_ADDR[11:2]:    s_axil_rdata_next = fault_addr_reg;
-                REG_FAULT_ADDR_HI[11:2]: s_axil_rdata_next = fault_addr_hi_reg;
-                REG_XFER_COUNT[11:2]:    s_axil_rdata_next = xfer_count_reg;
-                REG_CAP2[11:2]:          s_axil_rdata_next = CAP2_VALUE;
-                REG_SG_COUNT[11:2]:      s_axil_rdata_next = sg_count_reg;
-                REG_IRQ_STATUS[11:2]:    s_axil_rdata_next = (done_sts_reg ? IRQ_DONE : 32'd0) |
-                                                             (dev_err_reg ? IRQ_ERROR : 32'd0) |
-                                                             (q_irq ? IRQ_QUEUE : 32'd0);
-                REG_IRQ_MASK[11:2]:      s_axil_rdata_next = irq_mask_reg;
-                REG_PROT_BASE[11:2]:     s_axil_rdata_next = prot_base_reg;
-                REG_PROT_BASE_HI[11:2]:  s_axil_rdata_next = prot_base_hi_reg;
-                REG_PROT_LIMIT[11:2]:    s_axil_rdata_next = prot_limit_reg;
-                REG_PROT_LIMIT_HI[11:2]: s_axil_rdata_next = prot_limit_hi_reg;
-                REG_PROT_CTL[11:2]:      s_axil_rdata_next = prot_ctl_reg;
-                REG_IOPB_ADDR[11:2]:     s_axil_rdata_next = q_cq_addr[31:0];
-                REG_IOPB_ADDR_HI[11:2]:  s_axil_rdata_next = q_cq_addr[63:32];
-                REG_QUEUE_STATUS[11:2]:  s_axil_rdata_next = (q_active ? QS_ACTIVE : 32'd0) | {16'd0, q_sq_count, q_cq_count};
-                REG_CQ_STATUS[11:2]:     s_axil_rdata_next = (q_cq_valid ? CQ_VALID : 32'd0) |
-                                                             (q_cq_no_writeback ? CQ_NO_WRITEBACK : 32'd0) |
-                                                             (q_cq_not_started ? CQ_NOT_STARTED : 32'd0) |
-                                                             {28'd0, q_cq_code};
-                REG_CQ_RESID[11:2]:      s_axil_rdata_next = q_cq_resid;
-                REG_IRQ_COALESCE[11:2]:  s_axil_rdata_next = coalesce_reg;
-                default:                 s_axil_rdata_next = 32'd0;
-            endcase
+        end else if (ar_in_window && s_axil_araddr[11:7] == 5'd0) begin
+            for (n = 0; n < 32; n = n + 1) begin
+                rd_sel_next[n] = s_axil_araddr[6:2] == n[4:0];
+            end
         end
+    end
+
+    if (rd_pend_reg && (done || sr_hold)) begin
+        // the completion's (or the SOFT_RESET's) registers are in later:
+        // read those
+        rd_pend_next = 1'b1;
+    end else if (rd_pend_reg) begin
+        // an AND-OR of the one-hot select decoded when AR was taken, in
+        // four groups (s_axil_rdata is their OR)
+        s_axil_rvalid_next = 1'b1;
+        rd_grp0_next = ({32{rd_sel_reg[RD_SG_ADDR]}} & a_lo_32) |
+                      ({32{rd_sel_reg[RD_SG_ADDR_HI]}} & a_hi_32) |
+                      ({32{rd_sel_reg[RD_SG_SIZE]}} & a_size_32) |
+                      ({32{rd_sel_reg[{1'b0, REG_ID[6:2]}]}} & (ID_VALUE)) |
+                      ({32{rd_sel_reg[{1'b0, REG_CAP[6:2]}]}} & (CAP_VALUE)) |
+                      ({32{rd_sel_reg[{1'b0, REG_CSR[6:2]}]}} & (({24'd0, err_rd} << (8*REG_ERR[1:0])) | ({24'd0, csr_rd} << (8*REG_CSR[1:0])))) |
+                      ({32{rd_sel_reg[{1'b0, REG_DMA_CTL[6:2]}]}} & (dma_ctl_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_DMA_ADDR[6:2]}]}} & (dma_addr_reg));
+        rd_grp1_next = ({32{rd_sel_reg[{1'b0, REG_DMA_ADDR_HI[6:2]}]}} & (dma_addr_hi_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_DMA_SIZE[6:2]}]}} & (dma_size_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_DEV_BLOCK[6:2]}]}} & (dev_block_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_RESID[6:2]}]}} & (resid_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_FAULT_ADDR[6:2]}]}} & (fault_addr_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_FAULT_ADDR_HI[6:2]}]}} & (fault_addr_hi_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_XFER_COUNT[6:2]}]}} & (xfer_count_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_CAP2[6:2]}]}} & (CAP2_VALUE));
+        rd_grp2_next = ({32{rd_sel_reg[{1'b0, REG_SG_COUNT[6:2]}]}} & (sg_count_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_IRQ_STATUS[6:2]}]}} & ((done_sts_reg ? IRQ_DONE : 32'd0) | (dev_err_reg ? IRQ_ERROR : 32'd0) | (q_irq ? IRQ_QUEUE : 32'd0))) |
+                      ({32{rd_sel_reg[{1'b0, REG_IRQ_MASK[6:2]}]}} & (irq_mask_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_PROT_BASE[6:2]}]}} & (prot_base_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_PROT_BASE_HI[6:2]}]}} & (prot_base_hi_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_PROT_LIMIT[6:2]}]}} & (prot_limit_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_PROT_LIMIT_HI[6:2]}]}} & (prot_limit_hi_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_PROT_CTL[6:2]}]}} & (prot_ctl_reg));
+        rd_grp3_next = ({32{rd_sel_reg[{1'b0, REG_IOPB_ADDR[6:2]}]}} & (q_cq_addr[31:0])) |
+                      ({32{rd_sel_reg[{1'b0, REG_IOPB_ADDR_HI[6:2]}]}} & (q_cq_addr[63:32])) |
+                      ({32{rd_sel_reg[{1'b0, REG_QUEUE_STATUS[6:2]}]}} & ((q_active ? QS_ACTIVE : 32'd0) | {16'd0, q_sq_count, q_cq_count})) |
+                      ({32{rd_sel_reg[{1'b0, REG_CQ_STATUS[6:2]}]}} & ((q_cq_valid ? CQ_VALID : 32'd0) | (q_cq_no_writeback ? CQ_NO_WRITEBACK : 32'd0) | (q_cq_not_started ? CQ_NOT_STARTED : 32'd0) | {28'd0, q_cq_code})) |
+                      ({32{rd_sel_reg[{1'b0, REG_CQ_RESID[6:2]}]}} & (q_cq_resid)) |
+                      ({32{rd_sel_reg[{1'b0, REG_IRQ_COALESCE[6:2]}]}} & (coalesce_reg));
     end
 
     // reads wait while START checks the command, so that they see its result
     // and in the cycle after an early completion, until its registers are in
-    s_axil_arready_next = !s_axil_rvalid_next && !chk_next && !done_early;
+    // (chk_next from registers: START is a write, and a write in this cycle
+    // holds AR for a cycle anyway)
+    s_axil_arready_next = !rd_pend_next && !s_axil_rvalid_next && !(chk_reg && !chk_fin_reg) && !wr_go_reg &&
+                          !done_early;
 end
-
 always @(posedge clk) begin
     s_axil_awready_reg <= s_axil_awready_next;
     s_axil_wready_reg <= s_axil_wready_next;
@@ -1109,7 +1512,22 @@ always @(posedge clk) begin
 
     s_axil_arready_reg <= s_axil_arready_next;
     s_axil_rvalid_reg <= s_axil_rvalid_next;
-    s_axil_rdata_reg <= s_axil_rdata_next;
+    rd_grp0_reg <= rd_grp0_next;
+    rd_grp1_reg <= rd_grp1_next;
+    rd_grp2_reg <= rd_grp2_next;
+    rd_grp3_reg <= rd_grp3_next;
+    rd_pend_reg <= rd_pend_next;
+    rd_sel_reg <= rd_sel_next;
+    wr_sg_reg <= wr_sg_next;
+    sg_idx_wr_scan <= sg_idx_wr_scan_next;
+    sg_idx_wr <= sg_idx_wr_next;
+    wr_go_reg <= wr_go_next;
+    wr_norew_reg <= wr_norew_next;
+    wr_csr_reg <= wr_csr_next;
+    wr_cls_cmd_reg <= wr_cls_cmd_next;
+    wr_cls_prot_reg <= wr_cls_prot_next;
+    wr_lock_reg <= (wr_cls_cmd_reg && busy_reg) || (wr_cls_prot_reg && (prot_locked || busy_reg || q_pending));
+    wr_sel_reg <= wr_sel_next;
 
     enable_reg <= enable_next;
     intr_reg <= intr_next;
@@ -1117,6 +1535,17 @@ always @(posedge clk) begin
     busy_reg <= busy_next;
     err_code_reg <= err_code_next;
     ignored_reg <= ignored_next;
+    ign_set_reg <= ign_set_next;
+    pre_w1c_done_reg <= wr_sel_reg[REG_IRQ_STATUS[6:2]] && wr_strb_reg[0] && (wr_data_reg & IRQ_DONE) != 32'd0;
+    pre_w1c_err_reg <= wr_sel_reg[REG_IRQ_STATUS[6:2]] && wr_strb_reg[0] && (wr_data_reg & IRQ_ERROR) != 32'd0;
+    pre_mask_wr_reg <= wr_sel_reg[REG_IRQ_MASK[6:2]];
+    pre_mask_val_reg <= ((irq_mask_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & IRQ_MASK_BITS;
+    pre_rewind_reg <= !wr_norew_reg ||
+                      (wr_sel_reg[REG_SG_COUNT[6:2]] && ((wr_data_reg ^ sg_count_reg) & wr_mask & SG_COUNT_MASK) != 32'd0);
+    pre_start_reg <= (csr_wr & CSR_START_TRANSFER) != 8'h00 && (csr_wr & CSR_SOFT_RESET) == 8'h00;
+    pre_clear_reg <= wr_csr_reg && wr_strb_reg[0] && (csr_wr & CSR_CLEAR_INTERRUPT) != 8'h00;
+    pre_enable_wr_reg <= wr_csr_reg && wr_strb_reg[0];
+    pre_enable_val_reg <= (csr_wr & CSR_ENABLE_INTERRUPTS) != 8'h00;
     dma_ctl_reg <= dma_ctl_next;
     dma_addr_reg <= dma_addr_next;
     dma_addr_hi_reg <= dma_addr_hi_next;
@@ -1125,7 +1554,11 @@ always @(posedge clk) begin
     resid_reg <= resid_next;
     fault_addr_reg <= fault_addr_next;
     fault_addr_hi_reg <= fault_addr_hi_next;
-    xfer_count_reg <= xfer_count_next;
+    xfer_ld_reg <= busy_next || chk_fin_next || sr_go_next;
+    xfer_zero_reg <= chk_fin_next || sr_go_next;
+    if (xfer_ld_reg) begin
+        xfer_count_reg <= xfer_zero_reg ? 32'd0 : xfer_bytes_32;
+    end
     sg_count_reg <= sg_count_next;
     done_sts_reg <= done_sts_next;
     irq_mask_reg <= irq_mask_next;
@@ -1135,18 +1568,125 @@ always @(posedge clk) begin
     prot_limit_hi_reg <= prot_limit_hi_next;
     prot_ctl_reg <= prot_ctl_next;
     sg_addr_vld_reg <= sg_addr_vld_next;
+    lw_addr_we_reg <= sg_addr_we;
+    lw_size_we_reg <= sg_size_we;
+    lw_idx_reg <= sg_idx_wr;
+    lw_first_reg <= lw_first;
+    lw_bytes_reg <= wr_strb_reg | {4{lw_first_reg}};
+    lw_data_reg <= wr_data_reg & wr_mask;
     sg_addr_hi_vld_reg <= sg_addr_hi_vld_next;
     sg_size_vld_reg <= sg_size_vld_next;
-    chk_reg <= chk_next;
-    scan_idx_reg <= scan_idx_next;
-    if (scan_we) begin
-        scan_mem[scan_idx_reg + 1'b1] <= scan_wdata;
+
+    sg_mode_reg <= sg_count_reg != 32'd0;
+    sg_big_reg <= sg_count_reg > SGLLEN_32;
+    if (sg_count_reg == 32'd0) begin
+        num_reg <= {{(SG_IDX_WIDTH-1){1'b0}}, 1'b1};
+        num_m1_reg <= {SG_IDX_WIDTH{1'b0}};
+    end else if (sg_count_reg > SGLLEN_32) begin
+        num_reg <= SGLLEN_32[SG_IDX_WIDTH-1:0];
+        num_m1_reg <= SGLLEN_32[SG_IDX_WIDTH-1:0] - 1'b1;
+    end else begin
+        num_reg <= sg_count_reg[SG_IDX_WIDTH-1:0];
+        num_m1_reg <= sg_count_reg[SG_IDX_WIDTH-1:0] - 1'b1;
     end
-    seg_idx_reg <= seg_idx_next;
-    seg_num_reg <= seg_num_next;
+
+    // port B's valid bits, with its RAM words (in the list's always block)
+    r_lo_vld_reg <= sg_addr_vld_reg[b_raddr_reg];
+    r_size_vld_reg <= sg_size_vld_reg[b_raddr_reg];
+    b_raddr_reg <= b_raddr_next;
+    // port A's
+
+    // the check's pipeline
+    chk_reg <= chk_next;
+    chk_fin_reg <= chk_fin_next;
+    iss_idx_reg <= iss_idx_next;
+    iss_more_reg <= iss_more_next;
+    pk_reg <= pk_next;
+    r_v_reg <= r_v_next;
+    e_v_reg <= e_v_next;
+    c_v_reg <= c_v_next;
+    d_v_reg <= d_v_next;
+    g_v_reg <= g_v_next;
+    f_v_reg <= f_v_next;
+
+    if (e_load) begin
+        e_addr_reg <= sg_mode_reg ? r_ent_addr : dma_addr_full;
+        e_size_reg <= sg_mode_reg ? r_size_len : dma_size_reg[LEN_WIDTH-1:0];
+    end
+
+    c_s0_reg <= {1'b0, e_addr_reg[15:0]} + {1'b0, e_size_32[15:0]};
+    c_a1_reg <= e_addr_reg[31:16];
+    c_z1_reg <= e_size_32[31:16];
+    c_lt0_reg <= e_addr_reg[15:0] < prot_base_reg[15:0];
+    c_lt1_reg <= e_addr_reg[31:16] < prot_base_reg[31:16];
+    c_eq1_reg <= e_addr_reg[31:16] == prot_base_reg[31:16];
+    c_bh_lt_reg <= e_bh_lt;
+    c_bh_eq_reg <= e_bh_eq;
+    c_lh_gt_reg <= e_lh_gt;
+    c_lh_eq_reg <= e_lh_eq;
+    c_lh_eq1_reg <= e_lh_eq1;
+    c_hi_ones_reg <= e_hi_ones;
+    c_zero_reg <= e_size_reg == {LEN_WIDTH{1'b0}};
+    c_size_reg <= e_size_32[15:0];
+
+    {d_c_reg, d_end1_reg} <= {1'b0, c_a1_reg} + {1'b0, c_z1_reg} + {16'd0, c_s0_reg[16]};
+    d_g0_reg <= c_s0_reg[15:0] > prot_limit_reg[15:0];
+    d_lt_base_reg <= c_bh_lt_reg || (c_bh_eq_reg && (c_lt1_reg || (c_eq1_reg && c_lt0_reg)));
+    d_lh_gt_reg <= c_lh_gt_reg;
+    d_lh_eq_reg <= c_lh_eq_reg;
+    d_lh_eq1_reg <= c_lh_eq1_reg;
+    d_hi_ones_reg <= c_hi_ones_reg;
+    d_zero_reg <= c_zero_reg;
+    d_size_reg <= {c_z1_reg, c_size_reg};
+
+    g_g1_reg <= d_end1_reg > prot_limit_reg[31:16];
+    g_e1_reg <= d_end1_reg == prot_limit_reg[31:16];
+    g_c_reg <= d_c_reg;
+    g_g0_reg <= d_g0_reg;
+    g_lt_base_reg <= d_lt_base_reg;
+    g_lh_gt_reg <= d_lh_gt_reg;
+    g_lh_eq_reg <= d_lh_eq_reg;
+    g_lh_eq1_reg <= d_lh_eq1_reg;
+    g_hi_ones_reg <= d_hi_ones_reg;
+    g_zero_reg <= d_zero_reg;
+    g_size_reg <= d_size_reg;
+
+    f_bad_reg <= f_bad_next;
+    f_prot_reg <= f_prot_next;
+    f_c_reg <= f_c_next;
+    f_z1_reg <= g_size_reg[31:16];
+    f_lo_reg <= f_lo_next;
+
+    acc_pos_reg <= acc_pos_next;
+    acc_lo_reg <= acc_lo_next;
+    acc_hi_reg <= acc_hi_next;
+    acc_ovf_reg <= acc_ovf_next;
+    acc_bad_reg <= acc_bad_next;
+    acc_prot_reg <= acc_prot_next;
+    acc_fault_reg <= acc_fault_next;
+    scan_done_reg <= scan_done_next;
+    cmd_bad_reg <= (dma_ctl_reg[1:0] != DMA_CTL_DIR_WRITE && dma_ctl_reg[1:0] != DMA_CTL_DIR_READ) ||
+                   sg_big_reg ||
+                   acc_bad_reg ||
+                   acc_ovf_reg ||
+                   (scan_sum & ~SIZE_MASK) != 32'd0;
+    cmd_fail_reg <= cmd_fail_d;
+    chk_err_reg <= chk_fin_next && cmd_fail_d;
+    rw1_reg <= rw1_next;
+    rw2_reg <= rw1_reg && !rw0_reg;
+    rw0_reg <= scan_rewind;
+    rw0_to_reg <= scan_rewind_to;
+    rw_pos_reg <= rw_pos_next;
+
+    seg_valid_reg <= seg_valid_next;
+    seg_gap_reg <= seg_gap_next;
+    seg_rem_reg <= seg_rem_next;
+    seg_rd_idx_reg <= seg_rd_idx_next;
     cmd_len_reg <= cmd_len_next;
     abort_reg <= abort_next;
     soft_reset_pending_reg <= soft_reset_pending_next;
+    sr_go_reg <= sr_go_next;
+    sr_hold_reg <= (soft_reset_pending_next && !busy_next) || sr_go_next;
 
     start_reg <= start_next;
     irq_reg <= irq_next;
@@ -1159,8 +1699,10 @@ always @(posedge clk) begin
         s_axil_bvalid_reg <= 1'b0;
         aw_full_reg <= 1'b0;
         w_full_reg <= 1'b0;
+        wr_go_reg <= 1'b0;
         s_axil_arready_reg <= 1'b0;
         s_axil_rvalid_reg <= 1'b0;
+        rd_pend_reg <= 1'b0;
 
         enable_reg <= 1'b0;
         intr_reg <= 1'b0;
@@ -1168,6 +1710,7 @@ always @(posedge clk) begin
         busy_reg <= 1'b0;
         err_code_reg <= 4'd0;
         ignored_reg <= 1'b0;
+        ign_set_reg <= 1'b0;
         dma_ctl_reg <= 32'd0;
         dma_addr_reg <= 32'd0;
         dma_addr_hi_reg <= 32'd0;
@@ -1177,6 +1720,8 @@ always @(posedge clk) begin
         fault_addr_reg <= 32'd0;
         fault_addr_hi_reg <= 32'd0;
         xfer_count_reg <= 32'd0;
+        xfer_ld_reg <= 1'b0;
+        xfer_zero_reg <= 1'b0;
         sg_count_reg <= 32'd0;
         done_sts_reg <= 1'b0;
         irq_mask_reg <= IRQ_MASK_BITS;
@@ -1186,14 +1731,43 @@ always @(posedge clk) begin
         prot_limit_hi_reg <= 32'd0;
         prot_ctl_reg <= 32'd0;
         sg_addr_vld_reg <= {SG_MEM_DEPTH{1'b0}};
+        lw_addr_we_reg <= 1'b0;
+        lw_size_we_reg <= 1'b0;
         sg_addr_hi_vld_reg <= {SG_MEM_DEPTH{1'b0}};
         sg_size_vld_reg <= {SG_MEM_DEPTH{1'b0}};
+        sg_mode_reg <= 1'b0;
+        sg_big_reg <= 1'b0;
+        num_reg <= {{(SG_IDX_WIDTH-1){1'b0}}, 1'b1};
+        num_m1_reg <= {SG_IDX_WIDTH{1'b0}};
         chk_reg <= 1'b0;
-        scan_idx_reg <= {SG_IDX_WIDTH{1'b0}};
-        seg_idx_reg <= {SG_IDX_WIDTH{1'b0}};
-        seg_num_reg <= {SG_IDX_WIDTH{1'b0}};
+        chk_fin_reg <= 1'b0;
+        chk_err_reg <= 1'b0;
+        iss_idx_reg <= {SG_IDX_WIDTH{1'b0}};
+        iss_more_reg <= 1'b1;
+        pk_reg <= 2'd0;
+        r_v_reg <= 1'b0;
+        e_v_reg <= 1'b0;
+        c_v_reg <= 1'b0;
+        d_v_reg <= 1'b0;
+        g_v_reg <= 1'b0;
+        f_v_reg <= 1'b0;
+        acc_pos_reg <= {SG_IDX_WIDTH{1'b0}};
+        acc_lo_reg <= 16'd0;
+        acc_hi_reg <= 16'd0;
+        acc_ovf_reg <= 1'b0;
+        acc_bad_reg <= 1'b0;
+        acc_prot_reg <= 1'b0;
+        scan_done_reg <= 1'b0;
+        rw0_reg <= 1'b0;
+        rw1_reg <= 1'b0;
+        rw2_reg <= 1'b0;
+        rw_pos_reg <= {SG_IDX_WIDTH{1'b0}};
+        seg_valid_reg <= 1'b0;
+        seg_gap_reg <= 1'b0;
         abort_reg <= 1'b0;
         soft_reset_pending_reg <= 1'b0;
+        sr_go_reg <= 1'b0;
+        sr_hold_reg <= 1'b0;
 
         start_reg <= 1'b0;
         irq_reg <= 1'b0;

@@ -179,7 +179,7 @@ wire ag_load;
 wire [BA_WIDTH-1:0] ag_load_addr;
 // (the R side counts bytes, not beats: RLAST ends a burst)
 /* verilator lint_off UNUSEDSIGNAL */
-wire [8:0] ag_load_len;
+wire [7:0] ag_load_lenm1;
 /* verilator lint_on UNUSEDSIGNAL */
 wire [OFFSET-1:0] ag_load_lo;
 wire [OFFSET-1:0] ag_load_hi;
@@ -253,7 +253,7 @@ ar_inst (
     .idle(ag_idle),
     .load(ag_load),
     .load_addr(ag_load_addr),
-    .load_len(ag_load_len),
+    .load_lenm1(ag_load_lenm1),
     .load_lo(ag_load_lo),
     .load_hi(ag_load_hi)
 );

@@ -206,7 +206,7 @@ wire out_empty;
 // address side
 wire ag_load;
 wire [BA_WIDTH-1:0] ag_load_addr;
-wire [8:0] ag_load_len;
+wire [7:0] ag_load_lenm1;
 wire [OFFSET-1:0] ag_load_lo;
 wire [OFFSET-1:0] ag_load_hi;
 wire ag_idle;
@@ -316,7 +316,7 @@ aw_inst (
     .idle(ag_idle),
     .load(ag_load),
     .load_addr(ag_load_addr),
-    .load_len(ag_load_len),
+    .load_lenm1(ag_load_lenm1),
     .load_lo(ag_load_lo),
     .load_hi(ag_load_hi)
 );
@@ -571,11 +571,11 @@ always @(posedge clk) begin
     end
 
     if (ag_load) begin
-        w_lenm1_mem[aw_ptr_reg] <= ag_load_len[7:0] - 8'd1;
-        w_single_mem[aw_ptr_reg] <= ag_load_len == 9'd1;
-        w_double_mem[aw_ptr_reg] <= ag_load_len == 9'd2;
+        w_lenm1_mem[aw_ptr_reg] <= ag_load_lenm1;
+        w_single_mem[aw_ptr_reg] <= ag_load_lenm1 == 8'd0;
+        w_double_mem[aw_ptr_reg] <= ag_load_lenm1 == 8'd1;
         w_lo_mem[aw_ptr_reg] <= ag_load_lo;
-        w_first_n_mem[aw_ptr_reg] <= (ag_load_len == 9'd1) ? ({1'b0, ag_load_hi} - {1'b0, ag_load_lo} + 1'b1) :
+        w_first_n_mem[aw_ptr_reg] <= (ag_load_lenm1 == 8'd0) ? ({1'b0, ag_load_hi} - {1'b0, ag_load_lo} + 1'b1) :
                                                               (STRB_CNT - {1'b0, ag_load_lo});
         w_last_n_mem[aw_ptr_reg] <= {1'b0, ag_load_hi} + 1'b1;
         b_addr_mem[aw_ptr_reg] <= ag_load_addr;

@@ -102,7 +102,13 @@ module dma_addr_gen #
     output wire [ADDR_WIDTH-$clog2(STRB_WIDTH)-1:0] load_addr,   // beat address
     output wire [7:0]                    load_lenm1,    // beats - 1
     output wire [$clog2(STRB_WIDTH)-1:0] load_lo,
-    output wire [$clog2(STRB_WIDTH)-1:0] load_hi
+    output wire [$clog2(STRB_WIDTH)-1:0] load_hi,
+    // bytes of the segment it carries (256 beats at most); in its first
+    // beat, its last beat, and its beat if it has only one
+    output wire [$clog2(STRB_WIDTH)+8:0] load_bytes,
+    output wire [$clog2(STRB_WIDTH):0]   load_first_n,
+    output wire [$clog2(STRB_WIDTH):0]   load_last_n,
+    output wire [$clog2(STRB_WIDTH):0]   load_single_n
 );
 
 localparam OFFSET = $clog2(STRB_WIDTH);
@@ -114,6 +120,8 @@ localparam OUT_WIDTH = $clog2(MAX_OUTSTANDING+1);
 localparam [OUT_WIDTH-1:0] MAX_OUT = MAX_OUTSTANDING;
 localparam [31:0] LANE_32 = STRB_WIDTH - 1;
 localparam [OFFSET-1:0] LANE_LAST = LANE_32[OFFSET-1:0];
+localparam [31:0] STRB_32 = STRB_WIDTH;
+localparam [OFFSET:0] STRB_CNT = STRB_32[OFFSET:0];
 localparam PAGE_BEATS = 4096 / STRB_WIDTH;
 // the burst boundary: MAX_BURST_LEN, or the page if it is smaller
 localparam CHUNK = MAX_BURST_LEN < PAGE_BEATS ? MAX_BURST_LEN : PAGE_BEATS;
@@ -147,8 +155,10 @@ reg [BA_WIDTH-1:0] m_axi_axaddr_reg = {BA_WIDTH{1'b0}}, m_axi_axaddr_next;
 reg [7:0] m_axi_axlen_reg = 8'd0, m_axi_axlen_next;
 reg m_axi_axvalid_reg = 1'b0, m_axi_axvalid_next;
 
-// from the cut: the burst of s2 ends the segment
+// from the cut: the burst of s2 ends the segment; s2 may not load in the
+// next cycle
 wire s2_last;
+wire s2_hold_next;
 
 // the stage is refilled in the cycle after it empties (and at start)
 assign seg_ready = start || (active && !s1_valid_reg);
@@ -217,7 +227,7 @@ always @* begin
     end else if (!load && burst_done) begin
         outstanding_next = outstanding_reg - 1'b1;
     end
-    s2_go_next = active && s2_valid_next && outstanding_next != MAX_OUT;
+    s2_go_next = active && s2_valid_next && !s2_hold_next && outstanding_next != MAX_OUT;
 end
 
 always @(posedge clk) begin
@@ -268,6 +278,15 @@ generate
         reg pend_reg = 1'b0, pend_next;
         reg [1:0] delta_reg = 2'd0, delta_next;
         reg [CL-1:0] final_lenm1_reg = {CL{1'b0}}, final_lenm1_next;
+        // bytes of the burst, and of the segment's last burst (1..2^K)
+        reg [K:0] bytes_reg = {(K+1){1'b0}}, bytes_next;
+        reg [K:0] final_bytes_reg = {(K+1){1'b0}}, final_bytes_next;
+        // bytes of its first, last and only beat, and of the segment's
+        // last beat
+        reg [OFFSET:0] first_n_reg = {(OFFSET+1){1'b0}}, first_n_next;
+        reg [OFFSET:0] last_n_reg = {(OFFSET+1){1'b0}}, last_n_next;
+        reg [OFFSET:0] single_n_reg = {(OFFSET+1){1'b0}}, single_n_next;
+        reg [OFFSET:0] seg_last_n_reg = {(OFFSET+1){1'b0}}, seg_last_n_next;
         reg [OFFSET-1:0] seg_hi_reg = {OFFSET{1'b0}}, seg_hi_next;
 
         // The segment of s1: its last byte, counted from its chunk's start,
@@ -296,12 +315,24 @@ generate
         wire [8:0] take_lenm1 = {{(9-CL){1'b0}}, first_lenm1};
         /* verilator lint_on UNUSEDSIGNAL */
         wire page_end = &a_lo_reg[PB_WIDTH-1:CL];
+        // the page number is behind (a page ended with the last load)
+        reg hi_pend_reg = 1'b0, hi_pend_next;
+        assign s2_hold_next = hi_pend_next;
 
         assign s2_last = last_reg;
         assign load_addr = {a_hi_reg, a_lo_reg};
         assign load_lenm1 = lenm1_reg;
         assign load_lo = lane_lo_reg;
         assign load_hi = lane_hi_reg;
+        // (K+1 <= OFFSET+9 bits)
+        /* verilator lint_off UNUSEDSIGNAL */
+        wire [OFFSET+9:0] bytes_ext = {{(9-CL){1'b0}}, bytes_reg};
+        /* verilator lint_on UNUSEDSIGNAL */
+        assign load_bytes = bytes_ext[OFFSET+8:0];
+        assign load_first_n = first_n_reg;
+        assign load_last_n = last_n_reg;
+        assign load_single_n = single_n_reg;
+        localparam [K:0] CHUNK_BYTES = {1'b1, {K{1'b0}}};
 
         always @* begin
             a_hi_next = a_hi_reg;
@@ -313,21 +344,38 @@ generate
             ncnt_lo_next = ncnt_lo_reg;
             ncnt_hi_next = pend_reg ? ncnt_hi_reg + 1'b1 : ncnt_hi_reg;
             pend_next = 1'b0;
+            hi_pend_next = 1'b0;
             delta_next = delta_reg;
             final_lenm1_next = final_lenm1_reg;
+            bytes_next = bytes_reg;
+            final_bytes_next = final_bytes_reg;
+            first_n_next = first_n_reg;
+            last_n_next = last_n_reg;
+            single_n_next = single_n_reg;
+            seg_last_n_next = seg_last_n_reg;
             seg_hi_next = seg_hi_reg;
 
-            if (load && !last_reg) begin
-                // the next chunk, maybe in the next page
+            if (hi_pend_reg) begin
+                a_hi_next = a_hi_reg + 1'b1;
+            end
+
+            // (after the segment's last burst these are not used: they
+            // follow load alone, which keeps their enable short)
+            if (load) begin
+                // the next chunk, maybe in the next page: then the page
+                // number follows in the next cycle, which loads nothing
                 a_lo_next = {a_lo_reg[PB_WIDTH-1:CL] + 1'b1, {CL{1'b0}}};
-                if (page_end) begin
-                    a_hi_next = a_hi_reg + 1'b1;
-                end
+                hi_pend_next = page_end && !last_reg;
                 // (it wraps below 0 after the last when delta is 1: unused)
                 ncnt_lo_next = ncnt_lo_reg + 1'b1;
-                pend_next = &ncnt_lo_reg;
+                pend_next = &ncnt_lo_reg && !last_reg;
                 last_next = rem_one;
                 lenm1_next = next_lenm1[7:0];
+                bytes_next = rem_one ? final_bytes_reg : CHUNK_BYTES;
+                // (the bursts after the first start on lane 0)
+                first_n_next = STRB_CNT;
+                last_n_next = rem_one ? seg_last_n_reg : STRB_CNT;
+                single_n_next = rem_one ? seg_last_n_reg : STRB_CNT;
                 lane_lo_next = {OFFSET{1'b0}};
                 lane_hi_next = rem_one ? seg_hi_reg : LANE_LAST;
             end
@@ -346,6 +394,14 @@ generate
                 pend_next = 1'b0;
                 delta_next = low[K+1:K];
                 final_lenm1_next = low[K-1:OFFSET];
+                // one burst: len itself (at most 2^K); else to the chunk end
+                bytes_next = single ? s1_len_reg[K:0] : CHUNK_BYTES - {1'b0, s1_addr_reg[K-1:0]};
+                final_bytes_next = {1'b0, low[K-1:0]} + 1'b1;
+                first_n_next = STRB_CNT - {1'b0, s1_addr_reg[OFFSET-1:0]};
+                last_n_next = single ? {1'b0, low[OFFSET-1:0]} + 1'b1 : STRB_CNT;
+                single_n_next = single ? {1'b0, low[OFFSET-1:0]} - {1'b0, s1_addr_reg[OFFSET-1:0]} + 1'b1 :
+                                         STRB_CNT - {1'b0, s1_addr_reg[OFFSET-1:0]};
+                seg_last_n_next = {1'b0, low[OFFSET-1:0]} + 1'b1;
                 seg_hi_next = low[OFFSET-1:0];
             end
         end
@@ -360,8 +416,15 @@ generate
             ncnt_lo_reg <= ncnt_lo_next;
             ncnt_hi_reg <= ncnt_hi_next;
             pend_reg <= pend_next;
+            hi_pend_reg <= hi_pend_next;
             delta_reg <= delta_next;
             final_lenm1_reg <= final_lenm1_next;
+            bytes_reg <= bytes_next;
+            final_bytes_reg <= final_bytes_next;
+            first_n_reg <= first_n_next;
+            last_n_reg <= last_n_next;
+            single_n_reg <= single_n_next;
+            seg_last_n_reg <= seg_last_n_next;
             seg_hi_reg <= seg_hi_next;
         end
     end else begin : g_cut
@@ -398,10 +461,15 @@ generate
         );
 
         assign s2_last = last;
+        assign s2_hold_next = 1'b0;
         assign load_addr = cur_addr_reg;
         assign load_lenm1 = len[7:0] - 8'd1;
         assign load_lo = cur_lo_reg;
         assign load_hi = last ? cur_hi_reg : LANE_LAST;
+        assign load_bytes = {load_lenm1, {OFFSET{1'b0}}} + {{9{1'b0}}, load_hi} - {{9{1'b0}}, load_lo} + 1'b1;
+        assign load_first_n = STRB_CNT - {1'b0, load_lo};
+        assign load_last_n = {1'b0, load_hi} + 1'b1;
+        assign load_single_n = {1'b0, load_hi} - {1'b0, load_lo} + 1'b1;
 
         always @* begin
             cur_addr_next = cur_addr_reg;

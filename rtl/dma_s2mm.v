@@ -84,6 +84,7 @@ module dma_s2mm #
     output wire [ADDR_WIDTH-1:0]  err_addr,        // start address of that burst
     output wire                   dev_err,         // stream shorter or longer than start_len
     output wire [LEN_WIDTH-1:0]   xfer_bytes,      // bytes from the device written with an OKAY response
+    output wire [LEN_WIDTH-1:0]   resid,           // start_len - xfer_bytes
 
     /*
      * AXI4 write (address, data, response), INCR bursts of full beats
@@ -189,6 +190,7 @@ reg b_we;
 reg b_err_reg = 1'b0, b_err_next;
 reg [ADDR_WIDTH-1:0] err_addr_reg = {ADDR_WIDTH{1'b0}}, err_addr_next;
 reg [LEN_WIDTH-1:0] okay_bytes_reg = {LEN_WIDTH{1'b0}}, okay_bytes_next;
+reg [LEN_WIDTH-1:0] resid_reg = {LEN_WIDTH{1'b0}}, resid_next;
 
 reg m_axi_bready_reg = 1'b0, m_axi_bready_next;
 reg s_axis_tready_reg = 1'b0, s_axis_tready_next;
@@ -208,7 +210,19 @@ wire ag_load;
 wire [BA_WIDTH-1:0] ag_load_addr;
 wire [7:0] ag_load_lenm1;
 wire [OFFSET-1:0] ag_load_lo;
+// (the bytes of the last beat come worked out)
+/* verilator lint_off UNUSEDSIGNAL */
 wire [OFFSET-1:0] ag_load_hi;
+/* verilator lint_on UNUSEDSIGNAL */
+// (W counts the device bytes each burst carries instead)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [OFFSET+8:0] ag_load_bytes;
+/* verilator lint_on UNUSEDSIGNAL */
+wire [OFFSET:0] ag_load_first_n;
+wire [OFFSET:0] ag_load_last_n;
+wire [OFFSET:0] ag_load_single_n;
+/* verilator lint_off UNUSEDSIGNAL */
+/* verilator lint_on UNUSEDSIGNAL */
 wire ag_idle;
 
 reg w_open;
@@ -318,7 +332,11 @@ aw_inst (
     .load_addr(ag_load_addr),
     .load_lenm1(ag_load_lenm1),
     .load_lo(ag_load_lo),
-    .load_hi(ag_load_hi)
+    .load_hi(ag_load_hi),
+    .load_bytes(ag_load_bytes),
+    .load_first_n(ag_load_first_n),
+    .load_last_n(ag_load_last_n),
+    .load_single_n(ag_load_single_n)
 );
 
 dma_skid #(
@@ -351,6 +369,7 @@ assign err = b_err_reg;
 assign err_addr = err_addr_reg;
 assign dev_err = dev_err_reg;
 assign xfer_bytes = okay_bytes_reg;
+assign resid = resid_reg;
 
 assign m_axi_bready = m_axi_bready_reg;
 assign s_axis_tready = s_axis_tready_reg;
@@ -377,6 +396,7 @@ always @* begin
     b_err_next = b_err_reg;
     err_addr_next = err_addr_reg;
     okay_bytes_next = okay_bytes_reg;
+    resid_next = resid_reg;
 
     if (active_reg && finished) begin
         active_next = 1'b0;
@@ -490,6 +510,7 @@ always @* begin
                 err_addr_next = {b_addr_rd, {OFFSET{1'b0}}};
             end else begin
                 okay_bytes_next = okay_bytes_reg + {{(LEN_WIDTH-BB_WIDTH){1'b0}}, b_real_rd};
+                resid_next = resid_reg - {{(LEN_WIDTH-BB_WIDTH){1'b0}}, b_real_rd};
             end
         end
     end
@@ -512,6 +533,7 @@ always @* begin
         b_err_next = 1'b0;
         err_addr_next = {ADDR_WIDTH{1'b0}};
         okay_bytes_next = {LEN_WIDTH{1'b0}};
+        resid_next = start_len;
     end
 
     if (abort_now) begin
@@ -558,6 +580,7 @@ always @(posedge clk) begin
     b_err_reg <= b_err_next;
     err_addr_reg <= err_addr_next;
     okay_bytes_reg <= okay_bytes_next;
+    resid_reg <= resid_next;
     m_axi_bready_reg <= m_axi_bready_next;
     s_axis_tready_reg <= s_axis_tready_next;
 
@@ -575,9 +598,8 @@ always @(posedge clk) begin
         w_single_mem[aw_ptr_reg] <= ag_load_lenm1 == 8'd0;
         w_double_mem[aw_ptr_reg] <= ag_load_lenm1 == 8'd1;
         w_lo_mem[aw_ptr_reg] <= ag_load_lo;
-        w_first_n_mem[aw_ptr_reg] <= (ag_load_lenm1 == 8'd0) ? ({1'b0, ag_load_hi} - {1'b0, ag_load_lo} + 1'b1) :
-                                                              (STRB_CNT - {1'b0, ag_load_lo});
-        w_last_n_mem[aw_ptr_reg] <= {1'b0, ag_load_hi} + 1'b1;
+        w_first_n_mem[aw_ptr_reg] <= (ag_load_lenm1 == 8'd0) ? ag_load_single_n : ag_load_first_n;
+        w_last_n_mem[aw_ptr_reg] <= ag_load_last_n;
         b_addr_mem[aw_ptr_reg] <= ag_load_addr;
         aw_ptr_reg <= aw_ptr_reg + 1'b1;
     end
@@ -607,6 +629,7 @@ always @(posedge clk) begin
         b_err_reg <= 1'b0;
         err_addr_reg <= {ADDR_WIDTH{1'b0}};
         okay_bytes_reg <= {LEN_WIDTH{1'b0}};
+        resid_reg <= {LEN_WIDTH{1'b0}};
         m_axi_bready_reg <= 1'b0;
         s_axis_tready_reg <= 1'b0;
     end

@@ -65,7 +65,8 @@ module dma_addr_gen #
     /*
      * Command: start (a pulse, while idle) forgets a segment left over by
      * a halted command; active while the command runs; stop: load nothing
-     * (may come from this cycle's responses)
+     * (may come from this cycle's responses; once high it must stay high
+     * until the next start)
      */
     input  wire                          start,
     input  wire                          active,
@@ -99,6 +100,9 @@ module dma_addr_gen #
      * The burst loaded this cycle
      */
     output wire                          load,
+    // load but for stop (stop is sticky: nothing loads after it, so this
+    // may advance state that is not used again, with a shorter enable)
+    output wire                          load_try,
     output wire [ADDR_WIDTH-$clog2(STRB_WIDTH)-1:0] load_addr,   // beat address
     output wire [7:0]                    load_lenm1,    // beats - 1
     output wire [$clog2(STRB_WIDTH)-1:0] load_lo,
@@ -163,7 +167,8 @@ wire s2_hold_next;
 // the stage is refilled in the cycle after it empties (and at start)
 assign seg_ready = start || (active && !s1_valid_reg);
 
-assign load = !stop && s2_go_reg && (!m_axi_axvalid_reg || m_axi_axready);
+assign load_try = s2_go_reg && (!m_axi_axvalid_reg || m_axi_axready);
+assign load = load_try && !stop;
 // s2 takes the segment of s1 when it is empty (a function of registers:
 // not in the cycle its last burst is loaded, which would put the Ax
 // handshake in front of every register of s2; the address channel has a
@@ -194,13 +199,20 @@ always @* begin
     m_axi_axlen_next = m_axi_axlen_reg;
     m_axi_axvalid_next = m_axi_axvalid_reg && !m_axi_axready;
 
-    if (load) begin
+    // Everything but AxVALID and the count in flight follows load_try, not
+    // load: stop is sticky (what raises it in a cycle holds it for the
+    // rest of the command), so after it nothing here is used again, and
+    // the address may change while AxVALID is low. This keeps stop (which
+    // may come from this cycle's responses) off the enables of s2.
+    if (load_try) begin
         m_axi_axaddr_next = load_addr;
         m_axi_axlen_next = load_lenm1;
-        m_axi_axvalid_next = 1'b1;
         if (s2_last) begin
             s2_valid_next = 1'b0;
         end
+    end
+    if (load) begin
+        m_axi_axvalid_next = 1'b1;
     end
 
     if (take) begin
@@ -275,6 +287,8 @@ generate
         // see below), the last one's beats - 1 and its last byte lane
         reg [5:0] ncnt_lo_reg = 6'd0, ncnt_lo_next;
         reg [CW-7:0] ncnt_hi_reg = {(CW-6){1'b0}}, ncnt_hi_next;
+        // (the high bits all ones, worked out as they change)
+        reg nhi_ones_reg = 1'b0, nhi_ones_next;
         reg pend_reg = 1'b0, pend_next;
         reg [1:0] delta_reg = 2'd0, delta_next;
         reg [CL-1:0] final_lenm1_reg = {CL{1'b0}}, final_lenm1_next;
@@ -302,7 +316,7 @@ generate
         // (single: low is c + len - 1, in the chunk, at or after c)
         wire [CL-1:0] first_lenm1 = single ? low[K-1:OFFSET] - c_beat : ~c_beat;
         // rem == 1: the next burst is the segment's last (cnt == 1 - delta)
-        wire cnt_le2 = &ncnt_hi_reg && &ncnt_lo_reg[5:2];
+        wire cnt_le2 = nhi_ones_reg && &ncnt_lo_reg[5:2];
         wire rem_one = cnt_le2 && ((delta_reg == 2'b00 && ncnt_lo_reg[1:0] == 2'b10) ||
                                    (delta_reg == 2'b01 && ncnt_lo_reg[1:0] == 2'b11) ||
                                    (delta_reg == 2'b11 && ncnt_lo_reg[1:0] == 2'b01));
@@ -343,6 +357,7 @@ generate
             last_next = last_reg;
             ncnt_lo_next = ncnt_lo_reg;
             ncnt_hi_next = pend_reg ? ncnt_hi_reg + 1'b1 : ncnt_hi_reg;
+            nhi_ones_next = pend_reg ? ncnt_hi_reg == {{(CW-7){1'b1}}, 1'b0} : nhi_ones_reg;
             pend_next = 1'b0;
             hi_pend_next = 1'b0;
             delta_next = delta_reg;
@@ -360,8 +375,8 @@ generate
             end
 
             // (after the segment's last burst these are not used: they
-            // follow load alone, which keeps their enable short)
-            if (load) begin
+            // follow load_try alone, which keeps their enable short)
+            if (load_try) begin
                 // the next chunk, maybe in the next page: then the page
                 // number follows in the next cycle, which loads nothing
                 a_lo_next = {a_lo_reg[PB_WIDTH-1:CL] + 1'b1, {CL{1'b0}}};
@@ -391,6 +406,7 @@ generate
                 last_next = single;
                 ncnt_lo_next = ~h[5:0];
                 ncnt_hi_next = ~h[CW-1:6];
+                nhi_ones_next = h[CW-1:6] == {(CW-6){1'b0}};
                 pend_next = 1'b0;
                 delta_next = low[K+1:K];
                 final_lenm1_next = low[K-1:OFFSET];
@@ -415,6 +431,7 @@ generate
             last_reg <= last_next;
             ncnt_lo_reg <= ncnt_lo_next;
             ncnt_hi_reg <= ncnt_hi_next;
+            nhi_ones_reg <= nhi_ones_next;
             pend_reg <= pend_next;
             hi_pend_reg <= hi_pend_next;
             delta_reg <= delta_next;
@@ -477,7 +494,7 @@ generate
             cur_lo_next = cur_lo_reg;
             cur_hi_next = cur_hi_reg;
 
-            if (load) begin
+            if (load_try) begin
                 // by room: after the segment's last burst these are not used
                 cur_addr_next = cur_addr_reg + {{(BA_WIDTH-9){1'b0}}, room};
                 cur_beats_next = cur_beats_reg - {{(BEATS_WIDTH-9){1'b0}}, room};

@@ -141,6 +141,8 @@ reg active_reg = 1'b0, active_next;
 // the high bits are not looked at before they are right again.
 reg [RL_WIDTH-1:0] ar_rem_lo_reg = {RL_WIDTH{1'b0}}, ar_rem_lo_next;
 reg [LEN_WIDTH-RL_WIDTH-1:0] ar_rem_hi_reg = {(LEN_WIDTH-RL_WIDTH){1'b0}}, ar_rem_hi_next;
+// (the high bits are 0, worked out as they change)
+reg ar_hz_reg = 1'b0, ar_hz_next;
 reg ar_pend_reg = 1'b0, ar_pend_next;
 reg [OFFSET-1:0] ar_pos_reg = {OFFSET{1'b0}}, ar_pos_next;
 
@@ -222,6 +224,7 @@ wire skid_tuser;
 
 // address side
 wire ag_load;
+wire ag_load_try;
 wire [BA_WIDTH-1:0] ag_load_addr;
 // (the R side counts bytes, not beats: RLAST ends a burst)
 /* verilator lint_off UNUSEDSIGNAL */
@@ -311,7 +314,7 @@ wire [DATA_WIDTH-1:0] r_rotated = rotl_bytes(m_axi_rdata, hd_rot_reg);
 // the burst loaded now: its bytes, its rotation and plans; it is the
 // command's last when the bytes left are its bytes
 wire [OFFSET-1:0] ld_rot = ar_pos_reg - ag_load_lo;
-wire ld_cmd_last = ar_rem_hi_reg == {(LEN_WIDTH-RL_WIDTH){1'b0}} &&
+wire ld_cmd_last = ar_hz_reg &&
                    ar_rem_lo_reg == {1'b0, ag_load_bytes};
 wire [RL_WIDTH:0] ar_rem_lo_sub = {1'b0, ar_rem_lo_reg} - {2'b00, ag_load_bytes};
 
@@ -341,6 +344,7 @@ ar_inst (
     .burst_done(r_hs && m_axi_rlast),
     .idle(ag_idle),
     .load(ag_load),
+    .load_try(ag_load_try),
     .load_addr(ag_load_addr),
     .load_lenm1(ag_load_lenm1),
     .load_lo(ag_load_lo),
@@ -390,6 +394,7 @@ always @* begin
     active_next = active_reg;
     ar_rem_lo_next = ar_rem_lo_reg;
     ar_rem_hi_next = ar_pend_reg ? ar_rem_hi_reg - 1'b1 : ar_rem_hi_reg;
+    ar_hz_next = ar_pend_reg ? ar_rem_hi_reg == {{(LEN_WIDTH-RL_WIDTH-1){1'b0}}, 1'b1} : ar_hz_reg;
     ar_pend_next = 1'b0;
     ar_pos_next = ar_pos_reg;
     data_done_next = data_done_reg;
@@ -484,7 +489,11 @@ always @* begin
         out_user = 1'b1;
     end
 
-    if (out_valid && out_last) begin
+    // (out_valid && out_last, spelled out flat: it is the enable of a
+    // register and comes from the R handshake)
+    if ((r_hs && !halt && m_axi_rresp == 2'b00 && m_axi_rlast && hd_l_reg[P_OL]) ||
+        (!r_hs && flush_reg && !halt && out_ready) ||
+        (abort_beat_reg && out_ready && stream_enable && !abort_now)) begin
         tlast_sent_next = 1'b1;
     end
 
@@ -504,6 +513,7 @@ always @* begin
         active_next = 1'b1;
         ar_rem_lo_next = start_len[RL_WIDTH-1:0];
         ar_rem_hi_next = start_len[LEN_WIDTH-1:RL_WIDTH];
+        ar_hz_next = start_len[LEN_WIDTH-1:RL_WIDTH] == {(LEN_WIDTH-RL_WIDTH){1'b0}};
         ar_pend_next = 1'b0;
         len_next = start_len;
         ar_pos_next = {OFFSET{1'b0}};
@@ -558,6 +568,7 @@ always @(posedge clk) begin
     active_reg <= active_next;
     ar_rem_lo_reg <= ar_rem_lo_next;
     ar_rem_hi_reg <= ar_rem_hi_next;
+    ar_hz_reg <= ar_hz_next;
     ar_pend_reg <= ar_pend_next;
     ar_pos_reg <= ar_pos_next;
     data_done_reg <= data_done_next;
@@ -582,13 +593,17 @@ always @(posedge clk) begin
     resid_old_reg <= xc_reg != {(OFFSET+1){1'b0}} || start;
     m_axi_rready_reg <= m_axi_rready_next;
 
-    if (ag_load) begin
+    // (the entry is written whenever a burst may be loaded: if it is not,
+    // the entry is not in the FIFO, and is written again)
+    if (ag_load_try) begin
         burst_addr_mem[burst_wr_ptr_reg] <= ag_load_addr;
         burst_rot_mem[burst_wr_ptr_reg] <= ld_rot;
         // (the first beat of a longer burst is never the command's last)
         burst_first_mem[burst_wr_ptr_reg] <= plan(ar_pos_reg, ld_first_n, 1'b0);
         burst_last_mem[burst_wr_ptr_reg] <= plan(ld_rot, ld_last_n, ld_cmd_last);
         burst_single_mem[burst_wr_ptr_reg] <= plan(ar_pos_reg, ld_single_n, ld_cmd_last);
+    end
+    if (ag_load) begin
         burst_wr_ptr_reg <= burst_wr_ptr_reg + 1'b1;
     end
 

@@ -120,6 +120,8 @@ localparam BA_WIDTH = ADDR_WIDTH - OFFSET;       // beat address
 localparam CNT_WIDTH = OFFSET + 2;
 // bytes of one burst (up to 256 beats)
 localparam BB_WIDTH = OFFSET + 9;
+// low bits of the stream's byte count
+localparam IL_WIDTH = OFFSET + 2;
 localparam [31:0] STRB_32 = STRB_WIDTH;
 localparam [OFFSET:0] STRB_CNT = STRB_32[OFFSET:0];
 // a W beat: wdata, wstrb, wlast
@@ -169,7 +171,14 @@ reg stop_reg = 1'b0, stop_next;
 
 // stream side: bytes still expected, all of them in, tlast seen, stream
 // ended early (or broken): no more data
-reg [LEN_WIDTH-1:0] in_bytes_reg = {LEN_WIDTH{1'b0}}, in_bytes_next;
+// (counted down in IL_WIDTH low bits and the bits above, which take the
+// borrow a cycle later, in_pend: a beat is at most STRB_WIDTH bytes, so
+// after a borrow the low bits are more than a beat and the high bits are
+// not looked at before they are right again; in_hz: the high bits are 0)
+reg [IL_WIDTH-1:0] in_lo_reg = {IL_WIDTH{1'b0}}, in_lo_next;
+reg [LEN_WIDTH-IL_WIDTH-1:0] in_hi_reg = {(LEN_WIDTH-IL_WIDTH){1'b0}}, in_hi_next;
+reg in_pend_reg = 1'b0, in_pend_next;
+reg in_hz_reg = 1'b0, in_hz_next;
 reg in_end_reg = 1'b0, in_end_next;
 reg in_done_reg = 1'b0, in_done_next;
 reg short_reg = 1'b0, short_next;
@@ -218,6 +227,7 @@ wire [OFFSET-1:0] ag_load_hi;
 /* verilator lint_off UNUSEDSIGNAL */
 wire [OFFSET+8:0] ag_load_bytes;
 /* verilator lint_on UNUSEDSIGNAL */
+wire ag_load_try;
 wire [OFFSET:0] ag_load_first_n;
 wire [OFFSET:0] ag_load_last_n;
 wire [OFFSET:0] ag_load_single_n;
@@ -225,15 +235,29 @@ wire [OFFSET:0] ag_load_single_n;
 /* verilator lint_on UNUSEDSIGNAL */
 wire ag_idle;
 
-reg w_open;
-reg w_beat;
-reg w_is_last;
+// the next W beat, in registers (worked out from the next state, so that
+// the W decision does not read the FIFO): it opens a burst, there is one,
+// it is its burst's last, its first lane, its bytes
+reg w_open_reg = 1'b0, w_open_next;
+reg w_beat_reg = 1'b0, w_beat_next;
+reg w_is_last_reg = 1'b0, w_is_last_next;
+reg [OFFSET-1:0] w_lo_reg = {OFFSET{1'b0}}, w_lo_next;
+reg [OFFSET:0] w_n_reg = {(OFFSET+1){1'b0}}, w_n_next;
+wire w_open = w_open_reg;
+wire w_beat = w_beat_reg;
+wire w_is_last = w_is_last_reg;
+wire [PTR_WIDTH-1:0] w_ptr_inc = w_ptr_reg + 1'b1;
+wire w_single_nx = w_single_mem[w_ptr_inc];
+wire [OFFSET-1:0] w_lo_nx = w_lo_mem[w_ptr_inc];
+wire [OFFSET:0] w_first_n_nx = w_first_n_mem[w_ptr_inc];
 reg w_go;
 reg [OFFSET-1:0] w_lo;
 reg [OFFSET:0] w_n;
 reg [OFFSET:0] w_take;
 reg [OFFSET:0] w_end;
 reg [OFFSET:0] q_sum;
+wire [OFFSET:0] q_go_sum = {1'b0, q_reg} + w_n_reg;
+wire [OFFSET:0] q_end_sum = {1'b0, q_reg} + cnt_reg[OFFSET:0];
 reg [BB_WIDTH-1:0] w_real_sum;
 reg data_mode_next;
 reg drop_mode_next;
@@ -250,9 +274,10 @@ wire [OFFSET:0] in_n = keep_count(s_axis_tkeep);
 wire in_bad = !s_axis_tlast && !(&s_axis_tkeep);
 // the beat holds the command's last bytes (or more: in_bytes_reg <= in_n)
 // (a full beat: in_bytes_reg <= STRB_WIDTH, which needs no byte count)
-wire in_le1 = (in_bytes_reg >> (OFFSET+1)) == {LEN_WIDTH{1'b0}} && in_bytes_reg[OFFSET:0] <= STRB_CNT;
-wire in_end = in_le1 && ((&s_axis_tkeep) || in_bytes_reg[OFFSET:0] <= in_n);
-wire [OFFSET:0] in_take = in_end ? in_bytes_reg[OFFSET:0] : in_n;
+wire in_le1 = in_hz_reg && in_lo_reg <= {{(IL_WIDTH-OFFSET-1){1'b0}}, STRB_CNT};
+wire in_end = in_le1 && ((&s_axis_tkeep) || in_lo_reg[OFFSET:0] <= in_n);
+wire [OFFSET:0] in_take = in_end ? in_lo_reg[OFFSET:0] : in_n;
+wire [IL_WIDTH:0] in_lo_sub = {1'b0, in_lo_reg} - {{(IL_WIDTH-OFFSET){1'b0}}, in_take};
 wire in_store = in_hs && data_mode && !in_bad && (|s_axis_tkeep);
 // the buffer's bytes with this cycle's beat
 wire [CNT_WIDTH-1:0] avail = cnt_reg + (in_store ? {1'b0, in_take} : {CNT_WIDTH{1'b0}});
@@ -329,6 +354,7 @@ aw_inst (
     .burst_done(b_hs),
     .idle(ag_idle),
     .load(ag_load),
+    .load_try(ag_load_try),
     .load_addr(ag_load_addr),
     .load_lenm1(ag_load_lenm1),
     .load_lo(ag_load_lo),
@@ -385,7 +411,10 @@ always @* begin
     w_ptr_next = w_ptr_reg;
     b_ptr_next = b_ptr_reg;
     stop_next = stop_reg;
-    in_bytes_next = in_bytes_reg;
+    in_lo_next = in_lo_reg;
+    in_hi_next = in_pend_reg ? in_hi_reg - 1'b1 : in_hi_reg;
+    in_hz_next = in_pend_reg ? in_hi_reg == {{(LEN_WIDTH-IL_WIDTH-1){1'b0}}, 1'b1} : in_hz_reg;
+    in_pend_next = 1'b0;
     in_end_next = in_end_reg;
     in_done_next = in_done_reg;
     short_next = short_reg;
@@ -405,11 +434,8 @@ always @* begin
     // The W beat produced now either continues the open burst or opens the
     // next burst accepted on AW, so there is no bubble between bursts. Its
     // bytes are the lanes lo..hi.
-    w_open = w_zero_reg && w_pending_reg != {OUT_WIDTH{1'b0}};
-    w_beat = w_open || !w_zero_reg;
-    w_is_last = w_open ? w_single_rd : w_one_reg;
-    w_lo = w_open ? w_lo_rd : {OFFSET{1'b0}};
-    w_n = w_open ? w_first_n_rd : w_one_reg ? w_last_n_reg : STRB_CNT;
+    w_lo = w_lo_reg;
+    w_n = w_n_reg;
 
     // W: a beat when its bytes are in (with this cycle's stream beat);
     // once the stream has ended or the command stopped, the bursts already
@@ -439,7 +465,17 @@ always @* begin
 
     // the buffer: what is taken from the first beat moves q on; past its
     // end the second beat (b, or the port's) becomes the first
-    q_sum = {1'b0, q_reg} + w_take;
+    // (q + w_take for each w_take, from registers, selected late: the
+    // selection comes from the stream's handshake)
+    if (!out_valid) begin
+        q_sum = {1'b0, q_reg};
+    end else if (w_go) begin
+        q_sum = q_go_sum;
+    end else if (halt) begin
+        q_sum = {1'b0, q_reg};
+    end else begin
+        q_sum = q_end_sum;
+    end
     q_next = q_sum[OFFSET-1:0];
     cnt_next = avail - {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_take};
     a_we = cnt_reg == {CNT_WIDTH{1'b0}} || q_sum[OFFSET];
@@ -475,7 +511,8 @@ always @* begin
                 dev_err_next = 1'b1;
                 short_next = 1'b1;
             end else begin
-                in_bytes_next = in_bytes_reg - {{(LEN_WIDTH-OFFSET-1){1'b0}}, in_take};
+                in_lo_next = in_lo_sub[IL_WIDTH-1:0];
+                in_pend_next = in_lo_sub[IL_WIDTH];
                 if (in_end) begin
                     in_end_next = 1'b1;
                     if (in_n != in_take) begin
@@ -522,7 +559,10 @@ always @* begin
         w_zero_next = 1'b1;
         w_one_next = 1'b0;
         stop_next = 1'b0;
-        in_bytes_next = start_len;
+        in_lo_next = start_len[IL_WIDTH-1:0];
+        in_hi_next = start_len[LEN_WIDTH-1:IL_WIDTH];
+        in_hz_next = start_len[LEN_WIDTH-1:IL_WIDTH] == {(LEN_WIDTH-IL_WIDTH){1'b0}};
+        in_pend_next = 1'b0;
         in_end_next = 1'b0;
         in_done_next = 1'b0;
         short_next = 1'b0;
@@ -556,11 +596,35 @@ always @* begin
     data_mode_next = !in_done_next && !b_err_next && !stop_next && !short_next && !in_end_next;
     drop_mode_next = !in_done_next && !data_mode_next;
     s_axis_tready_next = active_next && (drop_mode_next || (data_mode_next && !b_valid_next));
+
+    // the next W beat (w_ptr moves on at WLAST)
+    w_open_next = w_zero_next && (w_pending_next != {OUT_WIDTH{1'b0}});
+    w_beat_next = w_open_next || !w_zero_next;
+    if (w_open_next) begin
+        if (out_valid && w_is_last) begin
+            w_is_last_next = w_single_nx;
+            w_lo_next = w_lo_nx;
+            w_n_next = w_first_n_nx;
+        end else begin
+            w_is_last_next = w_single_rd;
+            w_lo_next = w_lo_rd;
+            w_n_next = w_first_n_rd;
+        end
+    end else begin
+        w_is_last_next = w_one_next;
+        w_lo_next = {OFFSET{1'b0}};
+        w_n_next = w_one_next ? w_last_n_next : STRB_CNT;
+    end
 end
 
 always @(posedge clk) begin
     active_reg <= active_next;
     w_pending_reg <= w_pending_next;
+    w_open_reg <= w_open_next;
+    w_beat_reg <= w_beat_next;
+    w_is_last_reg <= w_is_last_next;
+    w_lo_reg <= w_lo_next;
+    w_n_reg <= w_n_next;
     w_left_reg <= w_left_next;
     w_zero_reg <= w_zero_next;
     w_one_reg <= w_one_next;
@@ -569,7 +633,10 @@ always @(posedge clk) begin
     w_ptr_reg <= w_ptr_next;
     b_ptr_reg <= b_ptr_next;
     stop_reg <= stop_next;
-    in_bytes_reg <= in_bytes_next;
+    in_lo_reg <= in_lo_next;
+    in_hi_reg <= in_hi_next;
+    in_pend_reg <= in_pend_next;
+    in_hz_reg <= in_hz_next;
     in_end_reg <= in_end_next;
     in_done_reg <= in_done_next;
     short_reg <= short_next;
@@ -593,7 +660,9 @@ always @(posedge clk) begin
         b_reg <= s_axis_tdata;
     end
 
-    if (ag_load) begin
+    // (written whenever a burst may be loaded: if it is not, the entry is
+    // not in the FIFO, and is written again)
+    if (ag_load_try) begin
         w_lenm1_mem[aw_ptr_reg] <= ag_load_lenm1;
         w_single_mem[aw_ptr_reg] <= ag_load_lenm1 == 8'd0;
         w_double_mem[aw_ptr_reg] <= ag_load_lenm1 == 8'd1;
@@ -601,6 +670,8 @@ always @(posedge clk) begin
         w_first_n_mem[aw_ptr_reg] <= (ag_load_lenm1 == 8'd0) ? ag_load_single_n : ag_load_first_n;
         w_last_n_mem[aw_ptr_reg] <= ag_load_last_n;
         b_addr_mem[aw_ptr_reg] <= ag_load_addr;
+    end
+    if (ag_load) begin
         aw_ptr_reg <= aw_ptr_reg + 1'b1;
     end
 
@@ -615,10 +686,13 @@ always @(posedge clk) begin
         b_ptr_reg <= {PTR_WIDTH{1'b0}};
         stop_reg <= 1'b0;
         w_pending_reg <= {OUT_WIDTH{1'b0}};
+        w_open_reg <= 1'b0;
+        w_beat_reg <= 1'b0;
+        w_is_last_reg <= 1'b0;
         w_left_reg <= 8'd0;
         w_zero_reg <= 1'b1;
         w_one_reg <= 1'b0;
-        in_bytes_reg <= {LEN_WIDTH{1'b0}};
+        in_pend_reg <= 1'b0;
         in_end_reg <= 1'b0;
         in_done_reg <= 1'b0;
         short_reg <= 1'b0;

@@ -7,10 +7,17 @@
  * stream, packed, tlast on the last beat of the command.
  *
  * The buffer is a list of segments (scatter-gather) of any byte address
- * and length, handed over one at a time on the seg_* interface; the R side
- * only counts bytes (start_len is the total). For every burst in flight a
- * small FIFO holds its address (for the fault address) and the first and
- * last byte lanes it carries for its segment.
+ * and length, handed over one at a time on the seg_* interface. For every
+ * burst in flight a small FIFO holds its address (for the fault address)
+ * and what its beats do, worked out on the AR side when it is loaded (the
+ * AR side knows the stream position at the start of each burst, as it
+ * counts the bytes of the bursts in order, and which burst ends the
+ * command, as it counts them down from start_len): the rotation, and the
+ * "plan" of its first, last and only beat (stream lanes made valid, lanes
+ * taken from acc, a stream beat goes out, tlast, a flush beat follows).
+ * The next beat's plans are read from the FIFO a cycle ahead into
+ * registers, so an R beat only selects one of two plans by RLAST: the R
+ * side has no counter and no adder on its path.
  *
  * Realignment: the bytes of an R beat that belong to the segment, lanes
  * lo..hi, go to the stream at its current byte position p (0..STRB-1
@@ -18,8 +25,8 @@
  * (a byte rotator, log2(STRB) mux levels), lanes below p of the stream
  * beat come from acc, the others from the rotated beat; when the stream
  * beat is full it goes out, and the rotated lanes that did not fit stay in
- * acc. The rotation is the same for every beat of a segment; computing it
- * per beat from p and lo needs no state. So each R beat gives at most one
+ * acc. The rotation is the same for every beat of a segment. So each R
+ * beat gives at most one
  * stream beat, one per clock, and the command's last bytes may need one
  * more (flush) after the last R beat.
  *

@@ -25,7 +25,11 @@
  * FIFOs of MAX_OUTSTANDING entries: beats and byte lanes, read by W (WLAST,
  * wstrb), and address, read by B (the fault address). W puts the device
  * bytes each burst carried into a third FIFO, read by B: xfer_bytes adds
- * them up for the bursts answered OKAY, from the start.
+ * them up for the bursts answered OKAY, from the start (and resid counts
+ * them down from start_len, so that no subtracter sits between these
+ * counters and the result registers). The next W beat (opens a burst, is
+ * its last, first lane, bytes) is worked out into registers a cycle ahead
+ * from the next state, so the W decision does not read the FIFO.
  * W goes through dma_skid (output register plus skid register).
  *
  * A burst on AW is never broken: when the stream ends early (tlast before

@@ -146,6 +146,8 @@ reg w_double_mem[0:(2**PTR_WIDTH)-1];
 reg [OFFSET-1:0] w_lo_mem[0:(2**PTR_WIDTH)-1];
 reg [OFFSET:0] w_first_n_mem[0:(2**PTR_WIDTH)-1];
 reg [OFFSET:0] w_last_n_mem[0:(2**PTR_WIDTH)-1];
+reg [STRB_WIDTH-1:0] w_first_strb_mem[0:(2**PTR_WIDTH)-1];
+reg [STRB_WIDTH-1:0] w_last_strb_mem[0:(2**PTR_WIDTH)-1];
 reg [BA_WIDTH-1:0] b_addr_mem[0:(2**PTR_WIDTH)-1];
 reg [BB_WIDTH-1:0] b_real_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] aw_ptr_reg = {PTR_WIDTH{1'b0}};
@@ -157,6 +159,8 @@ wire w_double_rd = w_double_mem[w_ptr_reg];
 wire [OFFSET-1:0] w_lo_rd = w_lo_mem[w_ptr_reg];
 wire [OFFSET:0] w_first_n_rd = w_first_n_mem[w_ptr_reg];
 wire [OFFSET:0] w_last_n_rd = w_last_n_mem[w_ptr_reg];
+wire [STRB_WIDTH-1:0] w_first_strb_rd = w_first_strb_mem[w_ptr_reg];
+wire [STRB_WIDTH-1:0] w_last_strb_rd = w_last_strb_mem[w_ptr_reg];
 wire [BA_WIDTH-1:0] b_addr_rd = b_addr_mem[b_ptr_reg];
 wire [BB_WIDTH-1:0] b_real_rd = b_real_mem[b_ptr_reg];
 
@@ -168,21 +172,46 @@ reg [7:0] w_left_reg = 8'd0, w_left_next;
 reg w_zero_reg = 1'b1, w_zero_next;        // no burst open (w_left_reg 0)
 reg w_one_reg = 1'b0, w_one_next;          // the burst's last beat is next
 reg [OFFSET:0] w_last_n_reg = {(OFFSET+1){1'b0}}, w_last_n_next;
+reg [STRB_WIDTH-1:0] w_last_strb_reg = {STRB_WIDTH{1'b0}}, w_last_strb_next;
 reg [BB_WIDTH-1:0] w_real_reg = {BB_WIDTH{1'b0}}, w_real_next;
 
 // stopped by abort: like a failed write, without the error
 reg stop_reg = 1'b0, stop_next;
 
-// stream side: bytes still expected, all of them in, tlast seen, stream
-// ended early (or broken): no more data
+// input stage (port side): bytes still expected, counted as beats enter
+// the stage (they leave it in order, so the count is the same), the
+// expected bytes are in, the stream ended early (or broken), tlast is in
 // (counted down in IL_WIDTH low bits and the bits above, which take the
 // borrow a cycle later, in_pend: a beat is at most STRB_WIDTH bytes, so
 // after a borrow the low bits are more than a beat and the high bits are
-// not looked at before they are right again; in_hz: the high bits are 0)
+// not looked at before they are right again; in_hz: the high bits are 0;
+// only a full beat that is neither the stream's nor the command's last
+// moves the count on, so it counts down by STRB_WIDTH, a constant)
 reg [IL_WIDTH-1:0] in_lo_reg = {IL_WIDTH{1'b0}}, in_lo_next;
 reg [LEN_WIDTH-IL_WIDTH-1:0] in_hi_reg = {(LEN_WIDTH-IL_WIDTH){1'b0}}, in_hi_next;
 reg in_pend_reg = 1'b0, in_pend_next;
 reg in_hz_reg = 1'b0, in_hz_next;
+reg st_end_reg = 1'b0, st_end_next;
+reg st_short_reg = 1'b0, st_short_next;
+reg st_last_reg = 1'b0, st_last_next;
+
+// the input stage (as dma_skid: output register and skid register, so
+// that s_axis_tready is a register and this side's ready to it may be
+// worked out from this cycle's registers): each beat with its data, tlast
+// and what the command makes of it, worked out on the way in from the
+// count above: its bytes the command takes (take), it goes into the
+// buffer (store), it is full, it holds the command's last bytes (end),
+// with more (over), it ends the stream early or is not packed (short)
+localparam ST_WIDTH = DATA_WIDTH + OFFSET + 7;
+reg [ST_WIDTH-1:0] st_reg = {ST_WIDTH{1'b0}};
+reg st_valid_reg = 1'b0, st_valid_next;
+reg [ST_WIDTH-1:0] sk_reg = {ST_WIDTH{1'b0}};
+reg sk_valid_reg = 1'b0, sk_valid_next;
+reg st_in_to_out, st_in_to_skid, st_skid_to_out;
+wire [ST_WIDTH-1:0] st_in;
+
+// stream side (the beats taken from the stage): the command's last bytes
+// are in, tlast is in, the stream ended early (or broken): no more data
 reg in_end_reg = 1'b0, in_end_next;
 reg in_done_reg = 1'b0, in_done_next;
 reg short_reg = 1'b0, short_next;
@@ -224,9 +253,7 @@ wire [BA_WIDTH-1:0] ag_load_addr;
 wire [7:0] ag_load_lenm1;
 wire [OFFSET-1:0] ag_load_lo;
 // (the bytes of the last beat come worked out)
-/* verilator lint_off UNUSEDSIGNAL */
 wire [OFFSET-1:0] ag_load_hi;
-/* verilator lint_on UNUSEDSIGNAL */
 // (W counts the device bytes each burst carries instead)
 /* verilator lint_off UNUSEDSIGNAL */
 wire [OFFSET+8:0] ag_load_bytes;
@@ -247,6 +274,7 @@ reg w_beat_reg = 1'b0, w_beat_next;
 reg w_is_last_reg = 1'b0, w_is_last_next;
 reg [OFFSET-1:0] w_lo_reg = {OFFSET{1'b0}}, w_lo_next;
 reg [OFFSET:0] w_n_reg = {(OFFSET+1){1'b0}}, w_n_next;
+reg [STRB_WIDTH-1:0] w_strb_reg = {STRB_WIDTH{1'b0}}, w_strb_next;
 wire w_open = w_open_reg;
 wire w_beat = w_beat_reg;
 wire w_is_last = w_is_last_reg;
@@ -254,41 +282,93 @@ wire [PTR_WIDTH-1:0] w_ptr_inc = w_ptr_reg + 1'b1;
 wire w_single_nx = w_single_mem[w_ptr_inc];
 wire [OFFSET-1:0] w_lo_nx = w_lo_mem[w_ptr_inc];
 wire [OFFSET:0] w_first_n_nx = w_first_n_mem[w_ptr_inc];
+wire [STRB_WIDTH-1:0] w_first_strb_nx = w_first_strb_mem[w_ptr_inc];
 reg w_go;
-reg [OFFSET-1:0] w_lo;
-reg [OFFSET:0] w_n;
-reg [OFFSET:0] w_take;
-reg [OFFSET:0] w_end;
+reg w_end_go;
 reg [OFFSET:0] q_sum;
+// the figures of this cycle's W beat for each way it may go (a beat of
+// w_n bytes, the buffer's rest when the stream has ended, none), from
+// registers, selected late (the selection comes from the handshakes)
 wire [OFFSET:0] q_go_sum = {1'b0, q_reg} + w_n_reg;
 wire [OFFSET:0] q_end_sum = {1'b0, q_reg} + cnt_reg[OFFSET:0];
+wire [OFFSET:0] w_end_sum = {1'b0, w_lo_reg} + cnt_reg[OFFSET:0];
+reg [STRB_WIDTH-1:0] w_end_strb;
+wire [BB_WIDTH-1:0] w_real_base = w_open_reg ? {BB_WIDTH{1'b0}} : w_real_reg;
+wire [BB_WIDTH-1:0] w_real_go = w_real_base + {{(BB_WIDTH-OFFSET-1){1'b0}}, w_n_reg};
+wire [BB_WIDTH-1:0] w_real_end = w_real_base + {{(BB_WIDTH-OFFSET-1){1'b0}}, cnt_reg[OFFSET:0]};
 reg [BB_WIDTH-1:0] w_real_sum;
-reg data_mode_next;
-reg drop_mode_next;
+// the buffer's bytes after the W beat of w_n bytes, with and without a
+// stream beat, and without a W beat, with a stream beat
+wire [CNT_WIDTH-1:0] cnt_go = cnt_reg - {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_reg};
+wire [CNT_WIDTH-1:0] cnt_go_in = cnt_go + {1'b0, in_take};
+wire [CNT_WIDTH-1:0] cnt_in = cnt_reg + {1'b0, in_take};
+reg data_mode_reg = 1'b0, data_mode_next;
+// the buffer holds the next W beat's bytes (cnt_reg >= w_n_reg), worked
+// out a cycle ahead for each way this cycle may go
+reg ge_reg = 1'b0, ge_next;
+// the W side's state after a W beat now (t), and the next W beat's
+// figures after one (t) or none (h)
+wire aw_hs = m_axi_awvalid && m_axi_awready;
+wire w_pend_nz = w_pending_reg != {OUT_WIDTH{1'b0}};
+wire w_pend_gt1 = w_pending_reg > {{(OUT_WIDTH-1){1'b0}}, 1'b1};
+wire [7:0] w_left_t = w_open_reg ? w_lenm1_rd : w_left_reg - 8'd1;
+wire w_zero_t = w_open_reg ? w_single_rd : w_one_reg;
+wire w_one_t = w_open_reg ? w_double_rd : w_left_reg == 8'd2;
+wire [OFFSET:0] w_last_n_t = w_open_reg ? w_last_n_rd : w_last_n_reg;
+wire [STRB_WIDTH-1:0] w_last_strb_t = w_open_reg ? w_last_strb_rd : w_last_strb_reg;
+reg w_open_t, w_open_h;
+reg w_is_last_t, w_is_last_h;
+reg [OFFSET-1:0] w_lo_t, w_lo_h;
+reg [OFFSET:0] w_n_t, w_n_h;
+reg [STRB_WIDTH-1:0] w_strb_t, w_strb_h;
 integer i;
 
 wire halt = b_err_reg || stop_reg;
 
-// the stream beat of this cycle: its bytes (tkeep is contiguous from lane
-// 0 on a packed stream), what the command still takes of them
-wire in_hs = s_axis_tready_reg && s_axis_tvalid;
-wire data_mode = !in_done_reg && !halt && !short_reg && !in_end_reg;
-wire [OFFSET:0] in_n = keep_count(s_axis_tkeep);
+// the port's beat: its bytes (tkeep is contiguous from lane 0 on a packed
+// stream), what the command still takes of them
+wire port_hs = s_axis_tready_reg && s_axis_tvalid;
+wire [OFFSET:0] port_n = keep_count(s_axis_tkeep);
+wire port_full = &s_axis_tkeep;
 // only the last beat of a packed stream may be partial
-wire in_bad = !s_axis_tlast && !(&s_axis_tkeep);
-// the beat holds the command's last bytes (or more: in_bytes_reg <= in_n)
-// (a full beat: in_bytes_reg <= STRB_WIDTH, which needs no byte count)
-wire in_le1 = in_hz_reg && in_lo_reg <= {{(IL_WIDTH-OFFSET-1){1'b0}}, STRB_CNT};
-wire in_end = in_le1 && ((&s_axis_tkeep) || in_lo_reg[OFFSET:0] <= in_n);
-wire [OFFSET:0] in_take = in_end ? in_lo_reg[OFFSET:0] : in_n;
-wire [IL_WIDTH:0] in_lo_sub = {1'b0, in_lo_reg} - {{(IL_WIDTH-OFFSET){1'b0}}, in_take};
-wire in_store = in_hs && data_mode && !in_bad && (|s_axis_tkeep);
-// the buffer's bytes with this cycle's beat
-wire [CNT_WIDTH-1:0] avail = cnt_reg + (in_store ? {1'b0, in_take} : {CNT_WIDTH{1'b0}});
+wire port_bad = !s_axis_tlast && !port_full;
+// the beat holds the command's last bytes (or more: the bytes expected
+// <= port_n) (a full beat: the bytes expected <= STRB_WIDTH, which needs
+// no byte count)
+wire port_le1 = in_hz_reg && in_lo_reg <= {{(IL_WIDTH-OFFSET-1){1'b0}}, STRB_CNT};
+wire port_end = port_le1 && (port_full || in_lo_reg[OFFSET:0] <= port_n);
+wire [OFFSET:0] port_take = port_end ? in_lo_reg[OFFSET:0] : port_n;
+wire [IL_WIDTH-OFFSET-1:0] in_lo_dec = in_lo_reg[IL_WIDTH-1:OFFSET] - 1'b1;
+assign st_in = {s_axis_tlast,
+                !port_bad && port_end,                  // end
+                !port_bad && port_end && port_n != port_take, // over
+                port_bad || (s_axis_tlast && !port_end), // short
+                !port_bad && (|s_axis_tkeep),           // store
+                port_full, port_take, s_axis_tdata};
+// (store and full)
+wire st_store_full = st_store && st_full;
+wire [DATA_WIDTH-1:0] st_data = st_reg[DATA_WIDTH-1:0];
+wire [OFFSET:0] in_take = st_reg[DATA_WIDTH +: OFFSET+1];
+wire st_full = st_reg[DATA_WIDTH+OFFSET+1];
+wire st_store = st_reg[DATA_WIDTH+OFFSET+2];
+wire st_short = st_reg[DATA_WIDTH+OFFSET+3];
+wire st_over = st_reg[DATA_WIDTH+OFFSET+4];
+wire st_end = st_reg[DATA_WIDTH+OFFSET+5];
+wire st_tlast = st_reg[DATA_WIDTH+OFFSET+6];
+
+// the stage's beat taken: this side's ready is from registers (b free, as
+// s_axis_tready was before the stage; drain freely when dropping)
+// (data_mode_reg: !in_done_reg && !halt && !short_reg && !in_end_reg)
+wire data_mode = data_mode_reg;
+wire in_ready = active_reg && !in_done_reg && (!data_mode || !b_valid_reg);
+wire in_hs = st_valid_reg && in_ready;
+wire in_store = st_valid_reg && data_mode && !b_valid_reg && st_store;
+// (a full beat that goes into the buffer, which a W beat may use now)
+wire in_store_full = st_valid_reg && data_mode && !b_valid_reg && st_store_full;
 // what stops the address side in this very cycle
 wire b_hs = m_axi_bready_reg && m_axi_bvalid;
 wire b_err_now = b_hs && !b_err_reg && m_axi_bresp != 2'b00;
-wire short_now = in_hs && data_mode && (in_bad || (s_axis_tlast && !in_end));
+wire short_now = in_hs && data_mode && st_short;
 wire abort_now = abort && active_reg;
 
 // rotate left by whole bytes: lane i of the result is lane i - r lane of d
@@ -326,9 +406,9 @@ integer l;
 always @* begin
     for (l = 0; l < STRB_WIDTH; l = l + 1) begin
         if (l >= q_reg) begin
-            comb_data[8*l +: 8] = (cnt_reg != {CNT_WIDTH{1'b0}}) ? a_reg[8*l +: 8] : s_axis_tdata[8*l +: 8];
+            comb_data[8*l +: 8] = (cnt_reg != {CNT_WIDTH{1'b0}}) ? a_reg[8*l +: 8] : st_data[8*l +: 8];
         end else begin
-            comb_data[8*l +: 8] = b_valid_reg ? b_reg[8*l +: 8] : s_axis_tdata[8*l +: 8];
+            comb_data[8*l +: 8] = b_valid_reg ? b_reg[8*l +: 8] : st_data[8*l +: 8];
         end
     end
 end
@@ -375,7 +455,7 @@ dma_skid #(
 skid_inst (
     .clk(clk),
     .rst(rst),
-    .s_data({w_is_last, out_strb, rotl_bytes(comb_data, w_lo - q_reg)}),
+    .s_data({w_is_last, out_strb, rotl_bytes(comb_data, w_lo_reg - q_reg)}),
     .s_valid(out_valid),
     .s_ready(out_ready),
     .s_ready_next(out_ready_next),
@@ -411,6 +491,7 @@ always @* begin
     w_zero_next = w_zero_reg;
     w_one_next = w_one_reg;
     w_last_n_next = w_last_n_reg;
+    w_last_strb_next = w_last_strb_reg;
     w_real_next = w_real_reg;
     w_ptr_next = w_ptr_reg;
     b_ptr_next = b_ptr_reg;
@@ -419,6 +500,9 @@ always @* begin
     in_hi_next = in_pend_reg ? in_hi_reg - 1'b1 : in_hi_reg;
     in_hz_next = in_pend_reg ? in_hi_reg == {{(LEN_WIDTH-IL_WIDTH-1){1'b0}}, 1'b1} : in_hz_reg;
     in_pend_next = 1'b0;
+    st_end_next = st_end_reg;
+    st_short_next = st_short_reg;
+    st_last_next = st_last_reg;
     in_end_next = in_end_reg;
     in_done_next = in_done_reg;
     short_next = short_reg;
@@ -438,34 +522,31 @@ always @* begin
     // The W beat produced now either continues the open burst or opens the
     // next burst accepted on AW, so there is no bubble between bursts. Its
     // bytes are the lanes lo..hi.
-    w_lo = w_lo_reg;
-    w_n = w_n_reg;
 
     // W: a beat when its bytes are in (with this cycle's stream beat);
     // once the stream has ended or the command stopped, the bursts already
     // issued are finished with what is left and then wstrb 0, which
     // writes nothing
     out_valid = 1'b0;
-    w_take = {(OFFSET+1){1'b0}};
+    w_end_go = 1'b0;
     // (the bytes are there if the buffer holds them, or if a full stream
     // beat comes in now, as a W beat needs STRB_WIDTH bytes at most; a
     // last stream beat that is not full goes into the buffer first and is
     // used a cycle later. Only registers and the port's handshake decide.)
-    w_go = !halt && (cnt_reg >= {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n} || (in_store && &s_axis_tkeep));
+    w_go = !halt && (ge_reg || in_store_full);
+    for (i = 0; i < STRB_WIDTH; i = i + 1) begin
+        w_end_strb[i] = !halt && i >= w_lo_reg && i < w_end_sum;
+    end
     if (out_ready && w_beat) begin
         if (w_go) begin
             out_valid = 1'b1;
-            w_take = w_n;
         end else if (halt || in_done_reg || short_reg) begin
             // (no beat comes in then, and cnt_reg < w_n)
             out_valid = 1'b1;
-            w_take = halt ? {(OFFSET+1){1'b0}} : cnt_reg[OFFSET:0];
+            w_end_go = 1'b1;
         end
     end
-    w_end = {1'b0, w_lo} + w_take;
-    for (i = 0; i < STRB_WIDTH; i = i + 1) begin
-        out_strb[i] = i >= w_lo && i < w_end;
-    end
+    out_strb = w_go ? w_strb_reg : w_end_strb;
 
     // the buffer: what is taken from the first beat moves q on; past its
     // end the second beat (b, or the port's) becomes the first
@@ -481,23 +562,31 @@ always @* begin
         q_sum = q_end_sum;
     end
     q_next = q_sum[OFFSET-1:0];
-    cnt_next = avail - {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_take};
+    if (w_end_go) begin
+        // (the rest, or nothing after a halt: no stream beat comes in)
+        cnt_next = halt ? cnt_reg : {CNT_WIDTH{1'b0}};
+    end else if (out_valid) begin
+        cnt_next = in_store ? cnt_go_in : cnt_go;
+    end else begin
+        cnt_next = in_store ? cnt_in : cnt_reg;
+    end
     a_we = cnt_reg == {CNT_WIDTH{1'b0}} || q_sum[OFFSET];
     b_we = in_store && cnt_reg != {CNT_WIDTH{1'b0}} && !q_sum[OFFSET];
     b_valid_next = (b_valid_reg && !q_sum[OFFSET]) || b_we;
 
-    w_real_sum = (w_open ? {BB_WIDTH{1'b0}} : w_real_reg) + {{(BB_WIDTH-OFFSET-1){1'b0}}, w_take};
+    if (!w_end_go) begin
+        w_real_sum = w_real_go;
+    end else if (halt) begin
+        w_real_sum = w_real_base;
+    end else begin
+        w_real_sum = w_real_end;
+    end
     if (out_valid) begin
-        if (w_open) begin
-            w_left_next = w_lenm1_rd;
-            w_zero_next = w_single_rd;
-            w_one_next = w_double_rd;
-            w_last_n_next = w_last_n_rd;
-        end else begin
-            w_left_next = w_left_reg - 8'd1;
-            w_zero_next = w_one_reg;
-            w_one_next = w_left_reg == 8'd2;
-        end
+        w_left_next = w_left_t;
+        w_zero_next = w_zero_t;
+        w_one_next = w_one_t;
+        w_last_n_next = w_last_n_t;
+        w_last_strb_next = w_last_strb_t;
         w_real_next = w_real_sum;
         if (w_is_last) begin
             // WLAST: the burst's device bytes go to B
@@ -505,29 +594,57 @@ always @* begin
         end
     end
 
+    // the port's beat into the stage: the count moves on (a beat that
+    // ends or breaks the stream or the command stops it)
+    if (port_hs && !st_end_reg && !st_short_reg) begin
+        if (port_bad || (s_axis_tlast && !port_end)) begin
+            st_short_next = 1'b1;
+        end else if (port_end) begin
+            st_end_next = 1'b1;
+        end else begin
+            in_lo_next = {in_lo_dec, in_lo_reg[OFFSET-1:0]};
+            in_pend_next = in_lo_reg[IL_WIDTH-1:OFFSET] == {(IL_WIDTH-OFFSET){1'b0}};
+        end
+    end
+    if (port_hs && s_axis_tlast) begin
+        st_last_next = 1'b1;
+    end
+
+    // the input stage (dma_skid's)
+    st_valid_next = st_valid_reg;
+    sk_valid_next = sk_valid_reg;
+    st_in_to_out = 1'b0;
+    st_in_to_skid = 1'b0;
+    st_skid_to_out = 1'b0;
+    if (s_axis_tready_reg) begin
+        if (in_ready || !st_valid_reg) begin
+            st_valid_next = s_axis_tvalid;
+            st_in_to_out = 1'b1;
+        end else begin
+            sk_valid_next = s_axis_tvalid;
+            st_in_to_skid = 1'b1;
+        end
+    end else if (in_ready) begin
+        st_valid_next = sk_valid_reg;
+        sk_valid_next = 1'b0;
+        st_skid_to_out = 1'b1;
+    end
+
     // device stream: its bytes go into the buffer while the command
     // expects them
     if (in_hs) begin
         if (data_mode) begin
-            if (in_bad) begin
-                // not packed: a device error; this beat and the rest of
-                // the stream are dropped
+            if (st_short) begin
+                // not packed, or the stream ended early (an empty beat
+                // is how a device ends a stream it cannot finish): a
+                // device error; the rest of the stream is dropped
                 dev_err_next = 1'b1;
                 short_next = 1'b1;
-            end else begin
-                in_lo_next = in_lo_sub[IL_WIDTH-1:0];
-                in_pend_next = in_lo_sub[IL_WIDTH];
-                if (in_end) begin
-                    in_end_next = 1'b1;
-                    if (in_n != in_take) begin
-                        // more than the command: a device error, the
-                        // extra dropped
-                        dev_err_next = 1'b1;
-                    end
-                end else if (s_axis_tlast) begin
-                    // stream ended early (an empty beat is how a device
-                    // ends a stream it cannot finish)
-                    short_next = 1'b1;
+            end else if (st_end) begin
+                in_end_next = 1'b1;
+                if (st_over) begin
+                    // more than the command: a device error, the
+                    // extra dropped
                     dev_err_next = 1'b1;
                 end
             end
@@ -536,7 +653,7 @@ always @* begin
             // drained after a write failure or an abort is not
             dev_err_next = 1'b1;
         end
-        if (s_axis_tlast) begin
+        if (st_tlast) begin
             in_done_next = 1'b1;
         end
     end
@@ -567,6 +684,9 @@ always @* begin
         in_hi_next = start_len[LEN_WIDTH-1:IL_WIDTH];
         in_hz_next = start_len[LEN_WIDTH-1:IL_WIDTH] == {(LEN_WIDTH-IL_WIDTH){1'b0}};
         in_pend_next = 1'b0;
+        st_end_next = 1'b0;
+        st_short_next = 1'b0;
+        st_last_next = 1'b0;
         in_end_next = 1'b0;
         in_done_next = 1'b0;
         short_next = 1'b0;
@@ -594,30 +714,55 @@ always @* begin
 
     m_axi_bready_next = active_next;
 
-    // s_axis_tready for the next cycle: take a beat while b will be free
-    // (the beat then goes to a or b whatever W does); drain freely when
-    // dropping; nothing once tlast is in
-    data_mode_next = !in_done_next && !b_err_next && !stop_next && !short_next && !in_end_next;
-    drop_mode_next = !in_done_next && !data_mode_next;
-    s_axis_tready_next = active_next && (drop_mode_next || (data_mode_next && !b_valid_next));
+    // s_axis_tready for the next cycle (dma_skid's): the stage's output
+    // is taken, or the skid register stays empty; nothing once tlast is in
+    data_mode_next = active_next && !in_done_next && !b_err_next && !stop_next && !short_next && !in_end_next;
+    s_axis_tready_next = active_next && !st_last_next &&
+                         (in_ready || (!sk_valid_reg && (!st_valid_reg || !s_axis_tvalid)));
 
-    // the next W beat (w_ptr moves on at WLAST)
-    w_open_next = w_zero_next && (w_pending_next != {OUT_WIDTH{1'b0}});
-    w_beat_next = w_open_next || !w_zero_next;
-    if (w_open_next) begin
-        if (out_valid && w_is_last) begin
-            w_is_last_next = w_single_nx;
-            w_lo_next = w_lo_nx;
-            w_n_next = w_first_n_nx;
-        end else begin
-            w_is_last_next = w_single_rd;
-            w_lo_next = w_lo_rd;
-            w_n_next = w_first_n_rd;
-        end
+    // the next W beat (w_ptr moves on at WLAST), worked out for a W beat
+    // now (t) and none (h) from registers, selected by out_valid last
+    // (start only comes while no burst is open: w_zero_reg is 1)
+    w_open_t = w_zero_t && (aw_hs || (w_open_reg ? w_pend_gt1 : w_pend_nz));
+    w_open_h = w_zero_reg && (aw_hs || w_pend_nz);
+    if (w_open_t) begin
+        w_is_last_t = w_is_last ? w_single_nx : w_single_rd;
+        w_lo_t = w_is_last ? w_lo_nx : w_lo_rd;
+        w_n_t = w_is_last ? w_first_n_nx : w_first_n_rd;
+        w_strb_t = w_is_last ? w_first_strb_nx : w_first_strb_rd;
     end else begin
-        w_is_last_next = w_one_next;
-        w_lo_next = {OFFSET{1'b0}};
-        w_n_next = w_one_next ? w_last_n_next : STRB_CNT;
+        w_is_last_t = w_one_t;
+        w_lo_t = {OFFSET{1'b0}};
+        w_n_t = w_one_t ? w_last_n_t : STRB_CNT;
+        w_strb_t = w_one_t ? w_last_strb_t : {STRB_WIDTH{1'b1}};
+    end
+    if (w_open_h) begin
+        w_is_last_h = w_single_rd;
+        w_lo_h = w_lo_rd;
+        w_n_h = w_first_n_rd;
+        w_strb_h = w_first_strb_rd;
+    end else begin
+        w_is_last_h = w_one_reg;
+        w_lo_h = {OFFSET{1'b0}};
+        w_n_h = w_one_reg ? w_last_n_reg : STRB_CNT;
+        w_strb_h = w_one_reg ? w_last_strb_reg : {STRB_WIDTH{1'b1}};
+    end
+    w_open_next = out_valid ? w_open_t : w_open_h;
+    w_beat_next = out_valid ? (w_open_t || !w_zero_t) : (w_open_h || !w_zero_reg);
+    w_is_last_next = out_valid ? w_is_last_t : w_is_last_h;
+    w_lo_next = out_valid ? w_lo_t : w_lo_h;
+    w_n_next = out_valid ? w_n_t : w_n_h;
+    w_strb_next = out_valid ? w_strb_t : w_strb_h;
+
+    if (start || w_end_go) begin
+        // (the buffer is empty then, or nothing goes out any more)
+        ge_next = 1'b0;
+    end else if (out_valid) begin
+        ge_next = in_store ? cnt_go_in >= {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_t} :
+                             cnt_go >= {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_t};
+    end else begin
+        ge_next = in_store ? cnt_in >= {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_h} :
+                             cnt_reg >= {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_h};
     end
 end
 
@@ -629,10 +774,14 @@ always @(posedge clk) begin
     w_is_last_reg <= w_is_last_next;
     w_lo_reg <= w_lo_next;
     w_n_reg <= w_n_next;
+    w_strb_reg <= w_strb_next;
+    data_mode_reg <= data_mode_next;
+    ge_reg <= ge_next;
     w_left_reg <= w_left_next;
     w_zero_reg <= w_zero_next;
     w_one_reg <= w_one_next;
     w_last_n_reg <= w_last_n_next;
+    w_last_strb_reg <= w_last_strb_next;
     w_real_reg <= w_real_next;
     w_ptr_reg <= w_ptr_next;
     b_ptr_reg <= b_ptr_next;
@@ -641,6 +790,11 @@ always @(posedge clk) begin
     in_hi_reg <= in_hi_next;
     in_pend_reg <= in_pend_next;
     in_hz_reg <= in_hz_next;
+    st_end_reg <= st_end_next;
+    st_short_reg <= st_short_next;
+    st_last_reg <= st_last_next;
+    st_valid_reg <= st_valid_next;
+    sk_valid_reg <= sk_valid_next;
     in_end_reg <= in_end_next;
     in_done_reg <= in_done_next;
     short_reg <= short_next;
@@ -658,10 +812,19 @@ always @(posedge clk) begin
     // the buffer's beats: a takes the second beat when the first is used
     // up (or the buffer is empty), b the port's beat when a is in use
     if (a_we) begin
-        a_reg <= b_valid_reg ? b_reg : s_axis_tdata;
+        a_reg <= b_valid_reg ? b_reg : st_data;
     end
     if (b_we) begin
-        b_reg <= s_axis_tdata;
+        b_reg <= st_data;
+    end
+
+    if (st_in_to_out) begin
+        st_reg <= st_in;
+    end else if (st_skid_to_out) begin
+        st_reg <= sk_reg;
+    end
+    if (st_in_to_skid) begin
+        sk_reg <= st_in;
     end
 
     // (written whenever a burst may be loaded: if it is not, the entry is
@@ -673,6 +836,11 @@ always @(posedge clk) begin
         w_lo_mem[aw_ptr_reg] <= ag_load_lo;
         w_first_n_mem[aw_ptr_reg] <= (ag_load_lenm1 == 8'd0) ? ag_load_single_n : ag_load_first_n;
         w_last_n_mem[aw_ptr_reg] <= ag_load_last_n;
+        // lanes lo.. of the first beat (..hi if it is the last), 0..hi of
+        // the last
+        w_first_strb_mem[aw_ptr_reg] <= {STRB_WIDTH{1'b1}} << ag_load_lo &
+            ((ag_load_lenm1 == 8'd0) ? {STRB_WIDTH{1'b1}} >> (~ag_load_hi) : {STRB_WIDTH{1'b1}});
+        w_last_strb_mem[aw_ptr_reg] <= {STRB_WIDTH{1'b1}} >> (~ag_load_hi);
         b_addr_mem[aw_ptr_reg] <= ag_load_addr;
     end
     if (ag_load) begin
@@ -697,9 +865,16 @@ always @(posedge clk) begin
         w_zero_reg <= 1'b1;
         w_one_reg <= 1'b0;
         in_pend_reg <= 1'b0;
+        st_end_reg <= 1'b0;
+        st_short_reg <= 1'b0;
+        st_last_reg <= 1'b0;
+        st_valid_reg <= 1'b0;
+        sk_valid_reg <= 1'b0;
         in_end_reg <= 1'b0;
         in_done_reg <= 1'b0;
         short_reg <= 1'b0;
+        data_mode_reg <= 1'b0;
+        ge_reg <= 1'b0;
         dev_err_reg <= 1'b0;
         b_valid_reg <= 1'b0;
         q_reg <= {OFFSET{1'b0}};

@@ -140,14 +140,14 @@ reg active_reg = 1'b0, active_next;
 // (the W side's figures are worked out here, on the way in, so that W
 // only selects them: beats - 1, one beat, two beats, first byte lane,
 // bytes of the first beat, bytes of the last beat)
-reg [7:0] w_lenm1_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [7:0] w_lenm1_mem[0:(2**PTR_WIDTH)-1];
 reg w_single_mem[0:(2**PTR_WIDTH)-1];
 reg w_double_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET-1:0] w_lo_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET:0] w_first_n_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET:0] w_last_n_mem[0:(2**PTR_WIDTH)-1];
-reg [STRB_WIDTH-1:0] w_first_strb_mem[0:(2**PTR_WIDTH)-1];
-reg [STRB_WIDTH-1:0] w_last_strb_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [OFFSET-1:0] w_lo_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [OFFSET:0] w_first_n_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [OFFSET:0] w_last_n_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [STRB_WIDTH-1:0] w_first_strb_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [STRB_WIDTH-1:0] w_last_strb_mem[0:(2**PTR_WIDTH)-1];
 reg [BA_WIDTH-1:0] b_addr_mem[0:(2**PTR_WIDTH)-1];
 reg [BB_WIDTH-1:0] b_real_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] aw_ptr_reg = {PTR_WIDTH{1'b0}};

@@ -141,8 +141,8 @@ reg active_reg = 1'b0, active_next;
 // only selects them: beats - 1, one beat, two beats, first byte lane,
 // bytes of the first beat, bytes of the last beat)
 (* mem2reg *) reg [7:0] w_lenm1_mem[0:(2**PTR_WIDTH)-1];
-reg w_single_mem[0:(2**PTR_WIDTH)-1];
-reg w_double_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg w_single_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg w_double_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [OFFSET-1:0] w_lo_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [OFFSET:0] w_first_n_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [OFFSET:0] w_last_n_mem[0:(2**PTR_WIDTH)-1];
@@ -336,7 +336,16 @@ wire port_bad = !s_axis_tlast && !port_full;
 // <= port_n) (a full beat: the bytes expected <= STRB_WIDTH, which needs
 // no byte count)
 wire port_le1 = in_hz_reg && in_lo_reg <= {{(IL_WIDTH-OFFSET-1){1'b0}}, STRB_CNT};
-wire port_end = port_le1 && (port_full || in_lo_reg[OFFSET:0] <= port_n);
+// (in_lo_reg[OFFSET:0] <= k for each k, from registers, selected by the
+// beat's byte count)
+reg [STRB_WIDTH:0] port_le;
+integer kk;
+always @* begin
+    for (kk = 0; kk <= STRB_WIDTH; kk = kk + 1) begin
+        port_le[kk] = {{(32-OFFSET-1){1'b0}}, in_lo_reg[OFFSET:0]} <= kk;
+    end
+end
+wire port_end = port_le1 && (port_full || port_le[port_n]);
 wire [OFFSET:0] port_take = port_end ? in_lo_reg[OFFSET:0] : port_n;
 wire [IL_WIDTH-OFFSET-1:0] in_lo_dec = in_lo_reg[IL_WIDTH-1:OFFSET] - 1'b1;
 assign st_in = {s_axis_tlast,
@@ -368,7 +377,8 @@ wire in_store_full = st_valid_reg && data_mode && !b_valid_reg && st_store_full;
 // what stops the address side in this very cycle
 wire b_hs = m_axi_bready_reg && m_axi_bvalid;
 wire b_err_now = b_hs && !b_err_reg && m_axi_bresp != 2'b00;
-wire short_now = in_hs && data_mode && st_short;
+// (in data mode the stage's beat is taken while b is free)
+wire short_now = st_valid_reg && data_mode && !b_valid_reg && st_short;
 wire abort_now = abort && active_reg;
 
 // rotate left by whole bytes: lane i of the result is lane i - r lane of d
@@ -596,10 +606,12 @@ always @* begin
 
     // the port's beat into the stage: the count moves on (a beat that
     // ends or breaks the stream or the command stops it)
-    if (port_hs && !st_end_reg && !st_short_reg) begin
-        if (port_bad || (s_axis_tlast && !port_end)) begin
+    // (after tlast neither the count nor the flags are looked at: only a
+    // beat that is not the last needs them, and it is full or bad)
+    if (port_hs && !st_end_reg && !st_short_reg && !s_axis_tlast) begin
+        if (!port_full) begin
             st_short_next = 1'b1;
-        end else if (port_end) begin
+        end else if (port_le1) begin
             st_end_next = 1'b1;
         end else begin
             in_lo_next = {in_lo_dec, in_lo_reg[OFFSET-1:0]};

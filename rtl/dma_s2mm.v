@@ -219,13 +219,17 @@ reg dev_err_reg = 1'b0, dev_err_next;
 
 // the buffer: stream beats a (its lanes q and up not yet written) and b,
 // cnt bytes in all
-reg [DATA_WIDTH-1:0] a_reg = {DATA_WIDTH{1'b0}};
-reg [DATA_WIDTH-1:0] b_reg = {DATA_WIDTH{1'b0}};
+// (two slots: a is slot rp, b the other; a beat always goes into the
+// other slot, and rp moves to it when a is used up or empty, so that the
+// slots' write enables depend on registers only)
+reg [DATA_WIDTH-1:0] slot0_reg = {DATA_WIDTH{1'b0}};
+reg [DATA_WIDTH-1:0] slot1_reg = {DATA_WIDTH{1'b0}};
+reg rp_reg = 1'b0, rp_next;
+wire [DATA_WIDTH-1:0] a_data = rp_reg ? slot1_reg : slot0_reg;
+wire [DATA_WIDTH-1:0] b_data = rp_reg ? slot0_reg : slot1_reg;
 reg b_valid_reg = 1'b0, b_valid_next;
 reg [OFFSET-1:0] q_reg = {OFFSET{1'b0}}, q_next;
 reg [CNT_WIDTH-1:0] cnt_reg = {CNT_WIDTH{1'b0}}, cnt_next;
-reg a_we;
-reg b_we;
 
 // B side: first failure, and the device bytes of the bursts acknowledged
 // OKAY contiguously from the start
@@ -416,9 +420,9 @@ integer l;
 always @* begin
     for (l = 0; l < STRB_WIDTH; l = l + 1) begin
         if (l >= q_reg) begin
-            comb_data[8*l +: 8] = (cnt_reg != {CNT_WIDTH{1'b0}}) ? a_reg[8*l +: 8] : st_data[8*l +: 8];
+            comb_data[8*l +: 8] = (cnt_reg != {CNT_WIDTH{1'b0}}) ? a_data[8*l +: 8] : st_data[8*l +: 8];
         end else begin
-            comb_data[8*l +: 8] = b_valid_reg ? b_reg[8*l +: 8] : st_data[8*l +: 8];
+            comb_data[8*l +: 8] = b_valid_reg ? b_data[8*l +: 8] : st_data[8*l +: 8];
         end
     end
 end
@@ -580,9 +584,9 @@ always @* begin
     end else begin
         cnt_next = in_store ? cnt_in : cnt_reg;
     end
-    a_we = cnt_reg == {CNT_WIDTH{1'b0}} || q_sum[OFFSET];
-    b_we = in_store && cnt_reg != {CNT_WIDTH{1'b0}} && !q_sum[OFFSET];
-    b_valid_next = (b_valid_reg && !q_sum[OFFSET]) || b_we;
+    // (a beat comes in only while b is free)
+    rp_next = rp_reg ^ ((cnt_reg == {CNT_WIDTH{1'b0}} || q_sum[OFFSET]) && (b_valid_reg || in_store));
+    b_valid_next = !q_sum[OFFSET] && (b_valid_reg || (in_store && cnt_reg != {CNT_WIDTH{1'b0}}));
 
     if (!w_end_go) begin
         w_real_sum = w_real_go;
@@ -812,6 +816,7 @@ always @(posedge clk) begin
     short_reg <= short_next;
     dev_err_reg <= dev_err_next;
     b_valid_reg <= b_valid_next;
+    rp_reg <= rp_next;
     q_reg <= q_next;
     cnt_reg <= cnt_next;
     b_err_reg <= b_err_next;
@@ -823,11 +828,11 @@ always @(posedge clk) begin
 
     // the buffer's beats: a takes the second beat when the first is used
     // up (or the buffer is empty), b the port's beat when a is in use
-    if (a_we) begin
-        a_reg <= b_valid_reg ? b_reg : st_data;
+    if (in_store && rp_reg) begin
+        slot0_reg <= st_data;
     end
-    if (b_we) begin
-        b_reg <= st_data;
+    if (in_store && !rp_reg) begin
+        slot1_reg <= st_data;
     end
 
     if (st_in_to_out) begin
@@ -889,6 +894,7 @@ always @(posedge clk) begin
         ge_reg <= 1'b0;
         dev_err_reg <= 1'b0;
         b_valid_reg <= 1'b0;
+        rp_reg <= 1'b0;
         q_reg <= {OFFSET{1'b0}};
         cnt_reg <= {CNT_WIDTH{1'b0}};
         b_err_reg <= 1'b0;

@@ -162,7 +162,15 @@ wire [OFFSET:0] w_last_n_rd = w_last_n_mem[w_ptr_reg];
 wire [STRB_WIDTH-1:0] w_first_strb_rd = w_first_strb_mem[w_ptr_reg];
 wire [STRB_WIDTH-1:0] w_last_strb_rd = w_last_strb_mem[w_ptr_reg];
 wire [BA_WIDTH-1:0] b_addr_rd = b_addr_mem[b_ptr_reg];
-wire [BB_WIDTH-1:0] b_real_rd = b_real_mem[b_ptr_reg];
+// (the entry at the B pointer, read into a register every cycle: W writes
+// an entry at WLAST, and its B response comes two cycles later at the
+// earliest, WLAST leaving through the output stage)
+reg [BB_WIDTH-1:0] b_real_rd = {BB_WIDTH{1'b0}};
+// (the entry is written a cycle after WLAST from w_real_reg, which then
+// holds the burst's bytes; the read above takes it from there in that
+// cycle)
+reg b_wr_reg = 1'b0;
+reg [PTR_WIDTH-1:0] b_wr_ptr_reg = {PTR_WIDTH{1'b0}};
 
 // W side: bursts accepted on AW whose first W beat has not been produced,
 // the beats left in the burst being sent (0: none open), the last byte
@@ -282,7 +290,8 @@ reg [STRB_WIDTH-1:0] w_strb_reg = {STRB_WIDTH{1'b0}}, w_strb_next;
 wire w_open = w_open_reg;
 wire w_beat = w_beat_reg;
 wire w_is_last = w_is_last_reg;
-wire [PTR_WIDTH-1:0] w_ptr_inc = w_ptr_reg + 1'b1;
+// (w_ptr_reg + 1, in a register)
+reg [PTR_WIDTH-1:0] w_ptr_inc = {{(PTR_WIDTH-1){1'b0}}, 1'b1};
 wire w_single_nx = w_single_mem[w_ptr_inc];
 wire [OFFSET-1:0] w_lo_nx = w_lo_mem[w_ptr_inc];
 wire [OFFSET:0] w_first_n_nx = w_first_n_mem[w_ptr_inc];
@@ -604,7 +613,7 @@ always @* begin
         w_real_next = w_real_sum;
         if (w_is_last) begin
             // WLAST: the burst's device bytes go to B
-            w_ptr_next = w_ptr_reg + 1'b1;
+            w_ptr_next = w_ptr_inc;
         end
     end
 
@@ -800,7 +809,11 @@ always @(posedge clk) begin
     w_last_strb_reg <= w_last_strb_next;
     w_real_reg <= w_real_next;
     w_ptr_reg <= w_ptr_next;
+    w_ptr_inc <= w_ptr_next + 1'b1;
     b_ptr_reg <= b_ptr_next;
+    b_real_rd <= (b_wr_reg && b_wr_ptr_reg == b_ptr_next) ? w_real_reg : b_real_mem[b_ptr_next];
+    b_wr_reg <= out_valid && w_is_last;
+    b_wr_ptr_reg <= w_ptr_reg;
     stop_reg <= stop_next;
     in_lo_reg <= in_lo_next;
     in_hi_reg <= in_hi_next;
@@ -864,15 +877,17 @@ always @(posedge clk) begin
         aw_ptr_reg <= aw_ptr_reg + 1'b1;
     end
 
-    if (out_valid && w_is_last) begin
-        b_real_mem[w_ptr_reg] <= w_real_sum;
+    if (b_wr_reg) begin
+        b_real_mem[b_wr_ptr_reg] <= w_real_reg;
     end
 
     if (rst) begin
         active_reg <= 1'b0;
         aw_ptr_reg <= {PTR_WIDTH{1'b0}};
         w_ptr_reg <= {PTR_WIDTH{1'b0}};
+        w_ptr_inc <= {{(PTR_WIDTH-1){1'b0}}, 1'b1};
         b_ptr_reg <= {PTR_WIDTH{1'b0}};
+        b_wr_reg <= 1'b0;
         stop_reg <= 1'b0;
         w_pending_reg <= {OUT_WIDTH{1'b0}};
         w_open_reg <= 1'b0;

@@ -148,6 +148,9 @@ reg active_reg = 1'b0, active_next;
 (* mem2reg *) reg [OFFSET:0] w_last_n_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [STRB_WIDTH-1:0] w_first_strb_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [STRB_WIDTH-1:0] w_last_strb_mem[0:(2**PTR_WIDTH)-1];
+// (and the bytes of the first and the last beat as need[k] = bytes <= k)
+(* mem2reg *) reg [STRB_WIDTH-1:0] w_first_need_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [STRB_WIDTH-1:0] w_last_need_mem[0:(2**PTR_WIDTH)-1];
 reg [BA_WIDTH-1:0] b_addr_mem[0:(2**PTR_WIDTH)-1];
 reg [BB_WIDTH-1:0] b_real_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] aw_ptr_reg = {PTR_WIDTH{1'b0}};
@@ -161,6 +164,8 @@ wire [OFFSET:0] w_first_n_rd = w_first_n_mem[w_ptr_reg];
 wire [OFFSET:0] w_last_n_rd = w_last_n_mem[w_ptr_reg];
 wire [STRB_WIDTH-1:0] w_first_strb_rd = w_first_strb_mem[w_ptr_reg];
 wire [STRB_WIDTH-1:0] w_last_strb_rd = w_last_strb_mem[w_ptr_reg];
+wire [STRB_WIDTH-1:0] w_first_need_rd = w_first_need_mem[w_ptr_reg];
+wire [STRB_WIDTH-1:0] w_last_need_rd = w_last_need_mem[w_ptr_reg];
 wire [BA_WIDTH-1:0] b_addr_rd = b_addr_mem[b_ptr_reg];
 // (the entry at the B pointer, read into a register every cycle: W writes
 // an entry at WLAST, and its B response comes two cycles later at the
@@ -181,6 +186,7 @@ reg w_zero_reg = 1'b1, w_zero_next;        // no burst open (w_left_reg 0)
 reg w_one_reg = 1'b0, w_one_next;          // the burst's last beat is next
 reg [OFFSET:0] w_last_n_reg = {(OFFSET+1){1'b0}}, w_last_n_next;
 reg [STRB_WIDTH-1:0] w_last_strb_reg = {STRB_WIDTH{1'b0}}, w_last_strb_next;
+reg [STRB_WIDTH-1:0] w_last_need_reg = {STRB_WIDTH{1'b0}}, w_last_need_next;
 reg [BB_WIDTH-1:0] w_real_reg = {BB_WIDTH{1'b0}}, w_real_next;
 
 // stopped by abort: like a failed write, without the error
@@ -287,6 +293,7 @@ reg w_is_last_reg = 1'b0, w_is_last_next;
 reg [OFFSET-1:0] w_lo_reg = {OFFSET{1'b0}}, w_lo_next;
 reg [OFFSET:0] w_n_reg = {(OFFSET+1){1'b0}}, w_n_next;
 reg [STRB_WIDTH-1:0] w_strb_reg = {STRB_WIDTH{1'b0}}, w_strb_next;
+reg [STRB_WIDTH-1:0] w_need_reg = {STRB_WIDTH{1'b0}}, w_need_next;
 wire w_open = w_open_reg;
 wire w_beat = w_beat_reg;
 wire w_is_last = w_is_last_reg;
@@ -296,6 +303,7 @@ wire w_single_nx = w_single_mem[w_ptr_inc];
 wire [OFFSET-1:0] w_lo_nx = w_lo_mem[w_ptr_inc];
 wire [OFFSET:0] w_first_n_nx = w_first_n_mem[w_ptr_inc];
 wire [STRB_WIDTH-1:0] w_first_strb_nx = w_first_strb_mem[w_ptr_inc];
+wire [STRB_WIDTH-1:0] w_first_need_nx = w_first_need_mem[w_ptr_inc];
 reg w_go;
 reg w_end_go;
 reg [OFFSET:0] q_sum;
@@ -316,9 +324,9 @@ wire [CNT_WIDTH-1:0] cnt_go = cnt_reg - {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_reg};
 wire [CNT_WIDTH-1:0] cnt_go_in = cnt_go + {1'b0, in_take};
 wire [CNT_WIDTH-1:0] cnt_in = cnt_reg + {1'b0, in_take};
 reg data_mode_reg = 1'b0, data_mode_next;
-// the buffer holds the next W beat's bytes (cnt_reg >= w_n_reg), worked
-// out a cycle ahead for each way this cycle may go
-reg ge_reg = 1'b0, ge_next;
+// the buffer holds the W beat's bytes (cnt_reg >= w_n_reg: a whole beat,
+// or less by w_need_reg, without an adder)
+wire ge = (cnt_reg[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}}) || w_need_reg[cnt_reg[OFFSET-1:0]];
 // the W side's state after a W beat now (t), and the next W beat's
 // figures after one (t) or none (h)
 wire aw_hs = m_axi_awvalid && m_axi_awready;
@@ -329,11 +337,13 @@ wire w_zero_t = w_open_reg ? w_single_rd : w_one_reg;
 wire w_one_t = w_open_reg ? w_double_rd : w_left_reg == 8'd2;
 wire [OFFSET:0] w_last_n_t = w_open_reg ? w_last_n_rd : w_last_n_reg;
 wire [STRB_WIDTH-1:0] w_last_strb_t = w_open_reg ? w_last_strb_rd : w_last_strb_reg;
+wire [STRB_WIDTH-1:0] w_last_need_t = w_open_reg ? w_last_need_rd : w_last_need_reg;
 reg w_open_t, w_open_h;
 reg w_is_last_t, w_is_last_h;
 reg [OFFSET-1:0] w_lo_t, w_lo_h;
 reg [OFFSET:0] w_n_t, w_n_h;
 reg [STRB_WIDTH-1:0] w_strb_t, w_strb_h;
+reg [STRB_WIDTH-1:0] w_need_t, w_need_h;
 integer i;
 
 wire halt = b_err_reg || stop_reg;
@@ -405,6 +415,17 @@ function [DATA_WIDTH-1:0] rotl_bytes;
             if (r[s]) begin
                 rotl_bytes = (rotl_bytes << (8 << s)) | (rotl_bytes >> (DATA_WIDTH - (8 << s)));
             end
+        end
+    end
+endfunction
+
+// need[k]: n <= k
+function [STRB_WIDTH-1:0] need_of;
+    input [OFFSET:0] n;
+    integer m;
+    begin
+        for (m = 0; m < STRB_WIDTH; m = m + 1) begin
+            need_of[m] = {{(31-OFFSET){1'b0}}, n} <= m;
         end
     end
 endfunction
@@ -515,6 +536,7 @@ always @* begin
     w_one_next = w_one_reg;
     w_last_n_next = w_last_n_reg;
     w_last_strb_next = w_last_strb_reg;
+    w_last_need_next = w_last_need_reg;
     w_real_next = w_real_reg;
     w_ptr_next = w_ptr_reg;
     b_ptr_next = b_ptr_reg;
@@ -556,7 +578,7 @@ always @* begin
     // beat comes in now, as a W beat needs STRB_WIDTH bytes at most; a
     // last stream beat that is not full goes into the buffer first and is
     // used a cycle later. Only registers and the port's handshake decide.)
-    w_go = !halt && (ge_reg || in_store_full);
+    w_go = !halt && (ge || in_store_full);
     for (i = 0; i < STRB_WIDTH; i = i + 1) begin
         w_end_strb[i] = !halt && i >= w_lo_reg && i < w_end_sum;
     end
@@ -610,6 +632,7 @@ always @* begin
         w_one_next = w_one_t;
         w_last_n_next = w_last_n_t;
         w_last_strb_next = w_last_strb_t;
+        w_last_need_next = w_last_need_t;
         w_real_next = w_real_sum;
         if (w_is_last) begin
             // WLAST: the burst's device bytes go to B
@@ -755,22 +778,26 @@ always @* begin
         w_lo_t = w_is_last ? w_lo_nx : w_lo_rd;
         w_n_t = w_is_last ? w_first_n_nx : w_first_n_rd;
         w_strb_t = w_is_last ? w_first_strb_nx : w_first_strb_rd;
+        w_need_t = w_is_last ? w_first_need_nx : w_first_need_rd;
     end else begin
         w_is_last_t = w_one_t;
         w_lo_t = {OFFSET{1'b0}};
         w_n_t = w_one_t ? w_last_n_t : STRB_CNT;
         w_strb_t = w_one_t ? w_last_strb_t : {STRB_WIDTH{1'b1}};
+        w_need_t = w_one_t ? w_last_need_t : {STRB_WIDTH{1'b0}};
     end
     if (w_open_h) begin
         w_is_last_h = w_single_rd;
         w_lo_h = w_lo_rd;
         w_n_h = w_first_n_rd;
         w_strb_h = w_first_strb_rd;
+        w_need_h = w_first_need_rd;
     end else begin
         w_is_last_h = w_one_reg;
         w_lo_h = {OFFSET{1'b0}};
         w_n_h = w_one_reg ? w_last_n_reg : STRB_CNT;
         w_strb_h = w_one_reg ? w_last_strb_reg : {STRB_WIDTH{1'b1}};
+        w_need_h = w_one_reg ? w_last_need_reg : {STRB_WIDTH{1'b0}};
     end
     w_open_next = out_valid ? w_open_t : w_open_h;
     w_beat_next = out_valid ? (w_open_t || !w_zero_t) : (w_open_h || !w_zero_reg);
@@ -778,17 +805,7 @@ always @* begin
     w_lo_next = out_valid ? w_lo_t : w_lo_h;
     w_n_next = out_valid ? w_n_t : w_n_h;
     w_strb_next = out_valid ? w_strb_t : w_strb_h;
-
-    if (start || w_end_go) begin
-        // (the buffer is empty then, or nothing goes out any more)
-        ge_next = 1'b0;
-    end else if (out_valid) begin
-        ge_next = in_store ? cnt_go_in >= {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_t} :
-                             cnt_go >= {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_t};
-    end else begin
-        ge_next = in_store ? cnt_in >= {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_h} :
-                             cnt_reg >= {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_h};
-    end
+    w_need_next = out_valid ? w_need_t : w_need_h;
 end
 
 always @(posedge clk) begin
@@ -800,13 +817,14 @@ always @(posedge clk) begin
     w_lo_reg <= w_lo_next;
     w_n_reg <= w_n_next;
     w_strb_reg <= w_strb_next;
+    w_need_reg <= w_need_next;
     data_mode_reg <= data_mode_next;
-    ge_reg <= ge_next;
     w_left_reg <= w_left_next;
     w_zero_reg <= w_zero_next;
     w_one_reg <= w_one_next;
     w_last_n_reg <= w_last_n_next;
     w_last_strb_reg <= w_last_strb_next;
+    w_last_need_reg <= w_last_need_next;
     w_real_reg <= w_real_next;
     w_ptr_reg <= w_ptr_next;
     w_ptr_inc <= w_ptr_next + 1'b1;
@@ -871,6 +889,8 @@ always @(posedge clk) begin
         w_first_strb_mem[aw_ptr_reg] <= {STRB_WIDTH{1'b1}} << ag_load_lo &
             ((ag_load_lenm1 == 8'd0) ? {STRB_WIDTH{1'b1}} >> (~ag_load_hi) : {STRB_WIDTH{1'b1}});
         w_last_strb_mem[aw_ptr_reg] <= {STRB_WIDTH{1'b1}} >> (~ag_load_hi);
+        w_first_need_mem[aw_ptr_reg] <= need_of((ag_load_lenm1 == 8'd0) ? ag_load_single_n : ag_load_first_n);
+        w_last_need_mem[aw_ptr_reg] <= need_of(ag_load_last_n);
         b_addr_mem[aw_ptr_reg] <= ag_load_addr;
     end
     if (ag_load) begin
@@ -906,7 +926,6 @@ always @(posedge clk) begin
         in_done_reg <= 1'b0;
         short_reg <= 1'b0;
         data_mode_reg <= 1'b0;
-        ge_reg <= 1'b0;
         dev_err_reg <= 1'b0;
         b_valid_reg <= 1'b0;
         rp_reg <= 1'b0;

@@ -249,8 +249,18 @@ reg [CNT_WIDTH-1:0] cnt_reg = {CNT_WIDTH{1'b0}}, cnt_next;
 // OKAY contiguously from the start
 reg b_err_reg = 1'b0, b_err_next;
 reg [ADDR_WIDTH-1:0] err_addr_reg = {ADDR_WIDTH{1'b0}}, err_addr_next;
+// (a burst adds at most BB_WIDTH bits: the bits above take the carry from
+// okay_hi_inc_reg = okay_hi + 1 and resid_hi_dec_reg = resid_hi - 1, kept
+// in registers, so no carry chain runs through both parts)
+localparam HI_WIDTH = LEN_WIDTH - BB_WIDTH;
 reg [LEN_WIDTH-1:0] okay_bytes_reg = {LEN_WIDTH{1'b0}}, okay_bytes_next;
 reg [LEN_WIDTH-1:0] resid_reg = {LEN_WIDTH{1'b0}}, resid_next;
+reg [HI_WIDTH-1:0] okay_hi_inc_reg = {{(HI_WIDTH-1){1'b0}}, 1'b1}, okay_hi_inc_next;
+reg [HI_WIDTH-1:0] resid_hi_dec_reg = {HI_WIDTH{1'b1}}, resid_hi_dec_next;
+wire [BB_WIDTH:0] okay_lo_sum = {1'b0, okay_bytes_reg[BB_WIDTH-1:0]} + {1'b0, b_real_rd};
+wire [BB_WIDTH:0] resid_lo_sub = {1'b0, resid_reg[BB_WIDTH-1:0]} - {1'b0, b_real_rd};
+wire [HI_WIDTH-1:0] okay_hi_inc2 = okay_hi_inc_reg + 1'b1;
+wire [HI_WIDTH-1:0] resid_hi_dec2 = resid_hi_dec_reg - 1'b1;
 
 reg m_axi_bready_reg = 1'b0, m_axi_bready_next;
 reg s_axis_tready_reg = 1'b0, s_axis_tready_next;
@@ -559,6 +569,8 @@ always @* begin
     err_addr_next = err_addr_reg;
     okay_bytes_next = okay_bytes_reg;
     resid_next = resid_reg;
+    okay_hi_inc_next = okay_hi_inc_reg;
+    resid_hi_dec_next = resid_hi_dec_reg;
 
     if (active_reg && finished) begin
         active_next = 1'b0;
@@ -715,8 +727,16 @@ always @* begin
                 b_err_next = 1'b1;
                 err_addr_next = {b_addr_rd, {OFFSET{1'b0}}};
             end else begin
-                okay_bytes_next = okay_bytes_reg + {{(LEN_WIDTH-BB_WIDTH){1'b0}}, b_real_rd};
-                resid_next = resid_reg - {{(LEN_WIDTH-BB_WIDTH){1'b0}}, b_real_rd};
+                okay_bytes_next[BB_WIDTH-1:0] = okay_lo_sum[BB_WIDTH-1:0];
+                if (okay_lo_sum[BB_WIDTH]) begin
+                    okay_bytes_next[LEN_WIDTH-1:BB_WIDTH] = okay_hi_inc_reg;
+                    okay_hi_inc_next = okay_hi_inc2;
+                end
+                resid_next[BB_WIDTH-1:0] = resid_lo_sub[BB_WIDTH-1:0];
+                if (resid_lo_sub[BB_WIDTH]) begin
+                    resid_next[LEN_WIDTH-1:BB_WIDTH] = resid_hi_dec_reg;
+                    resid_hi_dec_next = resid_hi_dec2;
+                end
             end
         end
     end
@@ -746,6 +766,8 @@ always @* begin
         err_addr_next = {ADDR_WIDTH{1'b0}};
         okay_bytes_next = {LEN_WIDTH{1'b0}};
         resid_next = start_len;
+        okay_hi_inc_next = {{(HI_WIDTH-1){1'b0}}, 1'b1};
+        resid_hi_dec_next = start_len[LEN_WIDTH-1:BB_WIDTH] - 1'b1;
     end
 
     if (abort_now) begin
@@ -854,6 +876,8 @@ always @(posedge clk) begin
     err_addr_reg <= err_addr_next;
     okay_bytes_reg <= okay_bytes_next;
     resid_reg <= resid_next;
+    okay_hi_inc_reg <= okay_hi_inc_next;
+    resid_hi_dec_reg <= resid_hi_dec_next;
     m_axi_bready_reg <= m_axi_bready_next;
     s_axis_tready_reg <= s_axis_tready_next;
 

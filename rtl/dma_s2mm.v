@@ -259,6 +259,10 @@ reg [HI_WIDTH-1:0] okay_hi_inc_reg = {{(HI_WIDTH-1){1'b0}}, 1'b1}, okay_hi_inc_n
 reg [HI_WIDTH-1:0] resid_hi_dec_reg = {HI_WIDTH{1'b1}}, resid_hi_dec_next;
 wire [BB_WIDTH:0] okay_lo_sum = {1'b0, okay_bytes_reg[BB_WIDTH-1:0]} + {1'b0, b_real_rd};
 wire [BB_WIDTH:0] resid_lo_sub = {1'b0, resid_reg[BB_WIDTH-1:0]} - {1'b0, b_real_rd};
+// (bready and no failure yet, in one register: an OKAY response is then
+// one LUT of it and the port)
+reg b_take_reg = 1'b0;
+wire b_okay = b_take_reg && m_axi_bvalid && m_axi_bresp == 2'b00;
 wire [HI_WIDTH-1:0] okay_hi_inc2 = okay_hi_inc_reg + 1'b1;
 wire [HI_WIDTH-1:0] resid_hi_dec2 = resid_hi_dec_reg - 1'b1;
 
@@ -444,10 +448,18 @@ endfunction
 function [OFFSET:0] keep_count;
     input [STRB_WIDTH-1:0] keep;
     integer k;
+    reg c;
+    integer j;
     begin
+        // (increments written as logic, not adders: no carry chain, so
+        // that the few bits of a count map to LUTs)
         keep_count = {(OFFSET+1){1'b0}};
         for (k = 0; k < STRB_WIDTH; k = k + 1) begin
-            keep_count = keep_count + {{OFFSET{1'b0}}, keep[k]};
+            c = keep[k];
+            for (j = 0; j <= OFFSET; j = j + 1) begin
+                keep_count[j] = keep_count[j] ^ c;
+                c = c & !(keep_count[j]);
+            end
         end
     end
 endfunction
@@ -728,17 +740,19 @@ always @* begin
                 err_addr_next = {b_addr_rd, {OFFSET{1'b0}}};
             end else begin
                 okay_bytes_next[BB_WIDTH-1:0] = okay_lo_sum[BB_WIDTH-1:0];
-                if (okay_lo_sum[BB_WIDTH]) begin
-                    okay_bytes_next[LEN_WIDTH-1:BB_WIDTH] = okay_hi_inc_reg;
-                    okay_hi_inc_next = okay_hi_inc2;
-                end
                 resid_next[BB_WIDTH-1:0] = resid_lo_sub[BB_WIDTH-1:0];
-                if (resid_lo_sub[BB_WIDTH]) begin
-                    resid_next[LEN_WIDTH-1:BB_WIDTH] = resid_hi_dec_reg;
-                    resid_hi_dec_next = resid_hi_dec2;
-                end
             end
         end
+    end
+
+    // (the bits above, with b_okay = b_hs && !b_err_reg && OKAY)
+    if (b_okay && okay_lo_sum[BB_WIDTH]) begin
+        okay_bytes_next[LEN_WIDTH-1:BB_WIDTH] = okay_hi_inc_reg;
+        okay_hi_inc_next = okay_hi_inc2;
+    end
+    if (b_okay && resid_lo_sub[BB_WIDTH]) begin
+        resid_next[LEN_WIDTH-1:BB_WIDTH] = resid_hi_dec_reg;
+        resid_hi_dec_next = resid_hi_dec2;
     end
 
     // start only comes while idle: nothing above is in progress
@@ -879,6 +893,7 @@ always @(posedge clk) begin
     okay_hi_inc_reg <= okay_hi_inc_next;
     resid_hi_dec_reg <= resid_hi_dec_next;
     m_axi_bready_reg <= m_axi_bready_next;
+    b_take_reg <= m_axi_bready_next && !b_err_next;
     s_axis_tready_reg <= s_axis_tready_next;
 
     // the buffer's beats: a takes the second beat when the first is used
@@ -960,6 +975,7 @@ always @(posedge clk) begin
         okay_bytes_reg <= {LEN_WIDTH{1'b0}};
         resid_reg <= {LEN_WIDTH{1'b0}};
         m_axi_bready_reg <= 1'b0;
+        b_take_reg <= 1'b0;
         s_axis_tready_reg <= 1'b0;
     end
 end

@@ -120,7 +120,7 @@ localparam OFFSET = $clog2(STRB_WIDTH);
 localparam PTR_WIDTH = $clog2(MAX_OUTSTANDING);
 localparam OUT_WIDTH = $clog2(MAX_OUTSTANDING+1);
 localparam BA_WIDTH = ADDR_WIDTH - OFFSET;       // beat address
-// bytes in the buffer (0..2*STRB_WIDTH)
+// bytes in the buffer (0..3*STRB_WIDTH)
 localparam CNT_WIDTH = OFFSET + 2;
 // bytes of one burst (up to 256 beats)
 localparam BB_WIDTH = OFFSET + 9;
@@ -231,17 +231,22 @@ reg in_done_reg = 1'b0, in_done_next;
 reg short_reg = 1'b0, short_next;
 reg dev_err_reg = 1'b0, dev_err_next;
 
-// the buffer: stream beats a (its lanes q and up not yet written) and b,
-// cnt bytes in all
-// (two slots: a is slot rp, b the other; a beat always goes into the
-// other slot, and rp moves to it when a is used up or empty, so that the
-// slots' write enables depend on registers only)
+// the buffer: three slots of stream beats, ns of them in use from slot
+// rp on, cnt bytes in all; a W beat takes its bytes from the first two
+// only (a from lane q up, the lanes below q of b), so that it depends on
+// registers only, and the third takes the stage's beat meanwhile: one
+// beat per clock whatever the alignment
 reg [DATA_WIDTH-1:0] slot0_reg = {DATA_WIDTH{1'b0}};
 reg [DATA_WIDTH-1:0] slot1_reg = {DATA_WIDTH{1'b0}};
-reg rp_reg = 1'b0, rp_next;
-wire [DATA_WIDTH-1:0] a_data = rp_reg ? slot1_reg : slot0_reg;
-wire [DATA_WIDTH-1:0] b_data = rp_reg ? slot0_reg : slot1_reg;
-reg b_valid_reg = 1'b0, b_valid_next;
+reg [DATA_WIDTH-1:0] slot2_reg = {DATA_WIDTH{1'b0}};
+reg [1:0] rp_reg = 2'd0, rp_next;
+reg [1:0] ns_reg = 2'd0, ns_next;
+// (a beat goes into slot wp = rp + ns, modulo 3; the buffer is full at 3)
+reg [1:0] wp_reg = 2'd0, wp_next;
+reg full_reg = 1'b0;
+wire [1:0] rp_inc = (rp_reg == 2'd2) ? 2'd0 : rp_reg + 2'd1;
+wire [DATA_WIDTH-1:0] a_data = (rp_reg == 2'd0) ? slot0_reg : (rp_reg == 2'd1) ? slot1_reg : slot2_reg;
+wire [DATA_WIDTH-1:0] b_data = (rp_reg == 2'd0) ? slot1_reg : (rp_reg == 2'd1) ? slot2_reg : slot0_reg;
 reg [OFFSET-1:0] q_reg = {OFFSET{1'b0}}, q_next;
 reg [CNT_WIDTH-1:0] cnt_reg = {CNT_WIDTH{1'b0}}, cnt_next;
 
@@ -392,10 +397,10 @@ assign st_in = {s_axis_tlast,
                 !port_bad && (|s_axis_tkeep),           // store
                 port_full, port_take, s_axis_tdata};
 // (store and full)
-wire st_store_full = st_store && st_full;
+
 wire [DATA_WIDTH-1:0] st_data = st_reg[DATA_WIDTH-1:0];
 wire [OFFSET:0] in_take = st_reg[DATA_WIDTH +: OFFSET+1];
-wire st_full = st_reg[DATA_WIDTH+OFFSET+1];
+// (st_reg[DATA_WIDTH+OFFSET+1], the beat is full, is not looked at)
 wire st_store = st_reg[DATA_WIDTH+OFFSET+2];
 wire st_short = st_reg[DATA_WIDTH+OFFSET+3];
 wire st_over = st_reg[DATA_WIDTH+OFFSET+4];
@@ -406,16 +411,14 @@ wire st_tlast = st_reg[DATA_WIDTH+OFFSET+6];
 // s_axis_tready was before the stage; drain freely when dropping)
 // (data_mode_reg: !in_done_reg && !halt && !short_reg && !in_end_reg)
 wire data_mode = data_mode_reg;
-wire in_ready = active_reg && !in_done_reg && (!data_mode || !b_valid_reg);
+wire in_ready = active_reg && !in_done_reg && (!data_mode || !full_reg);
 wire in_hs = st_valid_reg && in_ready;
-wire in_store = st_valid_reg && data_mode && !b_valid_reg && st_store;
-// (a full beat that goes into the buffer, which a W beat may use now)
-wire in_store_full = st_valid_reg && data_mode && !b_valid_reg && st_store_full;
+wire in_store = st_valid_reg && data_mode && !full_reg && st_store;
 // what stops the address side in this very cycle
 wire b_hs = m_axi_bready_reg && m_axi_bvalid;
 wire b_err_now = b_hs && !b_err_reg && m_axi_bresp != 2'b00;
 // (in data mode the stage's beat is taken while b is free)
-wire short_now = st_valid_reg && data_mode && !b_valid_reg && st_short;
+wire short_now = st_valid_reg && data_mode && !full_reg && st_short;
 wire abort_now = abort && active_reg;
 
 // rotate left by whole bytes: lane i of the result is lane i - r lane of d
@@ -472,9 +475,9 @@ integer l;
 always @* begin
     for (l = 0; l < STRB_WIDTH; l = l + 1) begin
         if (l >= q_reg) begin
-            comb_data[8*l +: 8] = (cnt_reg != {CNT_WIDTH{1'b0}}) ? a_data[8*l +: 8] : st_data[8*l +: 8];
+            comb_data[8*l +: 8] = a_data[8*l +: 8];
         end else begin
-            comb_data[8*l +: 8] = b_valid_reg ? b_data[8*l +: 8] : st_data[8*l +: 8];
+            comb_data[8*l +: 8] = b_data[8*l +: 8];
         end
     end
 end
@@ -574,7 +577,9 @@ always @* begin
     in_done_next = in_done_reg;
     short_next = short_reg;
     dev_err_next = dev_err_reg;
-    b_valid_next = b_valid_reg;
+    rp_next = rp_reg;
+    ns_next = ns_reg;
+    wp_next = wp_reg;
     q_next = q_reg;
     cnt_next = cnt_reg;
     b_err_next = b_err_reg;
@@ -602,7 +607,7 @@ always @* begin
     // beat comes in now, as a W beat needs STRB_WIDTH bytes at most; a
     // last stream beat that is not full goes into the buffer first and is
     // used a cycle later. Only registers and the port's handshake decide.)
-    w_go = !halt && (ge || in_store_full);
+    w_go = !halt && ge;
     for (i = 0; i < STRB_WIDTH; i = i + 1) begin
         w_end_strb[i] = !halt && i >= w_lo_reg && i < w_end_sum;
     end
@@ -639,9 +644,18 @@ always @* begin
     end else begin
         cnt_next = in_store ? cnt_in : cnt_reg;
     end
-    // (a beat comes in only while b is free)
-    rp_next = rp_reg ^ ((cnt_reg == {CNT_WIDTH{1'b0}} || q_sum[OFFSET]) && (b_valid_reg || in_store));
-    b_valid_next = !q_sum[OFFSET] && (b_valid_reg || (in_store && cnt_reg != {CNT_WIDTH{1'b0}}));
+    // (a is used up when q passes its end)
+    if (q_sum[OFFSET]) begin
+        rp_next = rp_inc;
+    end
+    if (in_store) begin
+        wp_next = (wp_reg == 2'd2) ? 2'd0 : wp_reg + 2'd1;
+    end
+    if (in_store && !q_sum[OFFSET]) begin
+        ns_next = ns_reg + 2'd1;
+    end else if (!in_store && q_sum[OFFSET]) begin
+        ns_next = ns_reg - 2'd1;
+    end
 
     if (!w_end_go) begin
         w_real_sum = w_real_go;
@@ -773,7 +787,8 @@ always @* begin
         in_done_next = 1'b0;
         short_next = 1'b0;
         dev_err_next = 1'b0;
-        b_valid_next = 1'b0;
+        ns_next = 2'd0;
+        wp_next = rp_reg;
         q_next = {OFFSET{1'b0}};
         cnt_next = {CNT_WIDTH{1'b0}};
         b_err_next = 1'b0;
@@ -882,8 +897,10 @@ always @(posedge clk) begin
     in_done_reg <= in_done_next;
     short_reg <= short_next;
     dev_err_reg <= dev_err_next;
-    b_valid_reg <= b_valid_next;
     rp_reg <= rp_next;
+    ns_reg <= ns_next;
+    wp_reg <= wp_next;
+    full_reg <= ns_next == 2'd3;
     q_reg <= q_next;
     cnt_reg <= cnt_next;
     b_err_reg <= b_err_next;
@@ -898,11 +915,14 @@ always @(posedge clk) begin
 
     // the buffer's beats: a takes the second beat when the first is used
     // up (or the buffer is empty), b the port's beat when a is in use
-    if (in_store && rp_reg) begin
+    if (in_store && wp_reg == 2'd0) begin
         slot0_reg <= st_data;
     end
-    if (in_store && !rp_reg) begin
+    if (in_store && wp_reg == 2'd1) begin
         slot1_reg <= st_data;
+    end
+    if (in_store && wp_reg == 2'd2) begin
+        slot2_reg <= st_data;
     end
 
     if (st_in_to_out) begin
@@ -966,8 +986,10 @@ always @(posedge clk) begin
         short_reg <= 1'b0;
         data_mode_reg <= 1'b0;
         dev_err_reg <= 1'b0;
-        b_valid_reg <= 1'b0;
-        rp_reg <= 1'b0;
+        rp_reg <= 2'd0;
+        ns_reg <= 2'd0;
+        wp_reg <= 2'd0;
+        full_reg <= 1'b0;
         q_reg <= {OFFSET{1'b0}};
         cnt_reg <= {CNT_WIDTH{1'b0}};
         b_err_reg <= 1'b0;

@@ -10,15 +10,22 @@
  * side only counts bytes (start_len is the total). The device stream is
  * packed: full beats, the last one with tkeep for its bytes.
  *
- * Realignment: the stream beats wait in a two-beat buffer (a, then b;
- * the first q bytes of a already written), and the beat arriving in this
- * cycle is used straight from the port. A W beat writes lanes lo..hi of
- * its burst (lo only on a segment's first beat, hi only on its last) with
- * the next hi-lo+1 stream bytes: stream lanes q and up of the first beat,
- * lanes below q of the second, rotated by lo - q lanes (a byte rotator,
- * log2(STRB) mux levels). In steady state one stream beat comes in and one
- * W beat goes out per clock, whatever the alignment, and b only fills when
- * W is held; s_axis_tready is a register, high while b is free.
+ * Input stage: the device stream goes through a skid stage (output and
+ * skid register, s_axis_tready a register); each beat is classified on
+ * the way in (bytes the command takes, its last bytes, more than that,
+ * stream ended early or not packed) against a byte count that moves by
+ * STRB_WIDTH per full beat, so the datapath below sees registers only.
+ *
+ * Realignment: the stream beats wait in a three-slot buffer (a, b, and
+ * one being filled; the first q bytes of a already written). A W beat
+ * writes lanes lo..hi of its burst (lo only on a segment's first beat, hi
+ * only on its last) with the next hi-lo+1 stream bytes: stream lanes q
+ * and up of a, lanes below q of b, rotated by lo - q lanes (a byte
+ * rotator, log2(STRB) mux levels). It goes when the buffer holds its
+ * bytes (a thermometer of its byte count looked up with the buffer's
+ * count, no compare); the third slot takes the stage's beat meanwhile, so
+ * one stream beat comes in and one W beat goes out per clock, whatever
+ * the alignment.
  *
  * AW bursts are issued ahead of the data; W beats only ever belong to a
  * burst already accepted on AW. Every burst loaded on AW goes into two

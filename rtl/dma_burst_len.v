@@ -57,7 +57,10 @@ localparam [31:0] CHUNK_32 = CHUNK;
 localparam [31:0] PAGE_BEATS_32 = PAGE_BEATS;
 localparam [31:0] MAX_LEN_32 = MAX_BURST_LEN;
 
+// (bit 9 is only compared with when the chunk is not a power of two)
+/* verilator lint_off UNUSEDSIGNAL */
 wire [9:0] room_10;
+/* verilator lint_on UNUSEDSIGNAL */
 
 generate
     if (CHUNK_POW2 && CHUNK_LOG2 == 0) begin : g_room
@@ -76,7 +79,13 @@ generate
 
     // beats_left <= room, room <= 256: the high bits of beats_left are 0
     // and the low 9 compare
-    if (BEATS_WIDTH > 9) begin : g_last
+    // (power-of-two chunks: beats_left <= CHUNK - in_chunk is
+    // beats_left + in_chunk <= CHUNK, one adder and a compare with a
+    // constant, not a subtracter and then a comparator)
+    if (CHUNK_POW2 && CHUNK_LOG2 > 0 && BEATS_WIDTH > 9) begin : g_last
+        wire [9:0] end_10 = {1'b0, beats_left[8:0]} + {{(10-CHUNK_LOG2){1'b0}}, page_beat[CHUNK_LOG2-1:0]};
+        assign last = ~|beats_left[BEATS_WIDTH-1:9] && end_10 <= CHUNK_32[9:0];
+    end else if (BEATS_WIDTH > 9) begin : g_last
         assign last = ~|beats_left[BEATS_WIDTH-1:9] && {1'b0, beats_left[8:0]} <= room_10;
     end else begin : g_last
         assign last = {{(10-BEATS_WIDTH){1'b0}}, beats_left} <= room_10;

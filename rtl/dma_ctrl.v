@@ -58,11 +58,13 @@ module dma_ctrl #
     input  wire                   mm2s_err,
     input  wire [ADDR_WIDTH-1:0]  mm2s_err_addr,
     input  wire [LEN_WIDTH-1:0]   mm2s_xfer_bytes,
+    input  wire [LEN_WIDTH-1:0]   mm2s_resid,      // start_len - mm2s_xfer_bytes
     input  wire                   s2mm_busy,
     input  wire                   s2mm_err,
     input  wire [ADDR_WIDTH-1:0]  s2mm_err_addr,
     input  wire                   s2mm_dev_err,
     input  wire [LEN_WIDTH-1:0]   s2mm_xfer_bytes,
+    input  wire [LEN_WIDTH-1:0]   s2mm_resid,      // start_len - s2mm_xfer_bytes
     input  wire                   s2mm_last_b,     // dma_s2mm's last B response, this cycle
     input  wire                   s2mm_b_err,      // that response is not OKAY
 
@@ -124,7 +126,10 @@ assign xfer_bytes = write_reg ? mm2s_xfer_bytes : s2mm_xfer_bytes;
 // the bytes it took: all of them are residual.
 // (After an abort or a memory read error the device's error status is the
 // abort beat's doing: the bytes it took before are counted as transferred.)
-assign done_resid = (write_reg && sts_error && !abort_reg && !mm2s_err) ? len_reg : len_reg - xfer_bytes;
+// (the datapaths count the residue down beside the bytes transferred, so
+// that no subtracter sits between their counters and the result registers)
+assign done_resid = (write_reg && sts_error && !abort_reg && !mm2s_err) ? len_reg :
+                    write_reg ? mm2s_resid : s2mm_resid;
 assign done_fault_addr = write_reg ? mm2s_err_addr : s2mm_err_addr;
 
 assign mm2s_start = start && start_write;

@@ -296,11 +296,13 @@ wire                  mm2s_busy;
 wire                  mm2s_err;
 wire [ADDR_WIDTH-1:0] mm2s_err_addr;
 wire [LEN_WIDTH-1:0]  mm2s_xfer_bytes;
+wire [LEN_WIDTH-1:0]  mm2s_resid;
 wire                  s2mm_busy;
 wire                  s2mm_err;
 wire [ADDR_WIDTH-1:0] s2mm_err_addr;
 wire                  s2mm_dev_err;
 wire [LEN_WIDTH-1:0]  s2mm_xfer_bytes;
+wire [LEN_WIDTH-1:0]  s2mm_resid;
 
 // fixed AXI4 attributes: ID 0 (responses in order), INCR, full-width
 // beats, normal non-cacheable bufferable, unprivileged secure data
@@ -424,11 +426,13 @@ ctrl_inst (
     .mm2s_err(mm2s_err),
     .mm2s_err_addr(mm2s_err_addr),
     .mm2s_xfer_bytes(mm2s_xfer_bytes),
+    .mm2s_resid(mm2s_resid),
     .s2mm_busy(s2mm_busy),
     .s2mm_err(s2mm_err),
     .s2mm_err_addr(s2mm_err_addr),
     .s2mm_dev_err(s2mm_dev_err),
     .s2mm_xfer_bytes(s2mm_xfer_bytes),
+    .s2mm_resid(s2mm_resid),
     .s2mm_last_b(s2mm_last_b),
     .s2mm_b_err(m_axi_bresp != 2'b00),
     .m_dev_cmd_valid(m_dev_cmd_valid),
@@ -475,6 +479,7 @@ mm2s_inst (
     .err(mm2s_err),
     .err_addr(mm2s_err_addr),
     .xfer_bytes(mm2s_xfer_bytes),
+    .resid(mm2s_resid),
     .m_axi_araddr(mm2s_araddr),
     .m_axi_arlen(mm2s_arlen),
     .m_axi_arvalid(mm2s_arvalid),
@@ -515,6 +520,7 @@ s2mm_inst (
     .err_addr(s2mm_err_addr),
     .dev_err(s2mm_dev_err),
     .xfer_bytes(s2mm_xfer_bytes),
+    .resid(s2mm_resid),
     .m_axi_awaddr(s2mm_awaddr),
     .m_axi_awlen(s2mm_awlen),
     .m_axi_awvalid(s2mm_awvalid),

@@ -7,10 +7,17 @@
  * stream, packed, tlast on the last beat of the command.
  *
  * The buffer is a list of segments (scatter-gather) of any byte address
- * and length, handed over one at a time on the seg_* interface; the R side
- * only counts bytes (start_len is the total). For every burst in flight a
- * small FIFO holds its address (for the fault address) and the first and
- * last byte lanes it carries for its segment.
+ * and length, handed over one at a time on the seg_* interface. For every
+ * burst in flight a small FIFO holds its address (for the fault address)
+ * and what its beats do, worked out on the AR side when it is loaded (the
+ * AR side knows the stream position at the start of each burst, as it
+ * counts the bytes of the bursts in order, and which burst ends the
+ * command, as it counts them down from start_len): the rotation, and the
+ * "plan" of its first, last and only beat (stream lanes made valid, lanes
+ * taken from acc, a stream beat goes out, tlast, a flush beat follows).
+ * The next beat's plans are read from the FIFO a cycle ahead into
+ * registers, so an R beat only selects one of two plans by RLAST: the R
+ * side has no counter and no adder on its path.
  *
  * Realignment: the bytes of an R beat that belong to the segment, lanes
  * lo..hi, go to the stream at its current byte position p (0..STRB-1
@@ -18,8 +25,8 @@
  * (a byte rotator, log2(STRB) mux levels), lanes below p of the stream
  * beat come from acc, the others from the rotated beat; when the stream
  * beat is full it goes out, and the rotated lanes that did not fit stay in
- * acc. The rotation is the same for every beat of a segment; computing it
- * per beat from p and lo needs no state. So each R beat gives at most one
+ * acc. The rotation is the same for every beat of a segment. So each R
+ * beat gives at most one
  * stream beat, one per clock, and the command's last bytes may need one
  * more (flush) after the last R beat.
  *
@@ -81,6 +88,7 @@ module dma_mm2s #
     output wire                   err,             // a beat came back with RRESP != OKAY
     output wire [ADDR_WIDTH-1:0]  err_addr,        // address of that beat
     output wire [LEN_WIDTH-1:0]   xfer_bytes,      // bytes the device has accepted
+    output wire [LEN_WIDTH-1:0]   resid,           // start_len - xfer_bytes
 
     /*
      * AXI4 read (address and data), INCR bursts of full beats
@@ -110,37 +118,76 @@ localparam OFFSET = $clog2(STRB_WIDTH);
 localparam PTR_WIDTH = $clog2(MAX_OUTSTANDING);
 localparam BA_WIDTH = ADDR_WIDTH - OFFSET;       // beat address
 localparam PB_WIDTH = 12 - OFFSET;               // beat index in a 4 KiB page
+localparam BB_WIDTH = OFFSET + 9;                // bytes of a burst
+localparam RL_WIDTH = BB_WIDTH + 1;              // low bits of ar_rem
 localparam [31:0] STRB_32 = STRB_WIDTH;
 localparam [OFFSET:0] STRB_CNT = STRB_32[OFFSET:0];
 // a beat on the stream: tdata, tkeep, tlast, tuser
 localparam SKID_WIDTH = DATA_WIDTH + STRB_WIDTH + 2;
+// what an R beat does (a "plan", worked out on the AR side, see plan()):
+// the stream lanes it makes valid, the lanes that come from acc, a stream
+// beat goes out, it is the command's last, the bytes left over go in a
+// flush beat, the command's last bytes are in, bytes waiting after it
+localparam PLAN_WIDTH = 2*STRB_WIDTH + 4 + OFFSET;
+localparam P_KEEP = 0;
+localparam P_ACCL = STRB_WIDTH;
+localparam P_OV = 2*STRB_WIDTH;
+localparam P_OL = P_OV + 1;
+localparam P_FL = P_OV + 2;
+localparam P_RL = P_OV + 3;
+localparam P_ACC = P_OV + 4;
 
 // command state
 reg active_reg = 1'b0, active_next;
 
-// R side: bytes still to come, every byte has come, the next beat opens a
-// burst, beat index in its page of the next beat (for the fault address)
-reg [LEN_WIDTH-1:0] rem_reg = {LEN_WIDTH{1'b0}}, rem_next;
+// AR side: bytes of the command not yet in a burst, the stream position
+// (bytes mod STRB_WIDTH) at the start of the next burst. The bytes are
+// counted down in RL_WIDTH low bits and the bits above, which take the
+// borrow a cycle later (ar_pend): a burst is at most 2^(RL_WIDTH-2) bytes,
+// so after a borrow the low bits are more than the next burst's bytes and
+// the high bits are not looked at before they are right again.
+reg [RL_WIDTH-1:0] ar_rem_lo_reg = {RL_WIDTH{1'b0}}, ar_rem_lo_next;
+reg [LEN_WIDTH-RL_WIDTH-1:0] ar_rem_hi_reg = {(LEN_WIDTH-RL_WIDTH){1'b0}}, ar_rem_hi_next;
+// (the high bits are 0, worked out as they change)
+reg ar_hz_reg = 1'b0, ar_hz_next;
+reg ar_pend_reg = 1'b0, ar_pend_next;
+reg [OFFSET-1:0] ar_pos_reg = {OFFSET{1'b0}}, ar_pos_next;
+
+// R side: every byte has come, the next beat opens a burst, beat index in
+// its page of the next beat (for the fault address)
 reg data_done_reg = 1'b0, data_done_next;
 reg r_first_reg = 1'b1, r_first_next;
 reg [PB_WIDTH-1:0] r_off_reg = {PB_WIDTH{1'b0}}, r_off_next;
 
-// the bursts in flight (written at AR load, read by R): beat address,
-// first byte lane of the first beat, last byte lane of the last beat
+// The bursts in flight (written at AR load, read by R): beat address, and
+// worked out on the way in, so that R only selects them: the rotation of
+// its beats, and the plans of its first, last and only beat (the middle
+// beats' plan follows from the rotation).
 reg [BA_WIDTH-1:0] burst_addr_mem[0:(2**PTR_WIDTH)-1];
-// and, worked out on the way in so that R only selects them, the bytes
-// of its first beat, of its last beat, and of its beat if it has one
-reg [OFFSET-1:0] burst_lo_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET:0] burst_first_n_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET:0] burst_last_n_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET:0] burst_single_n_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET-1:0] burst_rot_mem[0:(2**PTR_WIDTH)-1];
+reg [PLAN_WIDTH-1:0] burst_first_mem[0:(2**PTR_WIDTH)-1];
+reg [PLAN_WIDTH-1:0] burst_last_mem[0:(2**PTR_WIDTH)-1];
+reg [PLAN_WIDTH-1:0] burst_single_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] burst_wr_ptr_reg = {PTR_WIDTH{1'b0}};
 reg [PTR_WIDTH-1:0] burst_rd_ptr_reg = {PTR_WIDTH{1'b0}}, burst_rd_ptr_next;
 wire [BA_WIDTH-1:0] burst_rd_addr = burst_addr_mem[burst_rd_ptr_reg];
-wire [OFFSET-1:0] burst_rd_lo = burst_lo_mem[burst_rd_ptr_reg];
-wire [OFFSET:0] burst_rd_first_n = burst_first_n_mem[burst_rd_ptr_reg];
-wire [OFFSET:0] burst_rd_last_n = burst_last_n_mem[burst_rd_ptr_reg];
-wire [OFFSET:0] burst_rd_single_n = burst_single_n_mem[burst_rd_ptr_reg];
+// the burst being read, and the next one
+wire [PTR_WIDTH-1:0] burst_nx_ptr = burst_rd_ptr_reg + 1'b1;
+wire [OFFSET-1:0] cur_rot = burst_rot_mem[burst_rd_ptr_reg];
+wire [PLAN_WIDTH-1:0] cur_first = burst_first_mem[burst_rd_ptr_reg];
+wire [PLAN_WIDTH-1:0] cur_last = burst_last_mem[burst_rd_ptr_reg];
+wire [PLAN_WIDTH-1:0] cur_single = burst_single_mem[burst_rd_ptr_reg];
+wire [OFFSET-1:0] nx_rot = burst_rot_mem[burst_nx_ptr];
+wire [PLAN_WIDTH-1:0] nx_first = burst_first_mem[burst_nx_ptr];
+wire [PLAN_WIDTH-1:0] nx_single = burst_single_mem[burst_nx_ptr];
+
+// The next R beat's plans, in registers (read from the burst FIFO a cycle
+// ahead; refreshed every cycle while waiting for a burst's first beat, as
+// its entry is written at least two cycles before its first beat): if it
+// is not its burst's last beat (hd_nl), if it is (hd_l); and its rotation
+reg [PLAN_WIDTH-1:0] hd_nl_reg = {PLAN_WIDTH{1'b0}}, hd_nl_next;
+reg [PLAN_WIDTH-1:0] hd_l_reg = {PLAN_WIDTH{1'b0}}, hd_l_next;
+reg [OFFSET-1:0] hd_rot_reg = {OFFSET{1'b0}}, hd_rot_next;
 
 // stream side: bytes waiting for the next stream beat (lanes
 // 0..acc_cnt-1), and the command's last bytes still to send
@@ -155,14 +202,22 @@ reg tlast_sent_reg = 1'b0, tlast_sent_next;
 
 reg err_reg = 1'b0, err_next;
 reg [ADDR_WIDTH-1:0] err_addr_reg = {ADDR_WIDTH{1'b0}}, err_addr_next;
+// bytes the device took in the last cycle (counted a cycle later: the
+// counters' adders start from registers), the count, the residue (the
+// total less the count, a cycle later again: a subtracter between
+// registers), and whether it is behind the count
+reg [OFFSET:0] xc_reg = {(OFFSET+1){1'b0}}, xc_next;
 reg [LEN_WIDTH-1:0] xfer_bytes_reg = {LEN_WIDTH{1'b0}}, xfer_bytes_next;
+reg [LEN_WIDTH-1:0] len_reg = {LEN_WIDTH{1'b0}}, len_next;
+reg [LEN_WIDTH-1:0] resid_reg = {LEN_WIDTH{1'b0}};
+reg resid_old_reg = 1'b0;
 
 reg m_axi_rready_reg = 1'b0, m_axi_rready_next;
 
 // the beat into the output stage
 reg [DATA_WIDTH-1:0] out_data;
 reg [STRB_WIDTH-1:0] out_keep;
-reg [OFFSET:0] out_cnt;
+reg [STRB_WIDTH-1:0] out_accl;
 reg out_valid;
 reg out_last;
 reg out_user;
@@ -176,26 +231,27 @@ wire skid_tuser;
 
 // address side
 wire ag_load;
+wire ag_load_try;
 wire [BA_WIDTH-1:0] ag_load_addr;
 // (the R side counts bytes, not beats: RLAST ends a burst)
 /* verilator lint_off UNUSEDSIGNAL */
-wire [8:0] ag_load_len;
+wire [7:0] ag_load_lenm1;
 /* verilator lint_on UNUSEDSIGNAL */
 wire [OFFSET-1:0] ag_load_lo;
+// (the beats' bytes come worked out)
+/* verilator lint_off UNUSEDSIGNAL */
 wire [OFFSET-1:0] ag_load_hi;
+/* verilator lint_on UNUSEDSIGNAL */
+wire [BB_WIDTH-1:0] ag_load_bytes;
+wire [OFFSET:0] ld_first_n;
+wire [OFFSET:0] ld_last_n;
+wire [OFFSET:0] ld_single_n;
 wire ag_idle;
 
-// this R beat: its lanes in the segment, its bytes, the rotation that
-// puts its lane lo at stream position acc_cnt, and where that ends
+// this R beat: its plan
 wire r_hs = m_axi_rready_reg && m_axi_rvalid;
 wire halt = err_reg || stop_reg;
-wire [OFFSET-1:0] r_lo = r_first_reg ? burst_rd_lo : {OFFSET{1'b0}};
-wire [OFFSET:0] r_n = r_first_reg ? (m_axi_rlast ? burst_rd_single_n : burst_rd_first_n) :
-                                     (m_axi_rlast ? burst_rd_last_n : STRB_CNT);
-wire [OFFSET-1:0] r_rot = acc_cnt_reg - r_lo;
-wire [OFFSET:0] r_sum = {1'b0, acc_cnt_reg} + r_n;
-// the command's last bytes (rem_reg == r_n)
-wire r_last = (rem_reg >> (OFFSET+1)) == {LEN_WIDTH{1'b0}} && rem_reg[OFFSET:0] == r_n;
+wire [PLAN_WIDTH-1:0] r_plan = m_axi_rlast ? hd_l_reg : hd_nl_reg;
 wire [PB_WIDTH-1:0] r_cur_off = r_first_reg ? burst_rd_addr[PB_WIDTH-1:0] : r_off_reg;
 // a failing beat, an abort: what stops the address side in this very cycle
 wire r_err_now = r_hs && !halt && m_axi_rresp != 2'b00;
@@ -216,16 +272,59 @@ function [DATA_WIDTH-1:0] rotl_bytes;
     end
 endfunction
 
-wire [DATA_WIDTH-1:0] r_rotated = rotl_bytes(m_axi_rdata, r_rot);
-
-// the stream lanes that already hold bytes (from acc)
-reg [STRB_WIDTH-1:0] acc_lanes;
-integer l;
-always @* begin
-    for (l = 0; l < STRB_WIDTH; l = l + 1) begin
-        acc_lanes[l] = l < acc_cnt_reg;
+// lanes below n
+function [STRB_WIDTH-1:0] lanes_below;
+    input [OFFSET:0] n;
+    integer k;
+    begin
+        for (k = 0; k < STRB_WIDTH; k = k + 1) begin
+            lanes_below[k] = k < n;
+        end
     end
-end
+endfunction
+
+// The plan of an R beat that brings n bytes (1..STRB) while acc holds a
+// (0..STRB-1), rl: they are the command's last. The bytes go to stream
+// lanes a.., the stream beat goes out when full (or it is the command's
+// last), what did not fit stays in acc, or goes in a flush beat after the
+// command's last.
+function [PLAN_WIDTH-1:0] plan;
+    input [OFFSET-1:0] a;
+    input [OFFSET:0] n;
+    input rl;
+    reg [OFFSET:0] sum;
+    reg more;
+    begin
+        sum = {1'b0, a} + n;
+        more = sum[OFFSET] && sum[OFFSET-1:0] != {OFFSET{1'b0}};
+        plan = {PLAN_WIDTH{1'b0}};
+        plan[P_KEEP +: STRB_WIDTH] = sum[OFFSET] ? {STRB_WIDTH{1'b1}} : lanes_below(sum);
+        plan[P_ACCL +: STRB_WIDTH] = lanes_below({1'b0, a});
+        plan[P_OV] = sum[OFFSET] || rl;
+        plan[P_OL] = rl && !more;
+        plan[P_FL] = rl && more;
+        plan[P_RL] = rl;
+        plan[P_ACC +: OFFSET] = sum[OFFSET-1:0];
+    end
+endfunction
+
+// the plan of a middle beat (a full one) with rotation r: acc holds r bytes
+function [PLAN_WIDTH-1:0] plan_mid;
+    input [OFFSET-1:0] r;
+    begin
+        plan_mid = plan(r, STRB_CNT, 1'b0);
+    end
+endfunction
+
+wire [DATA_WIDTH-1:0] r_rotated = rotl_bytes(m_axi_rdata, hd_rot_reg);
+
+// the burst loaded now: its bytes, its rotation and plans; it is the
+// command's last when the bytes left are its bytes
+wire [OFFSET-1:0] ld_rot = ar_pos_reg - ag_load_lo;
+wire ld_cmd_last = ar_hz_reg &&
+                   ar_rem_lo_reg == {1'b0, ag_load_bytes};
+wire [RL_WIDTH:0] ar_rem_lo_sub = {1'b0, ar_rem_lo_reg} - {2'b00, ag_load_bytes};
+
 integer i;
 
 dma_addr_gen #(
@@ -252,10 +351,15 @@ ar_inst (
     .burst_done(r_hs && m_axi_rlast),
     .idle(ag_idle),
     .load(ag_load),
+    .load_try(ag_load_try),
     .load_addr(ag_load_addr),
-    .load_len(ag_load_len),
+    .load_lenm1(ag_load_lenm1),
     .load_lo(ag_load_lo),
-    .load_hi(ag_load_hi)
+    .load_hi(ag_load_hi),
+    .load_bytes(ag_load_bytes),
+    .load_first_n(ld_first_n),
+    .load_last_n(ld_last_n),
+    .load_single_n(ld_single_n)
 );
 
 dma_skid #(
@@ -275,14 +379,16 @@ skid_inst (
 );
 
 // Everything requested has come back (or was dropped) and the stream has
-// handed its last beat to the device. After an abort, the abort beat must
-// have gone too.
-wire finished = (halt || (data_done_reg && !flush_reg)) && !abort_beat_reg && ag_idle && out_empty;
+// handed its last beat to the device, and counted it. After an abort, the
+// abort beat must have gone too.
+wire finished = (halt || (data_done_reg && !flush_reg)) && !abort_beat_reg && ag_idle && out_empty &&
+                xc_reg == {(OFFSET+1){1'b0}} && !resid_old_reg;
 
 assign busy = active_reg && !finished;
 assign err = err_reg;
 assign err_addr = err_addr_reg;
 assign xfer_bytes = xfer_bytes_reg;
+assign resid = resid_reg;
 
 assign m_axi_rready = m_axi_rready_reg;
 
@@ -293,7 +399,11 @@ assign m_axis_tuser = skid_tuser;
 
 always @* begin
     active_next = active_reg;
-    rem_next = rem_reg;
+    ar_rem_lo_next = ar_rem_lo_reg;
+    ar_rem_hi_next = ar_pend_reg ? ar_rem_hi_reg - 1'b1 : ar_rem_hi_reg;
+    ar_hz_next = ar_pend_reg ? ar_rem_hi_reg == {{(LEN_WIDTH-RL_WIDTH-1){1'b0}}, 1'b1} : ar_hz_reg;
+    ar_pend_next = 1'b0;
+    ar_pos_next = ar_pos_reg;
     data_done_next = data_done_reg;
     r_first_next = r_first_reg;
     r_off_next = r_off_reg;
@@ -306,15 +416,25 @@ always @* begin
     tlast_sent_next = tlast_sent_reg;
     err_next = err_reg;
     err_addr_next = err_addr_reg;
-    xfer_bytes_next = xfer_bytes_reg;
+    xc_next = {(OFFSET+1){1'b0}};
+    xfer_bytes_next = xfer_bytes_reg + {{(LEN_WIDTH-OFFSET-1){1'b0}}, xc_reg};
+    len_next = len_reg;
 
     out_valid = 1'b0;
-    out_cnt = STRB_CNT;
+    out_keep = {STRB_WIDTH{1'b1}};
+    out_accl = {STRB_WIDTH{1'b0}};
     out_last = 1'b0;
     out_user = 1'b0;
 
     if (active_reg && finished) begin
         active_next = 1'b0;
+    end
+
+    // AR side: the burst loaded now
+    if (ag_load) begin
+        ar_rem_lo_next = ar_rem_lo_sub[RL_WIDTH-1:0];
+        ar_pend_next = ar_rem_lo_sub[RL_WIDTH];
+        ar_pos_next = ld_single_n[OFFSET-1:0] + ar_pos_reg;
     end
 
     // R channel: rready is only high when the output stage takes a beat
@@ -334,23 +454,20 @@ always @* begin
                 err_addr_next = {burst_rd_addr[BA_WIDTH-1:PB_WIDTH], r_cur_off, {OFFSET{1'b0}}};
                 abort_beat_next = !tlast_sent_reg;
             end else begin
-                rem_next = rem_reg - {{(LEN_WIDTH-OFFSET-1){1'b0}}, r_n};
-                acc_cnt_next = r_sum[OFFSET-1:0];
-                if (r_last) begin
+                acc_cnt_next = r_plan[P_ACC +: OFFSET];
+                if (r_plan[P_RL]) begin
                     data_done_next = 1'b1;
-                    // more than a stream beat: the rest goes in a flush beat
-                    flush_next = r_sum[OFFSET] && r_sum[OFFSET-1:0] != {OFFSET{1'b0}};
+                    flush_next = r_plan[P_FL];
                 end
-                if (r_sum[OFFSET] || r_last) begin
-                    // a stream beat is complete (or the command's last)
-                    out_valid = 1'b1;
-                    out_cnt = r_sum[OFFSET] ? STRB_CNT : r_sum;
-                    out_last = r_last && !(r_sum[OFFSET] && r_sum[OFFSET-1:0] != {OFFSET{1'b0}});
-                end
+                // a stream beat is complete (or the command's last)
+                out_valid = r_plan[P_OV];
+                out_keep = r_plan[P_KEEP +: STRB_WIDTH];
+                out_accl = r_plan[P_ACCL +: STRB_WIDTH];
+                out_last = r_plan[P_OL];
                 // lanes that wait: all the rotated beat, except the lanes
                 // of acc that do not go out now
                 for (i = 0; i < STRB_WIDTH; i = i + 1) begin
-                    if (!acc_lanes[i] || r_sum[OFFSET] || r_last) begin
+                    if (!r_plan[P_ACCL + i] || r_plan[P_OV]) begin
                         acc_next[8*i +: 8] = r_rotated[8*i +: 8];
                     end
                 end
@@ -359,7 +476,8 @@ always @* begin
     end else if (flush_reg && !halt && out_ready) begin
         // the command's last bytes, all in acc
         out_valid = 1'b1;
-        out_cnt = {1'b0, acc_cnt_reg};
+        out_keep = lanes_below({1'b0, acc_cnt_reg});
+        out_accl = {STRB_WIDTH{1'b1}};
         out_last = 1'b1;
         flush_next = 1'b0;
     end
@@ -373,31 +491,39 @@ always @* begin
         // nothing else goes into the output stage once halted
         abort_beat_next = 1'b0;
         out_valid = 1'b1;
-        out_cnt = {(OFFSET+1){1'b0}};
+        out_keep = {STRB_WIDTH{1'b0}};
         out_last = 1'b1;
         out_user = 1'b1;
     end
 
-    if (out_valid && out_last) begin
+    // (out_valid && out_last, spelled out flat: it is the enable of a
+    // register and comes from the R handshake)
+    if ((r_hs && !halt && m_axi_rresp == 2'b00 && m_axi_rlast && hd_l_reg[P_OL]) ||
+        (!r_hs && flush_reg && !halt && out_ready) ||
+        (abort_beat_reg && out_ready && stream_enable && !abort_now)) begin
         tlast_sent_next = 1'b1;
     end
 
     // the stream beat: lanes below acc_cnt from acc, the others from the
     // rotated R beat, bytes outside tkeep 0
     for (i = 0; i < STRB_WIDTH; i = i + 1) begin
-        out_keep[i] = i < out_cnt;
-        out_data[8*i +: 8] = !out_keep[i] ? 8'd0 : acc_lanes[i] ? acc_reg[8*i +: 8] : r_rotated[8*i +: 8];
+        out_data[8*i +: 8] = !out_keep[i] ? 8'd0 : out_accl[i] ? acc_reg[8*i +: 8] : r_rotated[8*i +: 8];
     end
 
     // bytes the device accepted (the abort beat carries none)
     if (m_axis_tvalid && m_axis_tready && !skid_tuser) begin
-        xfer_bytes_next = xfer_bytes_reg + {{(LEN_WIDTH-OFFSET-1){1'b0}}, keep_count(skid_tkeep)};
+        xc_next = keep_count(skid_tkeep);
     end
 
     // start only comes while idle: nothing above is in progress
     if (start) begin
         active_next = 1'b1;
-        rem_next = start_len;
+        ar_rem_lo_next = start_len[RL_WIDTH-1:0];
+        ar_rem_hi_next = start_len[LEN_WIDTH-1:RL_WIDTH];
+        ar_hz_next = start_len[LEN_WIDTH-1:RL_WIDTH] == {(LEN_WIDTH-RL_WIDTH){1'b0}};
+        ar_pend_next = 1'b0;
+        len_next = start_len;
+        ar_pos_next = {OFFSET{1'b0}};
         data_done_next = 1'b0;
         r_first_next = 1'b1;
         acc_cnt_next = {OFFSET{1'b0}};
@@ -408,6 +534,22 @@ always @* begin
         err_next = 1'b0;
         err_addr_next = {ADDR_WIDTH{1'b0}};
         xfer_bytes_next = {LEN_WIDTH{1'b0}};
+    end
+
+    // the next beat's plans: of its burst's first (or only) beat when the
+    // next beat opens a burst, else of a middle (or last) beat
+    if (r_hs && m_axi_rlast) begin
+        hd_nl_next = nx_first;
+        hd_l_next = nx_single;
+        hd_rot_next = nx_rot;
+    end else if (r_hs || !r_first_reg) begin
+        hd_nl_next = plan_mid(cur_rot);
+        hd_l_next = cur_last;
+        hd_rot_next = cur_rot;
+    end else begin
+        hd_nl_next = cur_first;
+        hd_l_next = cur_single;
+        hd_rot_next = cur_rot;
     end
 
     // rready for the next cycle: when the output stage takes a beat then
@@ -431,11 +573,18 @@ endfunction
 
 always @(posedge clk) begin
     active_reg <= active_next;
-    rem_reg <= rem_next;
+    ar_rem_lo_reg <= ar_rem_lo_next;
+    ar_rem_hi_reg <= ar_rem_hi_next;
+    ar_hz_reg <= ar_hz_next;
+    ar_pend_reg <= ar_pend_next;
+    ar_pos_reg <= ar_pos_next;
     data_done_reg <= data_done_next;
     r_first_reg <= r_first_next;
     r_off_reg <= r_off_next;
     burst_rd_ptr_reg <= burst_rd_ptr_next;
+    hd_nl_reg <= hd_nl_next;
+    hd_l_reg <= hd_l_next;
+    hd_rot_reg <= hd_rot_next;
     acc_reg <= acc_next;
     acc_cnt_reg <= acc_cnt_next;
     flush_reg <= flush_next;
@@ -444,21 +593,29 @@ always @(posedge clk) begin
     tlast_sent_reg <= tlast_sent_next;
     err_reg <= err_next;
     err_addr_reg <= err_addr_next;
+    xc_reg <= xc_next;
     xfer_bytes_reg <= xfer_bytes_next;
+    len_reg <= len_next;
+    resid_reg <= len_reg - xfer_bytes_reg;
+    resid_old_reg <= xc_reg != {(OFFSET+1){1'b0}} || start;
     m_axi_rready_reg <= m_axi_rready_next;
 
-    if (ag_load) begin
+    // (the entry is written whenever a burst may be loaded: if it is not,
+    // the entry is not in the FIFO, and is written again)
+    if (ag_load_try) begin
         burst_addr_mem[burst_wr_ptr_reg] <= ag_load_addr;
-        burst_lo_mem[burst_wr_ptr_reg] <= ag_load_lo;
-        burst_first_n_mem[burst_wr_ptr_reg] <= STRB_CNT - {1'b0, ag_load_lo};
-        burst_last_n_mem[burst_wr_ptr_reg] <= {1'b0, ag_load_hi} + 1'b1;
-        burst_single_n_mem[burst_wr_ptr_reg] <= {1'b0, ag_load_hi} - {1'b0, ag_load_lo} + 1'b1;
+        burst_rot_mem[burst_wr_ptr_reg] <= ld_rot;
+        // (the first beat of a longer burst is never the command's last)
+        burst_first_mem[burst_wr_ptr_reg] <= plan(ar_pos_reg, ld_first_n, 1'b0);
+        burst_last_mem[burst_wr_ptr_reg] <= plan(ld_rot, ld_last_n, ld_cmd_last);
+        burst_single_mem[burst_wr_ptr_reg] <= plan(ar_pos_reg, ld_single_n, ld_cmd_last);
+    end
+    if (ag_load) begin
         burst_wr_ptr_reg <= burst_wr_ptr_reg + 1'b1;
     end
 
     if (rst) begin
         active_reg <= 1'b0;
-        rem_reg <= {LEN_WIDTH{1'b0}};
         data_done_reg <= 1'b0;
         r_first_reg <= 1'b1;
         burst_wr_ptr_reg <= {PTR_WIDTH{1'b0}};
@@ -470,7 +627,9 @@ always @(posedge clk) begin
         tlast_sent_reg <= 1'b0;
         err_reg <= 1'b0;
         err_addr_reg <= {ADDR_WIDTH{1'b0}};
+        xc_reg <= {(OFFSET+1){1'b0}};
         xfer_bytes_reg <= {LEN_WIDTH{1'b0}};
+        resid_old_reg <= 1'b0;
         m_axi_rready_reg <= 1'b0;
     end
 end

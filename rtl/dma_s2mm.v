@@ -10,22 +10,33 @@
  * side only counts bytes (start_len is the total). The device stream is
  * packed: full beats, the last one with tkeep for its bytes.
  *
- * Realignment: the stream beats wait in a two-beat buffer (a, then b;
- * the first q bytes of a already written), and the beat arriving in this
- * cycle is used straight from the port. A W beat writes lanes lo..hi of
- * its burst (lo only on a segment's first beat, hi only on its last) with
- * the next hi-lo+1 stream bytes: stream lanes q and up of the first beat,
- * lanes below q of the second, rotated by lo - q lanes (a byte rotator,
- * log2(STRB) mux levels). In steady state one stream beat comes in and one
- * W beat goes out per clock, whatever the alignment, and b only fills when
- * W is held; s_axis_tready is a register, high while b is free.
+ * Input stage: the device stream goes through a skid stage (output and
+ * skid register, s_axis_tready a register); each beat is classified on
+ * the way in (bytes the command takes, its last bytes, more than that,
+ * stream ended early or not packed) against a byte count that moves by
+ * STRB_WIDTH per full beat, so the datapath below sees registers only.
+ *
+ * Realignment: the stream beats wait in a three-slot buffer (a, b, and
+ * one being filled; the first q bytes of a already written). A W beat
+ * writes lanes lo..hi of its burst (lo only on a segment's first beat, hi
+ * only on its last) with the next hi-lo+1 stream bytes: stream lanes q
+ * and up of a, lanes below q of b, rotated by lo - q lanes (a byte
+ * rotator, log2(STRB) mux levels). It goes when the buffer holds its
+ * bytes (a thermometer of its byte count looked up with the buffer's
+ * count, no compare); the third slot takes the stage's beat meanwhile, so
+ * one stream beat comes in and one W beat goes out per clock, whatever
+ * the alignment.
  *
  * AW bursts are issued ahead of the data; W beats only ever belong to a
  * burst already accepted on AW. Every burst loaded on AW goes into two
  * FIFOs of MAX_OUTSTANDING entries: beats and byte lanes, read by W (WLAST,
  * wstrb), and address, read by B (the fault address). W puts the device
  * bytes each burst carried into a third FIFO, read by B: xfer_bytes adds
- * them up for the bursts answered OKAY, from the start.
+ * them up for the bursts answered OKAY, from the start (and resid counts
+ * them down from start_len, so that no subtracter sits between these
+ * counters and the result registers). The next W beat (opens a burst, is
+ * its last, first lane, bytes) is worked out into registers a cycle ahead
+ * from the next state, so the W decision does not read the FIFO.
  * W goes through dma_skid (output register plus skid register).
  *
  * A burst on AW is never broken: when the stream ends early (tlast before
@@ -84,6 +95,7 @@ module dma_s2mm #
     output wire [ADDR_WIDTH-1:0]  err_addr,        // start address of that burst
     output wire                   dev_err,         // stream shorter or longer than start_len
     output wire [LEN_WIDTH-1:0]   xfer_bytes,      // bytes from the device written with an OKAY response
+    output wire [LEN_WIDTH-1:0]   resid,           // start_len - xfer_bytes
 
     /*
      * AXI4 write (address, data, response), INCR bursts of full beats
@@ -115,10 +127,12 @@ localparam OFFSET = $clog2(STRB_WIDTH);
 localparam PTR_WIDTH = $clog2(MAX_OUTSTANDING);
 localparam OUT_WIDTH = $clog2(MAX_OUTSTANDING+1);
 localparam BA_WIDTH = ADDR_WIDTH - OFFSET;       // beat address
-// bytes in the buffer (0..2*STRB_WIDTH)
+// bytes in the buffer (0..3*STRB_WIDTH)
 localparam CNT_WIDTH = OFFSET + 2;
 // bytes of one burst (up to 256 beats)
 localparam BB_WIDTH = OFFSET + 9;
+// low bits of the stream's byte count
+localparam IL_WIDTH = OFFSET + 2;
 localparam [31:0] STRB_32 = STRB_WIDTH;
 localparam [OFFSET:0] STRB_CNT = STRB_32[OFFSET:0];
 // a W beat: wdata, wstrb, wlast
@@ -133,12 +147,17 @@ reg active_reg = 1'b0, active_next;
 // (the W side's figures are worked out here, on the way in, so that W
 // only selects them: beats - 1, one beat, two beats, first byte lane,
 // bytes of the first beat, bytes of the last beat)
-reg [7:0] w_lenm1_mem[0:(2**PTR_WIDTH)-1];
-reg w_single_mem[0:(2**PTR_WIDTH)-1];
-reg w_double_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET-1:0] w_lo_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET:0] w_first_n_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET:0] w_last_n_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [7:0] w_lenm1_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg w_single_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg w_double_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [OFFSET-1:0] w_lo_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [OFFSET:0] w_first_n_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [OFFSET:0] w_last_n_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [STRB_WIDTH-1:0] w_first_strb_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [STRB_WIDTH-1:0] w_last_strb_mem[0:(2**PTR_WIDTH)-1];
+// (and the bytes of the first and the last beat as need[k] = bytes <= k)
+(* mem2reg *) reg [STRB_WIDTH-1:0] w_first_need_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [STRB_WIDTH-1:0] w_last_need_mem[0:(2**PTR_WIDTH)-1];
 reg [BA_WIDTH-1:0] b_addr_mem[0:(2**PTR_WIDTH)-1];
 reg [BB_WIDTH-1:0] b_real_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] aw_ptr_reg = {PTR_WIDTH{1'b0}};
@@ -150,8 +169,20 @@ wire w_double_rd = w_double_mem[w_ptr_reg];
 wire [OFFSET-1:0] w_lo_rd = w_lo_mem[w_ptr_reg];
 wire [OFFSET:0] w_first_n_rd = w_first_n_mem[w_ptr_reg];
 wire [OFFSET:0] w_last_n_rd = w_last_n_mem[w_ptr_reg];
+wire [STRB_WIDTH-1:0] w_first_strb_rd = w_first_strb_mem[w_ptr_reg];
+wire [STRB_WIDTH-1:0] w_last_strb_rd = w_last_strb_mem[w_ptr_reg];
+wire [STRB_WIDTH-1:0] w_first_need_rd = w_first_need_mem[w_ptr_reg];
+wire [STRB_WIDTH-1:0] w_last_need_rd = w_last_need_mem[w_ptr_reg];
 wire [BA_WIDTH-1:0] b_addr_rd = b_addr_mem[b_ptr_reg];
-wire [BB_WIDTH-1:0] b_real_rd = b_real_mem[b_ptr_reg];
+// (the entry at the B pointer, read into a register every cycle: W writes
+// an entry at WLAST, and its B response comes two cycles later at the
+// earliest, WLAST leaving through the output stage)
+reg [BB_WIDTH-1:0] b_real_rd = {BB_WIDTH{1'b0}};
+// (the entry is written a cycle after WLAST from w_real_reg, which then
+// holds the burst's bytes; the read above takes it from there in that
+// cycle)
+reg b_wr_reg = 1'b0;
+reg [PTR_WIDTH-1:0] b_wr_ptr_reg = {PTR_WIDTH{1'b0}};
 
 // W side: bursts accepted on AW whose first W beat has not been produced,
 // the beats left in the burst being sent (0: none open), the last byte
@@ -161,34 +192,91 @@ reg [7:0] w_left_reg = 8'd0, w_left_next;
 reg w_zero_reg = 1'b1, w_zero_next;        // no burst open (w_left_reg 0)
 reg w_one_reg = 1'b0, w_one_next;          // the burst's last beat is next
 reg [OFFSET:0] w_last_n_reg = {(OFFSET+1){1'b0}}, w_last_n_next;
+reg [STRB_WIDTH-1:0] w_last_strb_reg = {STRB_WIDTH{1'b0}}, w_last_strb_next;
+reg [STRB_WIDTH-1:0] w_last_need_reg = {STRB_WIDTH{1'b0}}, w_last_need_next;
 reg [BB_WIDTH-1:0] w_real_reg = {BB_WIDTH{1'b0}}, w_real_next;
 
 // stopped by abort: like a failed write, without the error
 reg stop_reg = 1'b0, stop_next;
 
-// stream side: bytes still expected, all of them in, tlast seen, stream
-// ended early (or broken): no more data
-reg [LEN_WIDTH-1:0] in_bytes_reg = {LEN_WIDTH{1'b0}}, in_bytes_next;
+// input stage (port side): bytes still expected, counted as beats enter
+// the stage (they leave it in order, so the count is the same), the
+// expected bytes are in, the stream ended early (or broken), tlast is in
+// (counted down in IL_WIDTH low bits and the bits above, which take the
+// borrow a cycle later, in_pend: a beat is at most STRB_WIDTH bytes, so
+// after a borrow the low bits are more than a beat and the high bits are
+// not looked at before they are right again; in_hz: the high bits are 0;
+// only a full beat that is neither the stream's nor the command's last
+// moves the count on, so it counts down by STRB_WIDTH, a constant)
+reg [IL_WIDTH-1:0] in_lo_reg = {IL_WIDTH{1'b0}}, in_lo_next;
+reg [LEN_WIDTH-IL_WIDTH-1:0] in_hi_reg = {(LEN_WIDTH-IL_WIDTH){1'b0}}, in_hi_next;
+reg in_pend_reg = 1'b0, in_pend_next;
+reg in_hz_reg = 1'b0, in_hz_next;
+reg st_end_reg = 1'b0, st_end_next;
+reg st_short_reg = 1'b0, st_short_next;
+reg st_last_reg = 1'b0, st_last_next;
+
+// the input stage (as dma_skid: output register and skid register, so
+// that s_axis_tready is a register and this side's ready to it may be
+// worked out from this cycle's registers): each beat with its data, tlast
+// and what the command makes of it, worked out on the way in from the
+// count above: its bytes the command takes (take), it goes into the
+// buffer (store), it is full, it holds the command's last bytes (end),
+// with more (over), it ends the stream early or is not packed (short)
+localparam ST_WIDTH = DATA_WIDTH + OFFSET + 7;
+reg [ST_WIDTH-1:0] st_reg = {ST_WIDTH{1'b0}};
+reg st_valid_reg = 1'b0, st_valid_next;
+reg [ST_WIDTH-1:0] sk_reg = {ST_WIDTH{1'b0}};
+reg sk_valid_reg = 1'b0, sk_valid_next;
+reg st_in_to_out, st_in_to_skid, st_skid_to_out;
+wire [ST_WIDTH-1:0] st_in;
+
+// stream side (the beats taken from the stage): the command's last bytes
+// are in, tlast is in, the stream ended early (or broken): no more data
 reg in_end_reg = 1'b0, in_end_next;
 reg in_done_reg = 1'b0, in_done_next;
 reg short_reg = 1'b0, short_next;
 reg dev_err_reg = 1'b0, dev_err_next;
 
-// the buffer: stream beats a (its lanes q and up not yet written) and b,
-// cnt bytes in all
-reg [DATA_WIDTH-1:0] a_reg = {DATA_WIDTH{1'b0}};
-reg [DATA_WIDTH-1:0] b_reg = {DATA_WIDTH{1'b0}};
-reg b_valid_reg = 1'b0, b_valid_next;
+// the buffer: three slots of stream beats, ns of them in use from slot
+// rp on, cnt bytes in all; a W beat takes its bytes from the first two
+// only (a from lane q up, the lanes below q of b), so that it depends on
+// registers only, and the third takes the stage's beat meanwhile: one
+// beat per clock whatever the alignment
+reg [DATA_WIDTH-1:0] slot0_reg = {DATA_WIDTH{1'b0}};
+reg [DATA_WIDTH-1:0] slot1_reg = {DATA_WIDTH{1'b0}};
+reg [DATA_WIDTH-1:0] slot2_reg = {DATA_WIDTH{1'b0}};
+reg [1:0] rp_reg = 2'd0, rp_next;
+reg [1:0] ns_reg = 2'd0, ns_next;
+// (a beat goes into slot wp = rp + ns, modulo 3; the buffer is full at 3)
+reg [1:0] wp_reg = 2'd0, wp_next;
+reg full_reg = 1'b0;
+wire [1:0] rp_inc = (rp_reg == 2'd2) ? 2'd0 : rp_reg + 2'd1;
+wire [DATA_WIDTH-1:0] a_data = (rp_reg == 2'd0) ? slot0_reg : (rp_reg == 2'd1) ? slot1_reg : slot2_reg;
+wire [DATA_WIDTH-1:0] b_data = (rp_reg == 2'd0) ? slot1_reg : (rp_reg == 2'd1) ? slot2_reg : slot0_reg;
 reg [OFFSET-1:0] q_reg = {OFFSET{1'b0}}, q_next;
 reg [CNT_WIDTH-1:0] cnt_reg = {CNT_WIDTH{1'b0}}, cnt_next;
-reg a_we;
-reg b_we;
 
 // B side: first failure, and the device bytes of the bursts acknowledged
 // OKAY contiguously from the start
 reg b_err_reg = 1'b0, b_err_next;
 reg [ADDR_WIDTH-1:0] err_addr_reg = {ADDR_WIDTH{1'b0}}, err_addr_next;
+// (a burst adds at most BB_WIDTH bits: the bits above take the carry from
+// okay_hi_inc_reg = okay_hi + 1 and resid_hi_dec_reg = resid_hi - 1, kept
+// in registers, so no carry chain runs through both parts)
+localparam HI_WIDTH = LEN_WIDTH - BB_WIDTH;
 reg [LEN_WIDTH-1:0] okay_bytes_reg = {LEN_WIDTH{1'b0}}, okay_bytes_next;
+reg [LEN_WIDTH-1:0] resid_reg = {LEN_WIDTH{1'b0}}, resid_next;
+reg [HI_WIDTH-1:0] okay_hi_inc_reg = {{(HI_WIDTH-1){1'b0}}, 1'b1}, okay_hi_inc_next;
+reg [HI_WIDTH-1:0] resid_hi_dec_reg = {HI_WIDTH{1'b1}}, resid_hi_dec_next;
+wire [BB_WIDTH:0] okay_lo_sum = {1'b0, okay_bytes_reg[BB_WIDTH-1:0]} + {1'b0, b_real_rd};
+wire [BB_WIDTH:0] resid_lo_sub = {1'b0, resid_reg[BB_WIDTH-1:0]} - {1'b0, b_real_rd};
+// (bready and no failure yet, in one register: an OKAY response is then
+// one LUT of it and the port)
+reg b_take_reg = 1'b0;
+wire b_okay = b_take_reg && m_axi_bvalid && m_axi_bresp == 2'b00;
+wire [HI_WIDTH-1:0] okay_hi_inc2 = okay_hi_inc_reg + 1'b1;
+wire [HI_WIDTH-1:0] resid_hi_dec2 = resid_hi_dec_reg - 1'b1;
 
 reg m_axi_bready_reg = 1'b0, m_axi_bready_next;
 reg s_axis_tready_reg = 1'b0, s_axis_tready_next;
@@ -206,46 +294,138 @@ wire out_empty;
 // address side
 wire ag_load;
 wire [BA_WIDTH-1:0] ag_load_addr;
-wire [8:0] ag_load_len;
+wire [7:0] ag_load_lenm1;
 wire [OFFSET-1:0] ag_load_lo;
+// (the bytes of the last beat come worked out)
 wire [OFFSET-1:0] ag_load_hi;
+// (W counts the device bytes each burst carries instead)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [OFFSET+8:0] ag_load_bytes;
+/* verilator lint_on UNUSEDSIGNAL */
+wire ag_load_try;
+wire [OFFSET:0] ag_load_first_n;
+wire [OFFSET:0] ag_load_last_n;
+wire [OFFSET:0] ag_load_single_n;
+/* verilator lint_off UNUSEDSIGNAL */
+/* verilator lint_on UNUSEDSIGNAL */
 wire ag_idle;
 
-reg w_open;
-reg w_beat;
-reg w_is_last;
+// the next W beat, in registers (worked out from the next state, so that
+// the W decision does not read the FIFO): it opens a burst, there is one,
+// it is its burst's last, its first lane, its bytes
+reg w_open_reg = 1'b0, w_open_next;
+reg w_beat_reg = 1'b0, w_beat_next;
+reg w_is_last_reg = 1'b0, w_is_last_next;
+reg [OFFSET-1:0] w_lo_reg = {OFFSET{1'b0}}, w_lo_next;
+reg [OFFSET:0] w_n_reg = {(OFFSET+1){1'b0}}, w_n_next;
+reg [STRB_WIDTH-1:0] w_strb_reg = {STRB_WIDTH{1'b0}}, w_strb_next;
+reg [STRB_WIDTH-1:0] w_need_reg = {STRB_WIDTH{1'b0}}, w_need_next;
+wire w_open = w_open_reg;
+wire w_beat = w_beat_reg;
+wire w_is_last = w_is_last_reg;
+// (w_ptr_reg + 1, in a register)
+reg [PTR_WIDTH-1:0] w_ptr_inc = {{(PTR_WIDTH-1){1'b0}}, 1'b1};
+wire w_single_nx = w_single_mem[w_ptr_inc];
+wire [OFFSET-1:0] w_lo_nx = w_lo_mem[w_ptr_inc];
+wire [OFFSET:0] w_first_n_nx = w_first_n_mem[w_ptr_inc];
+wire [STRB_WIDTH-1:0] w_first_strb_nx = w_first_strb_mem[w_ptr_inc];
+wire [STRB_WIDTH-1:0] w_first_need_nx = w_first_need_mem[w_ptr_inc];
 reg w_go;
-reg [OFFSET-1:0] w_lo;
-reg [OFFSET:0] w_n;
-reg [OFFSET:0] w_take;
-reg [OFFSET:0] w_end;
+reg w_end_go;
 reg [OFFSET:0] q_sum;
+// the figures of this cycle's W beat for each way it may go (a beat of
+// w_n bytes, the buffer's rest when the stream has ended, none), from
+// registers, selected late (the selection comes from the handshakes)
+wire [OFFSET:0] q_go_sum = {1'b0, q_reg} + w_n_reg;
+wire [OFFSET:0] q_end_sum = {1'b0, q_reg} + cnt_reg[OFFSET:0];
+wire [OFFSET:0] w_end_sum = {1'b0, w_lo_reg} + cnt_reg[OFFSET:0];
+reg [STRB_WIDTH-1:0] w_end_strb;
+wire [BB_WIDTH-1:0] w_real_base = w_open_reg ? {BB_WIDTH{1'b0}} : w_real_reg;
+wire [BB_WIDTH-1:0] w_real_go = w_real_base + {{(BB_WIDTH-OFFSET-1){1'b0}}, w_n_reg};
+wire [BB_WIDTH-1:0] w_real_end = w_real_base + {{(BB_WIDTH-OFFSET-1){1'b0}}, cnt_reg[OFFSET:0]};
 reg [BB_WIDTH-1:0] w_real_sum;
-reg data_mode_next;
-reg drop_mode_next;
+// the buffer's bytes after the W beat of w_n bytes, with and without a
+// stream beat, and without a W beat, with a stream beat
+wire [CNT_WIDTH-1:0] cnt_go = cnt_reg - {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_reg};
+wire [CNT_WIDTH-1:0] cnt_go_in = cnt_go + {1'b0, in_take};
+wire [CNT_WIDTH-1:0] cnt_in = cnt_reg + {1'b0, in_take};
+reg data_mode_reg = 1'b0, data_mode_next;
+// the buffer holds the W beat's bytes (cnt_reg >= w_n_reg: a whole beat,
+// or less by w_need_reg, without an adder)
+wire ge = (cnt_reg[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}}) || w_need_reg[cnt_reg[OFFSET-1:0]];
+// the W side's state after a W beat now (t), and the next W beat's
+// figures after one (t) or none (h)
+wire aw_hs = m_axi_awvalid && m_axi_awready;
+wire w_pend_nz = w_pending_reg != {OUT_WIDTH{1'b0}};
+wire w_pend_gt1 = w_pending_reg > {{(OUT_WIDTH-1){1'b0}}, 1'b1};
+wire [7:0] w_left_t = w_open_reg ? w_lenm1_rd : w_left_reg - 8'd1;
+wire w_zero_t = w_open_reg ? w_single_rd : w_one_reg;
+wire w_one_t = w_open_reg ? w_double_rd : w_left_reg == 8'd2;
+wire [OFFSET:0] w_last_n_t = w_open_reg ? w_last_n_rd : w_last_n_reg;
+wire [STRB_WIDTH-1:0] w_last_strb_t = w_open_reg ? w_last_strb_rd : w_last_strb_reg;
+wire [STRB_WIDTH-1:0] w_last_need_t = w_open_reg ? w_last_need_rd : w_last_need_reg;
+reg w_open_t, w_open_h;
+reg w_is_last_t, w_is_last_h;
+reg [OFFSET-1:0] w_lo_t, w_lo_h;
+reg [OFFSET:0] w_n_t, w_n_h;
+reg [STRB_WIDTH-1:0] w_strb_t, w_strb_h;
+reg [STRB_WIDTH-1:0] w_need_t, w_need_h;
 integer i;
 
 wire halt = b_err_reg || stop_reg;
 
-// the stream beat of this cycle: its bytes (tkeep is contiguous from lane
-// 0 on a packed stream), what the command still takes of them
-wire in_hs = s_axis_tready_reg && s_axis_tvalid;
-wire data_mode = !in_done_reg && !halt && !short_reg && !in_end_reg;
-wire [OFFSET:0] in_n = keep_count(s_axis_tkeep);
+// the port's beat: its bytes (tkeep is contiguous from lane 0 on a packed
+// stream), what the command still takes of them
+wire port_hs = s_axis_tready_reg && s_axis_tvalid;
+wire [OFFSET:0] port_n = keep_count(s_axis_tkeep);
+wire port_full = &s_axis_tkeep;
 // only the last beat of a packed stream may be partial
-wire in_bad = !s_axis_tlast && !(&s_axis_tkeep);
-// the beat holds the command's last bytes (or more: in_bytes_reg <= in_n)
-// (a full beat: in_bytes_reg <= STRB_WIDTH, which needs no byte count)
-wire in_le1 = (in_bytes_reg >> (OFFSET+1)) == {LEN_WIDTH{1'b0}} && in_bytes_reg[OFFSET:0] <= STRB_CNT;
-wire in_end = in_le1 && ((&s_axis_tkeep) || in_bytes_reg[OFFSET:0] <= in_n);
-wire [OFFSET:0] in_take = in_end ? in_bytes_reg[OFFSET:0] : in_n;
-wire in_store = in_hs && data_mode && !in_bad && (|s_axis_tkeep);
-// the buffer's bytes with this cycle's beat
-wire [CNT_WIDTH-1:0] avail = cnt_reg + (in_store ? {1'b0, in_take} : {CNT_WIDTH{1'b0}});
+wire port_bad = !s_axis_tlast && !port_full;
+// the beat holds the command's last bytes (or more: the bytes expected
+// <= port_n) (a full beat: the bytes expected <= STRB_WIDTH, which needs
+// no byte count)
+wire port_le1 = in_hz_reg && in_lo_reg <= {{(IL_WIDTH-OFFSET-1){1'b0}}, STRB_CNT};
+// (in_lo_reg[OFFSET:0] <= k for each k, from registers, selected by the
+// beat's byte count)
+reg [STRB_WIDTH:0] port_le;
+integer kk;
+always @* begin
+    for (kk = 0; kk <= STRB_WIDTH; kk = kk + 1) begin
+        port_le[kk] = {{(32-OFFSET-1){1'b0}}, in_lo_reg[OFFSET:0]} <= kk;
+    end
+end
+wire port_end = port_le1 && (port_full || port_le[port_n]);
+wire [OFFSET:0] port_take = port_end ? in_lo_reg[OFFSET:0] : port_n;
+wire [IL_WIDTH-OFFSET-1:0] in_lo_dec = in_lo_reg[IL_WIDTH-1:OFFSET] - 1'b1;
+assign st_in = {s_axis_tlast,
+                !port_bad && port_end,                  // end
+                !port_bad && port_end && port_n != port_take, // over
+                port_bad || (s_axis_tlast && !port_end), // short
+                !port_bad && (|s_axis_tkeep),           // store
+                port_full, port_take, s_axis_tdata};
+// (store and full)
+
+wire [DATA_WIDTH-1:0] st_data = st_reg[DATA_WIDTH-1:0];
+wire [OFFSET:0] in_take = st_reg[DATA_WIDTH +: OFFSET+1];
+// (st_reg[DATA_WIDTH+OFFSET+1], the beat is full, is not looked at)
+wire st_store = st_reg[DATA_WIDTH+OFFSET+2];
+wire st_short = st_reg[DATA_WIDTH+OFFSET+3];
+wire st_over = st_reg[DATA_WIDTH+OFFSET+4];
+wire st_end = st_reg[DATA_WIDTH+OFFSET+5];
+wire st_tlast = st_reg[DATA_WIDTH+OFFSET+6];
+
+// the stage's beat taken: this side's ready is from registers (b free, as
+// s_axis_tready was before the stage; drain freely when dropping)
+// (data_mode_reg: !in_done_reg && !halt && !short_reg && !in_end_reg)
+wire data_mode = data_mode_reg;
+wire in_ready = active_reg && !in_done_reg && (!data_mode || !full_reg);
+wire in_hs = st_valid_reg && in_ready;
+wire in_store = st_valid_reg && data_mode && !full_reg && st_store;
 // what stops the address side in this very cycle
 wire b_hs = m_axi_bready_reg && m_axi_bvalid;
 wire b_err_now = b_hs && !b_err_reg && m_axi_bresp != 2'b00;
-wire short_now = in_hs && data_mode && (in_bad || (s_axis_tlast && !in_end));
+// (in data mode the stage's beat is taken while b is free)
+wire short_now = st_valid_reg && data_mode && !full_reg && st_short;
 wire abort_now = abort && active_reg;
 
 // rotate left by whole bytes: lane i of the result is lane i - r lane of d
@@ -263,14 +443,33 @@ function [DATA_WIDTH-1:0] rotl_bytes;
     end
 endfunction
 
+// need[k]: n <= k
+function [STRB_WIDTH-1:0] need_of;
+    input [OFFSET:0] n;
+    integer m;
+    begin
+        for (m = 0; m < STRB_WIDTH; m = m + 1) begin
+            need_of[m] = {{(31-OFFSET){1'b0}}, n} <= m;
+        end
+    end
+endfunction
+
 // bytes in a tkeep
 function [OFFSET:0] keep_count;
     input [STRB_WIDTH-1:0] keep;
     integer k;
+    reg c;
+    integer j;
     begin
+        // (increments written as logic, not adders: no carry chain, so
+        // that the few bits of a count map to LUTs)
         keep_count = {(OFFSET+1){1'b0}};
         for (k = 0; k < STRB_WIDTH; k = k + 1) begin
-            keep_count = keep_count + {{OFFSET{1'b0}}, keep[k]};
+            c = keep[k];
+            for (j = 0; j <= OFFSET; j = j + 1) begin
+                keep_count[j] = keep_count[j] ^ c;
+                c = c & !(keep_count[j]);
+            end
         end
     end
 endfunction
@@ -283,9 +482,9 @@ integer l;
 always @* begin
     for (l = 0; l < STRB_WIDTH; l = l + 1) begin
         if (l >= q_reg) begin
-            comb_data[8*l +: 8] = (cnt_reg != {CNT_WIDTH{1'b0}}) ? a_reg[8*l +: 8] : s_axis_tdata[8*l +: 8];
+            comb_data[8*l +: 8] = a_data[8*l +: 8];
         end else begin
-            comb_data[8*l +: 8] = b_valid_reg ? b_reg[8*l +: 8] : s_axis_tdata[8*l +: 8];
+            comb_data[8*l +: 8] = b_data[8*l +: 8];
         end
     end
 end
@@ -315,10 +514,15 @@ aw_inst (
     .burst_done(b_hs),
     .idle(ag_idle),
     .load(ag_load),
+    .load_try(ag_load_try),
     .load_addr(ag_load_addr),
-    .load_len(ag_load_len),
+    .load_lenm1(ag_load_lenm1),
     .load_lo(ag_load_lo),
-    .load_hi(ag_load_hi)
+    .load_hi(ag_load_hi),
+    .load_bytes(ag_load_bytes),
+    .load_first_n(ag_load_first_n),
+    .load_last_n(ag_load_last_n),
+    .load_single_n(ag_load_single_n)
 );
 
 dma_skid #(
@@ -327,7 +531,7 @@ dma_skid #(
 skid_inst (
     .clk(clk),
     .rst(rst),
-    .s_data({w_is_last, out_strb, rotl_bytes(comb_data, w_lo - q_reg)}),
+    .s_data({w_is_last, out_strb, rotl_bytes(comb_data, w_lo_reg - q_reg)}),
     .s_valid(out_valid),
     .s_ready(out_ready),
     .s_ready_next(out_ready_next),
@@ -351,6 +555,7 @@ assign err = b_err_reg;
 assign err_addr = err_addr_reg;
 assign dev_err = dev_err_reg;
 assign xfer_bytes = okay_bytes_reg;
+assign resid = resid_reg;
 
 assign m_axi_bready = m_axi_bready_reg;
 assign s_axis_tready = s_axis_tready_reg;
@@ -362,21 +567,34 @@ always @* begin
     w_zero_next = w_zero_reg;
     w_one_next = w_one_reg;
     w_last_n_next = w_last_n_reg;
+    w_last_strb_next = w_last_strb_reg;
+    w_last_need_next = w_last_need_reg;
     w_real_next = w_real_reg;
     w_ptr_next = w_ptr_reg;
     b_ptr_next = b_ptr_reg;
     stop_next = stop_reg;
-    in_bytes_next = in_bytes_reg;
+    in_lo_next = in_lo_reg;
+    in_hi_next = in_pend_reg ? in_hi_reg - 1'b1 : in_hi_reg;
+    in_hz_next = in_pend_reg ? in_hi_reg == {{(LEN_WIDTH-IL_WIDTH-1){1'b0}}, 1'b1} : in_hz_reg;
+    in_pend_next = 1'b0;
+    st_end_next = st_end_reg;
+    st_short_next = st_short_reg;
+    st_last_next = st_last_reg;
     in_end_next = in_end_reg;
     in_done_next = in_done_reg;
     short_next = short_reg;
     dev_err_next = dev_err_reg;
-    b_valid_next = b_valid_reg;
+    rp_next = rp_reg;
+    ns_next = ns_reg;
+    wp_next = wp_reg;
     q_next = q_reg;
     cnt_next = cnt_reg;
     b_err_next = b_err_reg;
     err_addr_next = err_addr_reg;
     okay_bytes_next = okay_bytes_reg;
+    resid_next = resid_reg;
+    okay_hi_inc_next = okay_hi_inc_reg;
+    resid_hi_dec_next = resid_hi_dec_reg;
 
     if (active_reg && finished) begin
         active_next = 1'b0;
@@ -385,88 +603,141 @@ always @* begin
     // The W beat produced now either continues the open burst or opens the
     // next burst accepted on AW, so there is no bubble between bursts. Its
     // bytes are the lanes lo..hi.
-    w_open = w_zero_reg && w_pending_reg != {OUT_WIDTH{1'b0}};
-    w_beat = w_open || !w_zero_reg;
-    w_is_last = w_open ? w_single_rd : w_one_reg;
-    w_lo = w_open ? w_lo_rd : {OFFSET{1'b0}};
-    w_n = w_open ? w_first_n_rd : w_one_reg ? w_last_n_reg : STRB_CNT;
 
     // W: a beat when its bytes are in (with this cycle's stream beat);
     // once the stream has ended or the command stopped, the bursts already
     // issued are finished with what is left and then wstrb 0, which
     // writes nothing
     out_valid = 1'b0;
-    w_take = {(OFFSET+1){1'b0}};
+    w_end_go = 1'b0;
     // (the bytes are there if the buffer holds them, or if a full stream
     // beat comes in now, as a W beat needs STRB_WIDTH bytes at most; a
     // last stream beat that is not full goes into the buffer first and is
     // used a cycle later. Only registers and the port's handshake decide.)
-    w_go = !halt && (cnt_reg >= {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n} || (in_store && &s_axis_tkeep));
+    w_go = !halt && ge;
+    for (i = 0; i < STRB_WIDTH; i = i + 1) begin
+        w_end_strb[i] = !halt && i >= w_lo_reg && i < w_end_sum;
+    end
     if (out_ready && w_beat) begin
         if (w_go) begin
             out_valid = 1'b1;
-            w_take = w_n;
         end else if (halt || in_done_reg || short_reg) begin
             // (no beat comes in then, and cnt_reg < w_n)
             out_valid = 1'b1;
-            w_take = halt ? {(OFFSET+1){1'b0}} : cnt_reg[OFFSET:0];
+            w_end_go = 1'b1;
         end
     end
-    w_end = {1'b0, w_lo} + w_take;
-    for (i = 0; i < STRB_WIDTH; i = i + 1) begin
-        out_strb[i] = i >= w_lo && i < w_end;
-    end
+    out_strb = w_go ? w_strb_reg : w_end_strb;
 
     // the buffer: what is taken from the first beat moves q on; past its
     // end the second beat (b, or the port's) becomes the first
-    q_sum = {1'b0, q_reg} + w_take;
+    // (q + w_take for each w_take, from registers, selected late: the
+    // selection comes from the stream's handshake)
+    if (!out_valid) begin
+        q_sum = {1'b0, q_reg};
+    end else if (w_go) begin
+        q_sum = q_go_sum;
+    end else if (halt) begin
+        q_sum = {1'b0, q_reg};
+    end else begin
+        q_sum = q_end_sum;
+    end
     q_next = q_sum[OFFSET-1:0];
-    cnt_next = avail - {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_take};
-    a_we = cnt_reg == {CNT_WIDTH{1'b0}} || q_sum[OFFSET];
-    b_we = in_store && cnt_reg != {CNT_WIDTH{1'b0}} && !q_sum[OFFSET];
-    b_valid_next = (b_valid_reg && !q_sum[OFFSET]) || b_we;
+    if (w_end_go) begin
+        // (the rest, or nothing after a halt: no stream beat comes in)
+        cnt_next = halt ? cnt_reg : {CNT_WIDTH{1'b0}};
+    end else if (out_valid) begin
+        cnt_next = in_store ? cnt_go_in : cnt_go;
+    end else begin
+        cnt_next = in_store ? cnt_in : cnt_reg;
+    end
+    // (a is used up when q passes its end)
+    if (q_sum[OFFSET]) begin
+        rp_next = rp_inc;
+    end
+    if (in_store) begin
+        wp_next = (wp_reg == 2'd2) ? 2'd0 : wp_reg + 2'd1;
+    end
+    if (in_store && !q_sum[OFFSET]) begin
+        ns_next = ns_reg + 2'd1;
+    end else if (!in_store && q_sum[OFFSET]) begin
+        ns_next = ns_reg - 2'd1;
+    end
 
-    w_real_sum = (w_open ? {BB_WIDTH{1'b0}} : w_real_reg) + {{(BB_WIDTH-OFFSET-1){1'b0}}, w_take};
+    if (!w_end_go) begin
+        w_real_sum = w_real_go;
+    end else if (halt) begin
+        w_real_sum = w_real_base;
+    end else begin
+        w_real_sum = w_real_end;
+    end
     if (out_valid) begin
-        if (w_open) begin
-            w_left_next = w_lenm1_rd;
-            w_zero_next = w_single_rd;
-            w_one_next = w_double_rd;
-            w_last_n_next = w_last_n_rd;
-        end else begin
-            w_left_next = w_left_reg - 8'd1;
-            w_zero_next = w_one_reg;
-            w_one_next = w_left_reg == 8'd2;
-        end
+        w_left_next = w_left_t;
+        w_zero_next = w_zero_t;
+        w_one_next = w_one_t;
+        w_last_n_next = w_last_n_t;
+        w_last_strb_next = w_last_strb_t;
+        w_last_need_next = w_last_need_t;
         w_real_next = w_real_sum;
         if (w_is_last) begin
             // WLAST: the burst's device bytes go to B
-            w_ptr_next = w_ptr_reg + 1'b1;
+            w_ptr_next = w_ptr_inc;
         end
+    end
+
+    // the port's beat into the stage: the count moves on (a beat that
+    // ends or breaks the stream or the command stops it)
+    // (after tlast neither the count nor the flags are looked at: only a
+    // beat that is not the last needs them, and it is full or bad)
+    if (port_hs && !st_end_reg && !st_short_reg && !s_axis_tlast) begin
+        if (!port_full) begin
+            st_short_next = 1'b1;
+        end else if (port_le1) begin
+            st_end_next = 1'b1;
+        end else begin
+            in_lo_next = {in_lo_dec, in_lo_reg[OFFSET-1:0]};
+            in_pend_next = in_lo_reg[IL_WIDTH-1:OFFSET] == {(IL_WIDTH-OFFSET){1'b0}};
+        end
+    end
+    if (port_hs && s_axis_tlast) begin
+        st_last_next = 1'b1;
+    end
+
+    // the input stage (dma_skid's)
+    st_valid_next = st_valid_reg;
+    sk_valid_next = sk_valid_reg;
+    st_in_to_out = 1'b0;
+    st_in_to_skid = 1'b0;
+    st_skid_to_out = 1'b0;
+    if (s_axis_tready_reg) begin
+        if (in_ready || !st_valid_reg) begin
+            st_valid_next = s_axis_tvalid;
+            st_in_to_out = 1'b1;
+        end else begin
+            sk_valid_next = s_axis_tvalid;
+            st_in_to_skid = 1'b1;
+        end
+    end else if (in_ready) begin
+        st_valid_next = sk_valid_reg;
+        sk_valid_next = 1'b0;
+        st_skid_to_out = 1'b1;
     end
 
     // device stream: its bytes go into the buffer while the command
     // expects them
     if (in_hs) begin
         if (data_mode) begin
-            if (in_bad) begin
-                // not packed: a device error; this beat and the rest of
-                // the stream are dropped
+            if (st_short) begin
+                // not packed, or the stream ended early (an empty beat
+                // is how a device ends a stream it cannot finish): a
+                // device error; the rest of the stream is dropped
                 dev_err_next = 1'b1;
                 short_next = 1'b1;
-            end else begin
-                in_bytes_next = in_bytes_reg - {{(LEN_WIDTH-OFFSET-1){1'b0}}, in_take};
-                if (in_end) begin
-                    in_end_next = 1'b1;
-                    if (in_n != in_take) begin
-                        // more than the command: a device error, the
-                        // extra dropped
-                        dev_err_next = 1'b1;
-                    end
-                end else if (s_axis_tlast) begin
-                    // stream ended early (an empty beat is how a device
-                    // ends a stream it cannot finish)
-                    short_next = 1'b1;
+            end else if (st_end) begin
+                in_end_next = 1'b1;
+                if (st_over) begin
+                    // more than the command: a device error, the
+                    // extra dropped
                     dev_err_next = 1'b1;
                 end
             end
@@ -475,7 +746,7 @@ always @* begin
             // drained after a write failure or an abort is not
             dev_err_next = 1'b1;
         end
-        if (s_axis_tlast) begin
+        if (st_tlast) begin
             in_done_next = 1'b1;
         end
     end
@@ -489,9 +760,20 @@ always @* begin
                 b_err_next = 1'b1;
                 err_addr_next = {b_addr_rd, {OFFSET{1'b0}}};
             end else begin
-                okay_bytes_next = okay_bytes_reg + {{(LEN_WIDTH-BB_WIDTH){1'b0}}, b_real_rd};
+                okay_bytes_next[BB_WIDTH-1:0] = okay_lo_sum[BB_WIDTH-1:0];
+                resid_next[BB_WIDTH-1:0] = resid_lo_sub[BB_WIDTH-1:0];
             end
         end
+    end
+
+    // (the bits above, with b_okay = b_hs && !b_err_reg && OKAY)
+    if (b_okay && okay_lo_sum[BB_WIDTH]) begin
+        okay_bytes_next[LEN_WIDTH-1:BB_WIDTH] = okay_hi_inc_reg;
+        okay_hi_inc_next = okay_hi_inc2;
+    end
+    if (b_okay && resid_lo_sub[BB_WIDTH]) begin
+        resid_next[LEN_WIDTH-1:BB_WIDTH] = resid_hi_dec_reg;
+        resid_hi_dec_next = resid_hi_dec2;
     end
 
     // start only comes while idle: nothing above is in progress
@@ -501,17 +783,27 @@ always @* begin
         w_zero_next = 1'b1;
         w_one_next = 1'b0;
         stop_next = 1'b0;
-        in_bytes_next = start_len;
+        in_lo_next = start_len[IL_WIDTH-1:0];
+        in_hi_next = start_len[LEN_WIDTH-1:IL_WIDTH];
+        in_hz_next = start_len[LEN_WIDTH-1:IL_WIDTH] == {(LEN_WIDTH-IL_WIDTH){1'b0}};
+        in_pend_next = 1'b0;
+        st_end_next = 1'b0;
+        st_short_next = 1'b0;
+        st_last_next = 1'b0;
         in_end_next = 1'b0;
         in_done_next = 1'b0;
         short_next = 1'b0;
         dev_err_next = 1'b0;
-        b_valid_next = 1'b0;
+        ns_next = 2'd0;
+        wp_next = rp_reg;
         q_next = {OFFSET{1'b0}};
         cnt_next = {CNT_WIDTH{1'b0}};
         b_err_next = 1'b0;
         err_addr_next = {ADDR_WIDTH{1'b0}};
         okay_bytes_next = {LEN_WIDTH{1'b0}};
+        resid_next = start_len;
+        okay_hi_inc_next = {{(HI_WIDTH-1){1'b0}}, 1'b1};
+        resid_hi_dec_next = start_len[LEN_WIDTH-1:BB_WIDTH] - 1'b1;
     end
 
     if (abort_now) begin
@@ -528,86 +820,191 @@ always @* begin
 
     m_axi_bready_next = active_next;
 
-    // s_axis_tready for the next cycle: take a beat while b will be free
-    // (the beat then goes to a or b whatever W does); drain freely when
-    // dropping; nothing once tlast is in
-    data_mode_next = !in_done_next && !b_err_next && !stop_next && !short_next && !in_end_next;
-    drop_mode_next = !in_done_next && !data_mode_next;
-    s_axis_tready_next = active_next && (drop_mode_next || (data_mode_next && !b_valid_next));
+    // s_axis_tready for the next cycle (dma_skid's): the stage's output
+    // is taken, or the skid register stays empty; nothing once tlast is in
+    data_mode_next = active_next && !in_done_next && !b_err_next && !stop_next && !short_next && !in_end_next;
+    s_axis_tready_next = active_next && !st_last_next &&
+                         (in_ready || (!sk_valid_reg && (!st_valid_reg || !s_axis_tvalid)));
+
+    // the next W beat (w_ptr moves on at WLAST), worked out for a W beat
+    // now (t) and none (h) from registers, selected by out_valid last
+    // (start only comes while no burst is open: w_zero_reg is 1)
+    w_open_t = w_zero_t && (aw_hs || (w_open_reg ? w_pend_gt1 : w_pend_nz));
+    w_open_h = w_zero_reg && (aw_hs || w_pend_nz);
+    if (w_open_t) begin
+        w_is_last_t = w_is_last ? w_single_nx : w_single_rd;
+        w_lo_t = w_is_last ? w_lo_nx : w_lo_rd;
+        w_n_t = w_is_last ? w_first_n_nx : w_first_n_rd;
+        w_strb_t = w_is_last ? w_first_strb_nx : w_first_strb_rd;
+        w_need_t = w_is_last ? w_first_need_nx : w_first_need_rd;
+    end else begin
+        w_is_last_t = w_one_t;
+        w_lo_t = {OFFSET{1'b0}};
+        w_n_t = w_one_t ? w_last_n_t : STRB_CNT;
+        w_strb_t = w_one_t ? w_last_strb_t : {STRB_WIDTH{1'b1}};
+        w_need_t = w_one_t ? w_last_need_t : {STRB_WIDTH{1'b0}};
+    end
+    if (w_open_h) begin
+        w_is_last_h = w_single_rd;
+        w_lo_h = w_lo_rd;
+        w_n_h = w_first_n_rd;
+        w_strb_h = w_first_strb_rd;
+        w_need_h = w_first_need_rd;
+    end else begin
+        w_is_last_h = w_one_reg;
+        w_lo_h = {OFFSET{1'b0}};
+        w_n_h = w_one_reg ? w_last_n_reg : STRB_CNT;
+        w_strb_h = w_one_reg ? w_last_strb_reg : {STRB_WIDTH{1'b1}};
+        w_need_h = w_one_reg ? w_last_need_reg : {STRB_WIDTH{1'b0}};
+    end
+    w_open_next = out_valid ? w_open_t : w_open_h;
+    w_beat_next = out_valid ? (w_open_t || !w_zero_t) : (w_open_h || !w_zero_reg);
+    w_is_last_next = out_valid ? w_is_last_t : w_is_last_h;
+    w_lo_next = out_valid ? w_lo_t : w_lo_h;
+    w_n_next = out_valid ? w_n_t : w_n_h;
+    w_strb_next = out_valid ? w_strb_t : w_strb_h;
+    w_need_next = out_valid ? w_need_t : w_need_h;
 end
 
 always @(posedge clk) begin
     active_reg <= active_next;
     w_pending_reg <= w_pending_next;
+    w_open_reg <= w_open_next;
+    w_beat_reg <= w_beat_next;
+    w_is_last_reg <= w_is_last_next;
+    w_lo_reg <= w_lo_next;
+    w_n_reg <= w_n_next;
+    w_strb_reg <= w_strb_next;
+    w_need_reg <= w_need_next;
+    data_mode_reg <= data_mode_next;
     w_left_reg <= w_left_next;
     w_zero_reg <= w_zero_next;
     w_one_reg <= w_one_next;
     w_last_n_reg <= w_last_n_next;
+    w_last_strb_reg <= w_last_strb_next;
+    w_last_need_reg <= w_last_need_next;
     w_real_reg <= w_real_next;
     w_ptr_reg <= w_ptr_next;
+    w_ptr_inc <= w_ptr_next + 1'b1;
     b_ptr_reg <= b_ptr_next;
+    b_real_rd <= (b_wr_reg && b_wr_ptr_reg == b_ptr_next) ? w_real_reg : b_real_mem[b_ptr_next];
+    b_wr_reg <= out_valid && w_is_last;
+    b_wr_ptr_reg <= w_ptr_reg;
     stop_reg <= stop_next;
-    in_bytes_reg <= in_bytes_next;
+    in_lo_reg <= in_lo_next;
+    in_hi_reg <= in_hi_next;
+    in_pend_reg <= in_pend_next;
+    in_hz_reg <= in_hz_next;
+    st_end_reg <= st_end_next;
+    st_short_reg <= st_short_next;
+    st_last_reg <= st_last_next;
+    st_valid_reg <= st_valid_next;
+    sk_valid_reg <= sk_valid_next;
     in_end_reg <= in_end_next;
     in_done_reg <= in_done_next;
     short_reg <= short_next;
     dev_err_reg <= dev_err_next;
-    b_valid_reg <= b_valid_next;
+    rp_reg <= rp_next;
+    ns_reg <= ns_next;
+    wp_reg <= wp_next;
+    full_reg <= ns_next == 2'd3;
     q_reg <= q_next;
     cnt_reg <= cnt_next;
     b_err_reg <= b_err_next;
     err_addr_reg <= err_addr_next;
     okay_bytes_reg <= okay_bytes_next;
+    resid_reg <= resid_next;
+    okay_hi_inc_reg <= okay_hi_inc_next;
+    resid_hi_dec_reg <= resid_hi_dec_next;
     m_axi_bready_reg <= m_axi_bready_next;
+    b_take_reg <= m_axi_bready_next && !b_err_next;
     s_axis_tready_reg <= s_axis_tready_next;
 
     // the buffer's beats: a takes the second beat when the first is used
     // up (or the buffer is empty), b the port's beat when a is in use
-    if (a_we) begin
-        a_reg <= b_valid_reg ? b_reg : s_axis_tdata;
+    if (in_store && wp_reg == 2'd0) begin
+        slot0_reg <= st_data;
     end
-    if (b_we) begin
-        b_reg <= s_axis_tdata;
+    if (in_store && wp_reg == 2'd1) begin
+        slot1_reg <= st_data;
+    end
+    if (in_store && wp_reg == 2'd2) begin
+        slot2_reg <= st_data;
     end
 
-    if (ag_load) begin
-        w_lenm1_mem[aw_ptr_reg] <= ag_load_len[7:0] - 8'd1;
-        w_single_mem[aw_ptr_reg] <= ag_load_len == 9'd1;
-        w_double_mem[aw_ptr_reg] <= ag_load_len == 9'd2;
+    if (st_in_to_out) begin
+        st_reg <= st_in;
+    end else if (st_skid_to_out) begin
+        st_reg <= sk_reg;
+    end
+    if (st_in_to_skid) begin
+        sk_reg <= st_in;
+    end
+
+    // (written whenever a burst may be loaded: if it is not, the entry is
+    // not in the FIFO, and is written again)
+    if (ag_load_try) begin
+        w_lenm1_mem[aw_ptr_reg] <= ag_load_lenm1;
+        w_single_mem[aw_ptr_reg] <= ag_load_lenm1 == 8'd0;
+        w_double_mem[aw_ptr_reg] <= ag_load_lenm1 == 8'd1;
         w_lo_mem[aw_ptr_reg] <= ag_load_lo;
-        w_first_n_mem[aw_ptr_reg] <= (ag_load_len == 9'd1) ? ({1'b0, ag_load_hi} - {1'b0, ag_load_lo} + 1'b1) :
-                                                              (STRB_CNT - {1'b0, ag_load_lo});
-        w_last_n_mem[aw_ptr_reg] <= {1'b0, ag_load_hi} + 1'b1;
+        w_first_n_mem[aw_ptr_reg] <= (ag_load_lenm1 == 8'd0) ? ag_load_single_n : ag_load_first_n;
+        w_last_n_mem[aw_ptr_reg] <= ag_load_last_n;
+        // lanes lo.. of the first beat (..hi if it is the last), 0..hi of
+        // the last
+        w_first_strb_mem[aw_ptr_reg] <= {STRB_WIDTH{1'b1}} << ag_load_lo &
+            ((ag_load_lenm1 == 8'd0) ? {STRB_WIDTH{1'b1}} >> (~ag_load_hi) : {STRB_WIDTH{1'b1}});
+        w_last_strb_mem[aw_ptr_reg] <= {STRB_WIDTH{1'b1}} >> (~ag_load_hi);
+        w_first_need_mem[aw_ptr_reg] <= need_of((ag_load_lenm1 == 8'd0) ? ag_load_single_n : ag_load_first_n);
+        w_last_need_mem[aw_ptr_reg] <= need_of(ag_load_last_n);
         b_addr_mem[aw_ptr_reg] <= ag_load_addr;
+    end
+    if (ag_load) begin
         aw_ptr_reg <= aw_ptr_reg + 1'b1;
     end
 
-    if (out_valid && w_is_last) begin
-        b_real_mem[w_ptr_reg] <= w_real_sum;
+    if (b_wr_reg) begin
+        b_real_mem[b_wr_ptr_reg] <= w_real_reg;
     end
 
     if (rst) begin
         active_reg <= 1'b0;
         aw_ptr_reg <= {PTR_WIDTH{1'b0}};
         w_ptr_reg <= {PTR_WIDTH{1'b0}};
+        w_ptr_inc <= {{(PTR_WIDTH-1){1'b0}}, 1'b1};
         b_ptr_reg <= {PTR_WIDTH{1'b0}};
+        b_wr_reg <= 1'b0;
         stop_reg <= 1'b0;
         w_pending_reg <= {OUT_WIDTH{1'b0}};
+        w_open_reg <= 1'b0;
+        w_beat_reg <= 1'b0;
+        w_is_last_reg <= 1'b0;
         w_left_reg <= 8'd0;
         w_zero_reg <= 1'b1;
         w_one_reg <= 1'b0;
-        in_bytes_reg <= {LEN_WIDTH{1'b0}};
+        in_pend_reg <= 1'b0;
+        st_end_reg <= 1'b0;
+        st_short_reg <= 1'b0;
+        st_last_reg <= 1'b0;
+        st_valid_reg <= 1'b0;
+        sk_valid_reg <= 1'b0;
         in_end_reg <= 1'b0;
         in_done_reg <= 1'b0;
         short_reg <= 1'b0;
+        data_mode_reg <= 1'b0;
         dev_err_reg <= 1'b0;
-        b_valid_reg <= 1'b0;
+        rp_reg <= 2'd0;
+        ns_reg <= 2'd0;
+        wp_reg <= 2'd0;
+        full_reg <= 1'b0;
         q_reg <= {OFFSET{1'b0}};
         cnt_reg <= {CNT_WIDTH{1'b0}};
         b_err_reg <= 1'b0;
         err_addr_reg <= {ADDR_WIDTH{1'b0}};
         okay_bytes_reg <= {LEN_WIDTH{1'b0}};
+        resid_reg <= {LEN_WIDTH{1'b0}};
         m_axi_bready_reg <= 1'b0;
+        b_take_reg <= 1'b0;
         s_axis_tready_reg <= 1'b0;
     end
 end

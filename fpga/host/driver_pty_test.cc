@@ -8,6 +8,7 @@
 //   fpga_driver_pty [--ios N] [--seed N]    (or DMA_SEED=N); exit 0 = passed
 //   fpga_driver_pty --port /dev/ttyUSB1     the same on a real iCEBreaker
 //                                           (selected at run time: --port)
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -54,6 +55,15 @@ int main(int argc, char** argv)
             br.nop();
         else
             br.resync();    // a real board may be in the middle of a command
+        // the engine's configuration, as the driver's attach will see it;
+        // the simulated board must be the iCEBreaker's (fpga/CMakeLists.txt)
+        uint32_t cap2 = br.reg_read(offsetof(device_reg, cap2));
+        std::cout << "driver_pty: engine SGLLEN " << XX_CAP2_SGLLEN(cap2) << ", QUEUE_DEPTH "
+                  << XX_CAP2_QUEUE_DEPTH(cap2) << "\n";
+        if (sim && (XX_CAP2_SGLLEN(cap2) != 1 || XX_CAP2_QUEUE_DEPTH(cap2) != 0)) {
+            std::cout << "FAIL: the simulated board's engine is not the iCEBreaker's (SGLLEN 1, QUEUE_DEPTH 0)\n";
+            failures++;
+        }
         fpga::SerialPlatform plat(br, 131072);
         dev_info_t* dip = ddi::make_devinfo("xx", 0, &plat, XX_REGS_SIZE, 0);
         ddi::set_devinfo_prop(dip, "nblocks", NBLOCKS);

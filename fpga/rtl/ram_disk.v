@@ -75,11 +75,17 @@ reg                 valid_reg = 1'b0;
 reg                 last_reg = 1'b0;
 reg [KEEP_WIDTH-1:0] keep_reg = 0;
 
-// end of the command in bytes, wide enough not to wrap
-wire [41:0] cmd_end = {1'b0, s_cmd_block, 9'd0} + {{(42-LEN_WIDTH){1'b0}}, s_cmd_len};
-localparam integer BYTES_I = BYTES;
-localparam [41:0] DISK_END = {10'd0, BYTES_I[31:0]};
-wire cmd_fail = s_cmd_len == 0 || cmd_end > DISK_END;
+// The command fits when its block is on the disk and block * 512 + len
+// does not pass the end. Only the block's low bits enter the sum (its high
+// bits are compared with zero), so the adder is as wide as the larger of
+// the disk's byte address and the length, plus a carry: ~20 bits, not 42.
+localparam DA = WA + KB;                                  // disk byte address bits
+localparam EW = (DA > LEN_WIDTH ? DA : LEN_WIDTH) + 1;    // end sum, no wrap
+localparam [EW-1:0] DISK_END = {{(EW-DA-1){1'b0}}, 1'b1, {DA{1'b0}}};   // BYTES, a power of two
+wire blk_on_disk = ~|s_cmd_block[31:BB];
+wire [EW-1:0] cmd_end = {{(EW-DA){1'b0}}, s_cmd_block[BB-1:0], {(9-KB){1'b0}}, {KB{1'b0}}} +
+                        {{(EW-LEN_WIDTH){1'b0}}, s_cmd_len};
+wire cmd_fail = s_cmd_len == 0 || !blk_on_disk || cmd_end > DISK_END;
 
 wire take = s_axis_tvalid && s_axis_tready;
 wire give = m_axis_tvalid && m_axis_tready;
@@ -113,14 +119,26 @@ always @* begin
         rd_en = 1'b1;
 end
 
-function [LEN_WIDTH-1:0] popcount(input [KEEP_WIDTH-1:0] k);
+function [KB:0] popcount(input [KEEP_WIDTH-1:0] k);
     integer j;
     begin
         popcount = 0;
         for (j = 0; j < KEEP_WIDTH; j = j + 1)
-            popcount = popcount + {{(LEN_WIDTH-1){1'b0}}, k[j]};
+            popcount = popcount + {{KB{1'b0}}, k[j]};
     end
 endfunction
+
+// a beat carries at most KEEP_WIDTH bytes: comparing it with the bytes left
+// needs only left's low KB+1 bits and whether the rest are zero
+wire [KB:0] beat_bytes = popcount(s_axis_tkeep);
+wire left_small = ~|left_reg[LEN_WIDTH-1:KB+1];
+wire beat_too_long = left_small && beat_bytes > left_reg[KB:0];
+wire beat_exact = left_small && beat_bytes == left_reg[KB:0];
+// one subtractor for both directions: a write beat's bytes, or a read
+// beat's KEEP_WIDTH (the last read beat leaves 0: see S_READ)
+wire read_last = left_small && left_reg[KB:0] <= KEEP_WIDTH[KB:0];
+wire [KB:0] sub_bytes = state_reg == S_READ ? KEEP_WIDTH[KB:0] : beat_bytes;
+wire [LEN_WIDTH-1:0] left_sub = left_reg - {{(LEN_WIDTH-KB-1){1'b0}}, sub_bytes};
 
 always @(posedge clk) begin
     if (give)
@@ -136,12 +154,12 @@ always @(posedge clk) begin
     end
     S_WRITE: if (take) begin
         word_reg <= word_reg + 1;
-        if (s_axis_tuser || popcount(s_axis_tkeep) > left_reg)
+        if (s_axis_tuser || beat_too_long)
             err_reg <= 1'b1;
         else
-            left_reg <= left_reg - popcount(s_axis_tkeep);
+            left_reg <= left_sub;
         if (s_axis_tlast) begin
-            if (left_reg != popcount(s_axis_tkeep))
+            if (!beat_exact)
                 err_reg <= 1'b1;
             state_reg <= S_STATUS;
         end
@@ -159,8 +177,8 @@ always @(posedge clk) begin
         end else if (rd_en) begin
             valid_reg <= 1'b1;
             keep_reg <= keep_for(left_reg);
-            last_reg <= left_reg <= KEEP_WIDTH;
-            left_reg <= left_reg <= KEEP_WIDTH ? 0 : left_reg - KEEP_WIDTH;
+            last_reg <= read_last;
+            left_reg <= read_last ? {LEN_WIDTH{1'b0}} : left_sub;
             word_reg <= word_reg + 1;
         end else if (give && last_reg) begin
             state_reg <= S_STATUS;

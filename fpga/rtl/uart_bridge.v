@@ -100,18 +100,16 @@ localparam TW = $clog2(TIMEOUT + 1);
 
 reg [3:0]  state_reg = S_OP;
 reg [7:0]  op_reg = 8'd0;
-reg [55:0] hdr_reg = 56'd0;      // header bytes, the first one lowest
+reg [55:0] hdr_reg = 56'd0;      // header bytes shifted in from the top: the last one highest
 reg [2:0]  hdr_left_reg = 3'd0;
-reg [2:0]  hdr_idx_reg = 3'd0;
 reg [1:0]  resp_reg = 2'b00;
 reg        overrun_reg = 1'b0;
 reg [TW-1:0] idle_reg = 0;
 
 reg        awvalid_reg = 1'b0, wvalid_reg = 1'b0, arvalid_reg = 1'b0;
 reg [31:0] data_reg = 32'd0;     // register data, or the memory word
-reg [1:0]  nbytes_reg = 2'd0;    // register data bytes still to send, minus 1
 
-reg [31:0] addr_reg = 32'd0;     // MEM_*: byte address of the next byte
+reg [31:0] addr_reg = 32'd0;     // MEM_*: byte address of the next byte (REG_RD: its lane)
 reg [15:0] len_reg = 16'd0;      // MEM_*: bytes left
 reg [3:0]  strb_reg = 4'd0;
 reg        mem_req_reg = 1'b0;
@@ -126,14 +124,18 @@ assign s_rx_tready = state_reg == S_OP || in_command;
 assign m_tx_tdata = tx_data_reg;
 assign m_tx_tvalid = tx_valid_reg;
 
-// header fields, by command
-wire [15:0] hdr_raddr = hdr_reg[15:0];
+// header fields, by command. The header is a shift register (a byte-indexed
+// write costs two 56-bit shifters), so a field's place depends on how many
+// bytes its command has: REG_WR 7 (all of hdr_reg), MEM_* 6 (the top six
+// bytes), REG_RD 2 (the top two).
+wire [15:0] hdr_waddr = hdr_reg[15:0];
 wire [3:0]  hdr_strb = hdr_reg[19:16];
 wire [31:0] hdr_wdata = hdr_reg[55:24];
-wire [31:0] hdr_maddr = hdr_reg[31:0];
-wire [15:0] hdr_mlen = hdr_reg[47:32];
+wire [31:0] hdr_maddr = hdr_reg[39:8];
+wire [15:0] hdr_mlen = hdr_reg[55:40];
+wire [15:0] hdr_raddr = hdr_reg[55:40];
 
-assign m_axil_awaddr = hdr_raddr[AXIL_ADDR_WIDTH-1:0];
+assign m_axil_awaddr = hdr_waddr[AXIL_ADDR_WIDTH-1:0];
 assign m_axil_awprot = 3'b000;
 assign m_axil_awvalid = awvalid_reg;
 assign m_axil_wdata = hdr_wdata;
@@ -165,6 +167,8 @@ function [1:0] worse(input [1:0] a, input [1:0] b);
     worse = (b != 2'b00 && a == 2'b00) ? b : a;
 endfunction
 
+integer k;
+
 always @(posedge clk) begin
     if (rx_overrun)
         overrun_reg <= 1'b1;
@@ -185,12 +189,10 @@ always @(posedge clk) begin
         op_reg <= s_rx_tdata;
         resp_reg <= 2'b00;
         hdr_left_reg <= hdr_len(s_rx_tdata);
-        hdr_idx_reg <= 3'd0;
         state_reg <= hdr_len(s_rx_tdata) == 3'd0 ? S_DISPATCH : S_HDR;
     end
     S_HDR: if (rx_take) begin
-        hdr_reg[8*hdr_idx_reg +: 8] <= s_rx_tdata;
-        hdr_idx_reg <= hdr_idx_reg + 1;
+        hdr_reg <= {s_rx_tdata, hdr_reg[55:8]};
         hdr_left_reg <= hdr_left_reg - 1;
         if (hdr_left_reg == 3'd1)
             state_reg <= S_DISPATCH;
@@ -242,22 +244,28 @@ always @(posedge clk) begin
         if (m_axil_rvalid && m_axil_rready) begin
             resp_reg <= m_axil_rresp;
             data_reg <= m_axil_rdata;
-            nbytes_reg <= 2'd3;
+            // the bytes go out through MEM_RD's lane select, lane 0 first
+            addr_reg[1:0] <= 2'd0;
             state_reg <= S_TX_DATA;
         end
     end
     S_TX_DATA: if (!tx_valid_reg || m_tx_tready) begin
-        tx_data_reg <= data_reg[7:0];
+        tx_data_reg <= data_reg[8*addr_reg[1:0] +: 8];
         tx_valid_reg <= 1'b1;
-        data_reg <= data_reg >> 8;
-        nbytes_reg <= nbytes_reg - 1;
-        if (nbytes_reg == 2'd0)
+        addr_reg[1:0] <= addr_reg[1:0] + 2'd1;
+        if (addr_reg[1:0] == 2'd3)
             state_reg <= S_STATUS;
     end
     S_MW_BYTE: if (rx_take) begin
         // place the byte in its lane; write the word at its end or the last byte
-        data_reg[8*addr_reg[1:0] +: 8] <= s_rx_tdata;
-        strb_reg[addr_reg[1:0]] <= 1'b1;
+        // (lane by lane with constant indices: a variable part-select
+        // on the left is a shifter)
+        for (k = 0; k < 4; k = k + 1) begin
+            if (addr_reg[1:0] == k[1:0]) begin
+                data_reg[8*k +: 8] <= s_rx_tdata;
+                strb_reg[k] <= 1'b1;
+            end
+        end
         len_reg <= len_reg - 1;
         if (addr_reg[1:0] == 2'd3 || len_reg == 16'd1) begin
             mem_req_reg <= 1'b1;

@@ -72,7 +72,11 @@ localparam [1:0] S_IDLE = 2'd0, S_WRITE = 2'd1, S_RESP = 2'd2, S_READ = 2'd3;
 
 reg [1:0]          state_reg = S_IDLE;
 reg [ID_WIDTH-1:0] id_reg = 0;
-reg [31:0]         addr_reg = 32'd0;    // next beat's byte address
+// next beat's byte address: only the bits the RAM decodes, and a flag for
+// "outside the memory" (high address bits set at the burst's start, or a
+// carry out of the RAM's bits since), instead of 32 bits compared each beat
+reg [AW+1:0]       addr_reg = {(AW+2){1'b0}};
+reg                addr_out_reg = 1'b0;
 reg [8:0]          left_reg = 9'd0;     // read beats still to issue
 reg                err_reg = 1'b0;
 
@@ -90,14 +94,17 @@ reg [31:0]         skid_data_reg = 32'd0;
 // RAM port
 reg         ram_en;
 reg         ram_we;
-reg [31:0]  ram_byte_addr;
+reg [AW+1:0] ram_byte_addr;
 reg [31:0]  ram_wdata;
 reg [3:0]   ram_wstrb;
 wire [31:0] ram_rdata;
 
-function ok(input [31:0] a);
-    ok = a < 4 * WORDS;
-endfunction
+// an address is inside the memory when its bits above the RAM's are zero
+wire mem_addr_ok = ~|mem_addr[31:AW+2];
+wire awaddr_ok = ~|s_axi_awaddr[31:AW+2];
+wire araddr_ok = ~|s_axi_araddr[31:AW+2];
+
+wire [AW+2:0] addr_inc = {1'b0, addr_reg} + 4;
 
 wire pop = out_valid_reg && s_axi_rready;
 wire [1:0] occ = {1'b0, out_valid_reg} + {1'b0, skid_valid_reg} + {1'b0, pend_reg} - {1'b0, pop};
@@ -126,16 +133,16 @@ always @* begin
     ram_wdata = s_axi_wdata;
     ram_wstrb = s_axi_wstrb;
     if (state_reg == S_IDLE && mem_req && !side_reg) begin
-        ram_en = ok(mem_addr);
+        ram_en = mem_addr_ok;
         ram_we = mem_we;
-        ram_byte_addr = mem_addr;
+        ram_byte_addr = mem_addr[AW+1:0];
         ram_wdata = mem_wdata;
         ram_wstrb = mem_wstrb;
     end else if (state_reg == S_WRITE && s_axi_wvalid) begin
-        ram_en = ok(addr_reg);
+        ram_en = !addr_out_reg;
         ram_we = 1'b1;
     end else if (issue) begin
-        ram_en = ok(addr_reg);
+        ram_en = !addr_out_reg;
     end
 end
 
@@ -144,8 +151,9 @@ always @(posedge clk) begin
     pend_reg <= issue;
     if (issue) begin
         pend_last_reg <= left_reg == 9'd1;
-        pend_err_reg <= !ok(addr_reg);
-        addr_reg <= addr_reg + 4;
+        pend_err_reg <= addr_out_reg;
+        addr_reg <= addr_inc[AW+1:0];
+        addr_out_reg <= addr_out_reg | addr_inc[AW+2];
         left_reg <= left_reg - 1;
     end
 
@@ -175,22 +183,25 @@ always @(posedge clk) begin
     S_IDLE: begin
         if (mem_req && !side_reg) begin
             side_reg <= 1'b1;
-            side_err_reg <= !ok(mem_addr);
+            side_err_reg <= !mem_addr_ok;
         end else if (s_axi_awready) begin
             id_reg <= s_axi_awid;
-            addr_reg <= s_axi_awaddr;
+            addr_reg <= s_axi_awaddr[AW+1:0];
+            addr_out_reg <= !awaddr_ok;
             err_reg <= 1'b0;
             state_reg <= S_WRITE;
         end else if (s_axi_arready) begin
             id_reg <= s_axi_arid;
-            addr_reg <= s_axi_araddr;
+            addr_reg <= s_axi_araddr[AW+1:0];
+            addr_out_reg <= !araddr_ok;
             left_reg <= {1'b0, s_axi_arlen} + 9'd1;
             state_reg <= S_READ;
         end
     end
     S_WRITE: if (s_axi_wvalid) begin
-        addr_reg <= addr_reg + 4;
-        if (!ok(addr_reg))
+        addr_reg <= addr_inc[AW+1:0];
+        addr_out_reg <= addr_out_reg | addr_inc[AW+2];
+        if (addr_out_reg)
             err_reg <= 1'b1;
         if (s_axi_wlast)
             state_reg <= S_RESP;

@@ -85,9 +85,15 @@ check_warnings() { # log what
   fi
 }
 
+# -dffe_min_ce_use 4: a clock enable shared by fewer than 4 flip-flops
+# becomes a LUT in front of a plain flip-flop. The 8 logic cells of an iCE40
+# tile share one clock enable and one set/reset, so every small enable
+# group takes a tile of its own; with the pipelined engine (~190 such
+# groups) nextpnr's placer finds no legal placement at 90% of the UP5K, with
+# this (~130 groups) it places and routes.
 echo "fpga: $board ($dev-$pkg, $clk_mhz MHz): yosys synth_ice40"
 if ! yosys -q -l "$out/yosys.log" \
-    -p "read_verilog $defs ${srcs[*]}; synth_ice40 -top $top -json $out/$top.json; tee -q -o $out/yosys-stat.txt stat" \
+    -p "read_verilog $defs ${srcs[*]}; synth_ice40 -dffe_min_ce_use 4 -top $top -json $out/$top.json; tee -q -o $out/yosys-stat.txt stat" \
     >/dev/null 2>&1; then
   tail -n 20 "$out/yosys.log" >&2
   echo "fpga: yosys failed" >&2

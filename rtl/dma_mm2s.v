@@ -8,8 +8,7 @@
  *
  * The buffer is a list of segments (scatter-gather) of any byte address
  * and length, handed over one at a time on the seg_* interface. For every
- * burst in flight a small FIFO holds its address (for the fault address)
- * and what its beats do, worked out on the AR side when it is loaded (the
+ * burst in flight a small FIFO holds what its beats do, worked out on the AR side when it is loaded (the
  * AR side knows the stream position at the start of each burst, as it
  * counts the bytes of the bursts in order, and which burst ends the
  * command, as it counts them down from start_len): the rotation, and the
@@ -120,6 +119,10 @@ localparam BA_WIDTH = ADDR_WIDTH - OFFSET;       // beat address
 localparam PB_WIDTH = 12 - OFFSET;               // beat index in a 4 KiB page
 localparam BB_WIDTH = OFFSET + 9;                // bytes of a burst
 localparam RL_WIDTH = BB_WIDTH + 1;              // low bits of ar_rem
+// beat index in a burst (a burst has at most MAX_BURST_LEN beats and
+// never crosses a 4 KiB page)
+localparam BL_LOG = $clog2(MAX_BURST_LEN);
+localparam RB_WIDTH = BL_LOG < 1 ? 1 : BL_LOG > PB_WIDTH ? PB_WIDTH : BL_LOG;
 localparam [31:0] STRB_32 = STRB_WIDTH;
 localparam [OFFSET:0] STRB_CNT = STRB_32[OFFSET:0];
 // a beat on the stream: tdata, tkeep, tlast, tuser
@@ -154,23 +157,37 @@ reg ar_pend_reg = 1'b0, ar_pend_next;
 reg [OFFSET-1:0] ar_pos_reg = {OFFSET{1'b0}}, ar_pos_next;
 
 // R side: every byte has come, the next beat opens a burst, beat index in
-// its page of the next beat (for the fault address)
+// its burst of the next beat (for the fault address; it stops at the
+// failing beat: after a failure or an abort it is not moved until start)
 reg data_done_reg = 1'b0, data_done_next;
 reg r_first_reg = 1'b1, r_first_next;
-reg [PB_WIDTH-1:0] r_off_reg = {PB_WIDTH{1'b0}}, r_off_next;
+reg [RB_WIDTH-1:0] r_beat_reg = {RB_WIDTH{1'b0}}, r_beat_next;
 
-// The bursts in flight (written at AR load, read by R): beat address, and
-// worked out on the way in, so that R only selects them: the rotation of
-// its beats, and the plans of its first, last and only beat (the middle
-// beats' plan follows from the rotation).
-reg [BA_WIDTH-1:0] burst_addr_mem[0:(2**PTR_WIDTH)-1];
+// The beat address of every burst in flight, for the fault address only:
+// in block RAM (an iCE40 EBR; a 4-deep FIFO of 30 flip-flops an entry and
+// its read mux cost ~150 logic cells), written at AR load, read with a
+// synchronous read in the cycle of a failing beat (the entry at the R
+// side's pointer, written two cycles before its first beat at the
+// latest), and then held (fa_ptr keeps the address; no entry is written
+// after a failure). A read in the cycle an entry is written is never
+// used: the entry written is never the one at the R side's pointer
+// (the FIFO is not full when a burst is loaded), hence no_rw_check.
+(* ram_style = "block", no_rw_check *)
+reg [BA_WIDTH-1:0] fa_mem[0:(2**PTR_WIDTH)-1];
+reg [BA_WIDTH-1:0] fa_rd_reg;
+reg [PTR_WIDTH-1:0] fa_ptr_reg = {PTR_WIDTH{1'b0}};
+wire [PTR_WIDTH-1:0] fa_ptr;
+
+// The bursts in flight (written at AR load, read by R), worked out on the
+// way in, so that R only selects them: the rotation of its beats, and the
+// plans of its first, last and only beat (the middle beats' plan follows
+// from the rotation).
 reg [OFFSET-1:0] burst_rot_mem[0:(2**PTR_WIDTH)-1];
 reg [PLAN_WIDTH-1:0] burst_first_mem[0:(2**PTR_WIDTH)-1];
 reg [PLAN_WIDTH-1:0] burst_last_mem[0:(2**PTR_WIDTH)-1];
 reg [PLAN_WIDTH-1:0] burst_single_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] burst_wr_ptr_reg = {PTR_WIDTH{1'b0}};
 reg [PTR_WIDTH-1:0] burst_rd_ptr_reg = {PTR_WIDTH{1'b0}}, burst_rd_ptr_next;
-wire [BA_WIDTH-1:0] burst_rd_addr = burst_addr_mem[burst_rd_ptr_reg];
 // the burst being read, and the next one
 wire [PTR_WIDTH-1:0] burst_nx_ptr = burst_rd_ptr_reg + 1'b1;
 wire [OFFSET-1:0] cur_rot = burst_rot_mem[burst_rd_ptr_reg];
@@ -201,7 +218,6 @@ reg abort_beat_reg = 1'b0, abort_beat_next;
 reg tlast_sent_reg = 1'b0, tlast_sent_next;
 
 reg err_reg = 1'b0, err_next;
-reg [ADDR_WIDTH-1:0] err_addr_reg = {ADDR_WIDTH{1'b0}}, err_addr_next;
 // bytes the device took in the last cycle (counted a cycle later: the
 // counters' adders start from registers), the count, the residue (the
 // total less the count, a cycle later again: a subtracter between
@@ -252,9 +268,10 @@ wire ag_idle;
 wire r_hs = m_axi_rready_reg && m_axi_rvalid;
 wire halt = err_reg || stop_reg;
 wire [PLAN_WIDTH-1:0] r_plan = m_axi_rlast ? hd_l_reg : hd_nl_reg;
-wire [PB_WIDTH-1:0] r_cur_off = r_first_reg ? burst_rd_addr[PB_WIDTH-1:0] : r_off_reg;
 // a failing beat, an abort: what stops the address side in this very cycle
 wire r_err_now = r_hs && !halt && m_axi_rresp != 2'b00;
+// the fault address's entry: the burst being read, in a failing beat's cycle
+assign fa_ptr = r_err_now ? burst_rd_ptr_reg : fa_ptr_reg;
 wire abort_now = abort && active_reg && !halt;
 
 // rotate left by whole bytes: lane i of the result is lane i - r lane of d
@@ -386,7 +403,15 @@ wire finished = (halt || (data_done_reg && !flush_reg)) && !abort_beat_reg && ag
 
 assign busy = active_reg && !finished;
 assign err = err_reg;
-assign err_addr = err_addr_reg;
+// (the failing beat's burst address and its index in the burst: from the
+// cycle after the failure on; only looked at with err)
+// (the index zero-extended to PB_WIDTH bits, which may be RB_WIDTH)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [PB_WIDTH+RB_WIDTH-1:0] fa_beat = {{PB_WIDTH{1'b0}}, r_beat_reg};
+/* verilator lint_on UNUSEDSIGNAL */
+assign err_addr = {fa_rd_reg[BA_WIDTH-1:PB_WIDTH],
+                   fa_rd_reg[PB_WIDTH-1:0] + fa_beat[PB_WIDTH-1:0],
+                   {OFFSET{1'b0}}};
 assign xfer_bytes = xfer_bytes_reg;
 assign resid = resid_reg;
 
@@ -406,7 +431,7 @@ always @* begin
     ar_pos_next = ar_pos_reg;
     data_done_next = data_done_reg;
     r_first_next = r_first_reg;
-    r_off_next = r_off_reg;
+    r_beat_next = r_beat_reg;
     burst_rd_ptr_next = burst_rd_ptr_reg;
     acc_next = acc_reg;
     acc_cnt_next = acc_cnt_reg;
@@ -415,7 +440,6 @@ always @* begin
     abort_beat_next = abort_beat_reg;
     tlast_sent_next = tlast_sent_reg;
     err_next = err_reg;
-    err_addr_next = err_addr_reg;
     xc_next = {(OFFSET+1){1'b0}};
     xfer_bytes_next = xfer_bytes_reg + {{(LEN_WIDTH-OFFSET-1){1'b0}}, xc_reg};
     len_next = len_reg;
@@ -441,7 +465,6 @@ always @* begin
     // in this cycle (and the device has the command), or while dropping
     // after an error or abort
     if (r_hs) begin
-        r_off_next = r_cur_off + 1'b1;
         r_first_next = m_axi_rlast;
         if (m_axi_rlast) begin
             burst_rd_ptr_next = burst_rd_ptr_reg + 1'b1;
@@ -451,9 +474,9 @@ always @* begin
                 // first failing beat: nothing more goes to the device but
                 // the abort beat
                 err_next = 1'b1;
-                err_addr_next = {burst_rd_addr[BA_WIDTH-1:PB_WIDTH], r_cur_off, {OFFSET{1'b0}}};
                 abort_beat_next = !tlast_sent_reg;
             end else begin
+                r_beat_next = m_axi_rlast ? {RB_WIDTH{1'b0}} : r_beat_reg + 1'b1;
                 acc_cnt_next = r_plan[P_ACC +: OFFSET];
                 if (r_plan[P_RL]) begin
                     data_done_next = 1'b1;
@@ -532,7 +555,7 @@ always @* begin
         abort_beat_next = 1'b0;
         tlast_sent_next = 1'b0;
         err_next = 1'b0;
-        err_addr_next = {ADDR_WIDTH{1'b0}};
+        r_beat_next = {RB_WIDTH{1'b0}};
         xfer_bytes_next = {LEN_WIDTH{1'b0}};
     end
 
@@ -580,7 +603,9 @@ always @(posedge clk) begin
     ar_pos_reg <= ar_pos_next;
     data_done_reg <= data_done_next;
     r_first_reg <= r_first_next;
-    r_off_reg <= r_off_next;
+    r_beat_reg <= r_beat_next;
+    fa_ptr_reg <= fa_ptr;
+    fa_rd_reg <= fa_mem[fa_ptr];
     burst_rd_ptr_reg <= burst_rd_ptr_next;
     hd_nl_reg <= hd_nl_next;
     hd_l_reg <= hd_l_next;
@@ -592,7 +617,6 @@ always @(posedge clk) begin
     abort_beat_reg <= abort_beat_next;
     tlast_sent_reg <= tlast_sent_next;
     err_reg <= err_next;
-    err_addr_reg <= err_addr_next;
     xc_reg <= xc_next;
     xfer_bytes_reg <= xfer_bytes_next;
     len_reg <= len_next;
@@ -603,7 +627,6 @@ always @(posedge clk) begin
     // (the entry is written whenever a burst may be loaded: if it is not,
     // the entry is not in the FIFO, and is written again)
     if (ag_load_try) begin
-        burst_addr_mem[burst_wr_ptr_reg] <= ag_load_addr;
         burst_rot_mem[burst_wr_ptr_reg] <= ld_rot;
         // (the first beat of a longer burst is never the command's last)
         burst_first_mem[burst_wr_ptr_reg] <= plan(ar_pos_reg, ld_first_n, 1'b0);
@@ -612,6 +635,10 @@ always @(posedge clk) begin
     end
     if (ag_load) begin
         burst_wr_ptr_reg <= burst_wr_ptr_reg + 1'b1;
+    end
+    // (not after a failure: the failing burst's entry may be free by then)
+    if (ag_load_try && !err_reg) begin
+        fa_mem[burst_wr_ptr_reg] <= ag_load_addr;
     end
 
     if (rst) begin
@@ -626,7 +653,6 @@ always @(posedge clk) begin
         abort_beat_reg <= 1'b0;
         tlast_sent_reg <= 1'b0;
         err_reg <= 1'b0;
-        err_addr_reg <= {ADDR_WIDTH{1'b0}};
         xc_reg <= {(OFFSET+1){1'b0}};
         xfer_bytes_reg <= {LEN_WIDTH{1'b0}};
         resid_old_reg <= 1'b0;

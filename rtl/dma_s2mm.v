@@ -30,7 +30,8 @@
  * AW bursts are issued ahead of the data; W beats only ever belong to a
  * burst already accepted on AW. Every burst loaded on AW goes into two
  * FIFOs of MAX_OUTSTANDING entries: beats and byte lanes, read by W (WLAST,
- * wstrb), and address, read by B (the fault address). W puts the device
+ * wstrb), and address, read only for a failing B (the fault address, in
+ * block RAM). W puts the device
  * bytes each burst carried into a third FIFO, read by B: xfer_bytes adds
  * them up for the bursts answered OKAY, from the start (and resid counts
  * them down from start_len, so that no subtracter sits between these
@@ -158,7 +159,6 @@ reg active_reg = 1'b0, active_next;
 // (and the bytes of the first and the last beat as need[k] = bytes <= k)
 (* mem2reg *) reg [STRB_WIDTH-1:0] w_first_need_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [STRB_WIDTH-1:0] w_last_need_mem[0:(2**PTR_WIDTH)-1];
-reg [BA_WIDTH-1:0] b_addr_mem[0:(2**PTR_WIDTH)-1];
 reg [BB_WIDTH-1:0] b_real_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] aw_ptr_reg = {PTR_WIDTH{1'b0}};
 reg [PTR_WIDTH-1:0] w_ptr_reg = {PTR_WIDTH{1'b0}}, w_ptr_next;
@@ -173,7 +173,20 @@ wire [STRB_WIDTH-1:0] w_first_strb_rd = w_first_strb_mem[w_ptr_reg];
 wire [STRB_WIDTH-1:0] w_last_strb_rd = w_last_strb_mem[w_ptr_reg];
 wire [STRB_WIDTH-1:0] w_first_need_rd = w_first_need_mem[w_ptr_reg];
 wire [STRB_WIDTH-1:0] w_last_need_rd = w_last_need_mem[w_ptr_reg];
-wire [BA_WIDTH-1:0] b_addr_rd = b_addr_mem[b_ptr_reg];
+// The beat address of every burst loaded on AW, for the fault address
+// only: in block RAM (an iCE40 EBR; a 4-deep FIFO of 30 flip-flops an
+// entry and its read mux cost ~150 logic cells), written at AW load, read
+// with a synchronous read in the cycle of a failing B response (the entry
+// at the B pointer, written when its AW was loaded, cycles before), and
+// then held (fa_ptr keeps the address; no entry is written after a
+// failure). A read in the cycle an entry is written is never used: the
+// entry written is never the one at the B pointer (the FIFO is not full
+// when a burst is loaded), hence no_rw_check.
+(* ram_style = "block", no_rw_check *)
+reg [BA_WIDTH-1:0] fa_mem[0:(2**PTR_WIDTH)-1];
+reg [BA_WIDTH-1:0] fa_rd_reg;
+reg [PTR_WIDTH-1:0] fa_ptr_reg = {PTR_WIDTH{1'b0}};
+wire [PTR_WIDTH-1:0] fa_ptr;
 // (the entry at the B pointer, read into a register every cycle: W writes
 // an entry at WLAST, and its B response comes two cycles later at the
 // earliest, WLAST leaving through the output stage)
@@ -260,7 +273,6 @@ reg [CNT_WIDTH-1:0] cnt_reg = {CNT_WIDTH{1'b0}}, cnt_next;
 // B side: first failure, and the device bytes of the bursts acknowledged
 // OKAY contiguously from the start
 reg b_err_reg = 1'b0, b_err_next;
-reg [ADDR_WIDTH-1:0] err_addr_reg = {ADDR_WIDTH{1'b0}}, err_addr_next;
 // (a burst adds at most BB_WIDTH bits: the bits above take the carry from
 // okay_hi_inc_reg = okay_hi + 1 and resid_hi_dec_reg = resid_hi - 1, kept
 // in registers, so no carry chain runs through both parts)
@@ -424,6 +436,8 @@ wire in_store = st_valid_reg && data_mode && !full_reg && st_store;
 // what stops the address side in this very cycle
 wire b_hs = m_axi_bready_reg && m_axi_bvalid;
 wire b_err_now = b_hs && !b_err_reg && m_axi_bresp != 2'b00;
+// the fault address's entry: the burst answered, in a failure's cycle
+assign fa_ptr = b_err_now ? b_ptr_reg : fa_ptr_reg;
 // (in data mode the stage's beat is taken while b is free)
 wire short_now = st_valid_reg && data_mode && !full_reg && st_short;
 wire abort_now = abort && active_reg;
@@ -552,7 +566,8 @@ wire finished = in_done_reg && ag_idle &&
 
 assign busy = active_reg && !finished;
 assign err = b_err_reg;
-assign err_addr = err_addr_reg;
+// (from the cycle after the failure on; only looked at with err)
+assign err_addr = {fa_rd_reg, {OFFSET{1'b0}}};
 assign dev_err = dev_err_reg;
 assign xfer_bytes = okay_bytes_reg;
 assign resid = resid_reg;
@@ -590,7 +605,6 @@ always @* begin
     q_next = q_reg;
     cnt_next = cnt_reg;
     b_err_next = b_err_reg;
-    err_addr_next = err_addr_reg;
     okay_bytes_next = okay_bytes_reg;
     resid_next = resid_reg;
     okay_hi_inc_next = okay_hi_inc_reg;
@@ -758,7 +772,6 @@ always @* begin
         if (!b_err_reg) begin
             if (m_axi_bresp != 2'b00) begin
                 b_err_next = 1'b1;
-                err_addr_next = {b_addr_rd, {OFFSET{1'b0}}};
             end else begin
                 okay_bytes_next[BB_WIDTH-1:0] = okay_lo_sum[BB_WIDTH-1:0];
                 resid_next[BB_WIDTH-1:0] = resid_lo_sub[BB_WIDTH-1:0];
@@ -799,7 +812,6 @@ always @* begin
         q_next = {OFFSET{1'b0}};
         cnt_next = {CNT_WIDTH{1'b0}};
         b_err_next = 1'b0;
-        err_addr_next = {ADDR_WIDTH{1'b0}};
         okay_bytes_next = {LEN_WIDTH{1'b0}};
         resid_next = start_len;
         okay_hi_inc_next = {{(HI_WIDTH-1){1'b0}}, 1'b1};
@@ -911,7 +923,8 @@ always @(posedge clk) begin
     q_reg <= q_next;
     cnt_reg <= cnt_next;
     b_err_reg <= b_err_next;
-    err_addr_reg <= err_addr_next;
+    fa_ptr_reg <= fa_ptr;
+    fa_rd_reg <= fa_mem[fa_ptr];
     okay_bytes_reg <= okay_bytes_next;
     resid_reg <= resid_next;
     okay_hi_inc_reg <= okay_hi_inc_next;
@@ -957,7 +970,10 @@ always @(posedge clk) begin
         w_last_strb_mem[aw_ptr_reg] <= {STRB_WIDTH{1'b1}} >> (~ag_load_hi);
         w_first_need_mem[aw_ptr_reg] <= need_of((ag_load_lenm1 == 8'd0) ? ag_load_single_n : ag_load_first_n);
         w_last_need_mem[aw_ptr_reg] <= need_of(ag_load_last_n);
-        b_addr_mem[aw_ptr_reg] <= ag_load_addr;
+    end
+    // (not after a failure: the failing burst's entry may be free by then)
+    if (ag_load_try && !b_err_reg) begin
+        fa_mem[aw_ptr_reg] <= ag_load_addr;
     end
     if (ag_load) begin
         aw_ptr_reg <= aw_ptr_reg + 1'b1;
@@ -1000,7 +1016,6 @@ always @(posedge clk) begin
         q_reg <= {OFFSET{1'b0}};
         cnt_reg <= {CNT_WIDTH{1'b0}};
         b_err_reg <= 1'b0;
-        err_addr_reg <= {ADDR_WIDTH{1'b0}};
         okay_bytes_reg <= {LEN_WIDTH{1'b0}};
         resid_reg <= {LEN_WIDTH{1'b0}};
         m_axi_bready_reg <= 1'b0;

@@ -72,6 +72,9 @@ module dma_mm2s #
      */
     input  wire                   start,
     input  wire [LEN_WIDTH-1:0]   start_len,       // total bytes, non-zero
+    // start_len, held from the cycle after start to the next start
+    // (dma_ctrl's copy of it: this side keeps none)
+    input  wire [LEN_WIDTH-1:0]   cmd_len,
     input  wire                   stream_enable,   // device has taken the command: data may flow
     input  wire                   abort,           // stop after the bursts in flight (level)
 
@@ -220,11 +223,10 @@ reg tlast_sent_reg = 1'b0, tlast_sent_next;
 reg err_reg = 1'b0, err_next;
 // bytes the device took in the last cycle (counted a cycle later: the
 // counters' adders start from registers), the count, the residue (the
-// total less the count, a cycle later again: a subtracter between
-// registers), and whether it is behind the count
+// total, cmd_len, less the count, a cycle later again: a subtracter
+// between registers), and whether it is behind the count
 reg [OFFSET:0] xc_reg = {(OFFSET+1){1'b0}}, xc_next;
 reg [LEN_WIDTH-1:0] xfer_bytes_reg = {LEN_WIDTH{1'b0}}, xfer_bytes_next;
-reg [LEN_WIDTH-1:0] len_reg = {LEN_WIDTH{1'b0}}, len_next;
 reg [LEN_WIDTH-1:0] resid_reg = {LEN_WIDTH{1'b0}};
 reg resid_old_reg = 1'b0;
 
@@ -442,7 +444,6 @@ always @* begin
     err_next = err_reg;
     xc_next = {(OFFSET+1){1'b0}};
     xfer_bytes_next = xfer_bytes_reg + {{(LEN_WIDTH-OFFSET-1){1'b0}}, xc_reg};
-    len_next = len_reg;
 
     out_valid = 1'b0;
     out_keep = {STRB_WIDTH{1'b1}};
@@ -545,7 +546,6 @@ always @* begin
         ar_rem_hi_next = start_len[LEN_WIDTH-1:RL_WIDTH];
         ar_hz_next = start_len[LEN_WIDTH-1:RL_WIDTH] == {(LEN_WIDTH-RL_WIDTH){1'b0}};
         ar_pend_next = 1'b0;
-        len_next = start_len;
         ar_pos_next = {OFFSET{1'b0}};
         data_done_next = 1'b0;
         r_first_next = 1'b1;
@@ -619,8 +619,7 @@ always @(posedge clk) begin
     err_reg <= err_next;
     xc_reg <= xc_next;
     xfer_bytes_reg <= xfer_bytes_next;
-    len_reg <= len_next;
-    resid_reg <= len_reg - xfer_bytes_reg;
+    resid_reg <= cmd_len - xfer_bytes_reg;
     resid_old_reg <= xc_reg != {(OFFSET+1){1'b0}} || start;
     m_axi_rready_reg <= m_axi_rready_next;
 

@@ -132,6 +132,10 @@ localparam BA_WIDTH = ADDR_WIDTH - OFFSET;       // beat address
 localparam CNT_WIDTH = OFFSET + 2;
 // bytes of one burst (up to 256 beats)
 localparam BB_WIDTH = OFFSET + 9;
+// bytes of one burst as this configuration makes them: at most
+// MAX_BURST_LEN beats, never past a 4 KiB page (BR_WIDTH <= BB_WIDTH)
+localparam BR_MAX = MAX_BURST_LEN * STRB_WIDTH < 4096 ? MAX_BURST_LEN * STRB_WIDTH : 4096;
+localparam BR_WIDTH = $clog2(BR_MAX + 1);
 // low bits of the stream's byte count
 localparam IL_WIDTH = OFFSET + 2;
 localparam [31:0] STRB_32 = STRB_WIDTH;
@@ -159,7 +163,7 @@ reg active_reg = 1'b0, active_next;
 // (and the bytes of the first and the last beat as need[k] = bytes <= k)
 (* mem2reg *) reg [STRB_WIDTH-1:0] w_first_need_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [STRB_WIDTH-1:0] w_last_need_mem[0:(2**PTR_WIDTH)-1];
-reg [BB_WIDTH-1:0] b_real_mem[0:(2**PTR_WIDTH)-1];
+reg [BR_WIDTH-1:0] b_real_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] aw_ptr_reg = {PTR_WIDTH{1'b0}};
 reg [PTR_WIDTH-1:0] w_ptr_reg = {PTR_WIDTH{1'b0}}, w_ptr_next;
 reg [PTR_WIDTH-1:0] b_ptr_reg = {PTR_WIDTH{1'b0}}, b_ptr_next;
@@ -190,7 +194,7 @@ wire [PTR_WIDTH-1:0] fa_ptr;
 // (the entry at the B pointer, read into a register every cycle: W writes
 // an entry at WLAST, and its B response comes two cycles later at the
 // earliest, WLAST leaving through the output stage)
-reg [BB_WIDTH-1:0] b_real_rd = {BB_WIDTH{1'b0}};
+reg [BR_WIDTH-1:0] b_real_rd = {BR_WIDTH{1'b0}};
 // (the entry is written a cycle after WLAST from w_real_reg, which then
 // holds the burst's bytes; the read above takes it from there in that
 // cycle)
@@ -207,7 +211,7 @@ reg w_one_reg = 1'b0, w_one_next;          // the burst's last beat is next
 reg [OFFSET:0] w_last_n_reg = {(OFFSET+1){1'b0}}, w_last_n_next;
 reg [STRB_WIDTH-1:0] w_last_strb_reg = {STRB_WIDTH{1'b0}}, w_last_strb_next;
 reg [STRB_WIDTH-1:0] w_last_need_reg = {STRB_WIDTH{1'b0}}, w_last_need_next;
-reg [BB_WIDTH-1:0] w_real_reg = {BB_WIDTH{1'b0}}, w_real_next;
+reg [BR_WIDTH-1:0] w_real_reg = {BR_WIDTH{1'b0}}, w_real_next;
 
 // stopped by abort: like a failed write, without the error
 reg stop_reg = 1'b0, stop_next;
@@ -281,8 +285,12 @@ reg [LEN_WIDTH-1:0] okay_bytes_reg = {LEN_WIDTH{1'b0}}, okay_bytes_next;
 reg [LEN_WIDTH-1:0] resid_reg = {LEN_WIDTH{1'b0}}, resid_next;
 reg [HI_WIDTH-1:0] okay_hi_inc_reg = {{(HI_WIDTH-1){1'b0}}, 1'b1}, okay_hi_inc_next;
 reg [HI_WIDTH-1:0] resid_hi_dec_reg = {HI_WIDTH{1'b1}}, resid_hi_dec_next;
-wire [BB_WIDTH:0] okay_lo_sum = {1'b0, okay_bytes_reg[BB_WIDTH-1:0]} + {1'b0, b_real_rd};
-wire [BB_WIDTH:0] resid_lo_sub = {1'b0, resid_reg[BB_WIDTH-1:0]} - {1'b0, b_real_rd};
+// (the burst's bytes zero-extended to BB_WIDTH bits, which may be BR_WIDTH)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [BB_WIDTH+BR_WIDTH-1:0] b_real_ext = {{BB_WIDTH{1'b0}}, b_real_rd};
+/* verilator lint_on UNUSEDSIGNAL */
+wire [BB_WIDTH:0] okay_lo_sum = {1'b0, okay_bytes_reg[BB_WIDTH-1:0]} + {1'b0, b_real_ext[BB_WIDTH-1:0]};
+wire [BB_WIDTH:0] resid_lo_sub = {1'b0, resid_reg[BB_WIDTH-1:0]} - {1'b0, b_real_ext[BB_WIDTH-1:0]};
 // (bready and no failure yet, in one register: an OKAY response is then
 // one LUT of it and the port)
 reg b_take_reg = 1'b0;
@@ -352,10 +360,15 @@ wire [OFFSET:0] q_go_sum = {1'b0, q_reg} + w_n_reg;
 wire [OFFSET:0] q_end_sum = {1'b0, q_reg} + cnt_reg[OFFSET:0];
 wire [OFFSET:0] w_end_sum = {1'b0, w_lo_reg} + cnt_reg[OFFSET:0];
 reg [STRB_WIDTH-1:0] w_end_strb;
-wire [BB_WIDTH-1:0] w_real_base = w_open_reg ? {BB_WIDTH{1'b0}} : w_real_reg;
-wire [BB_WIDTH-1:0] w_real_go = w_real_base + {{(BB_WIDTH-OFFSET-1){1'b0}}, w_n_reg};
-wire [BB_WIDTH-1:0] w_real_end = w_real_base + {{(BB_WIDTH-OFFSET-1){1'b0}}, cnt_reg[OFFSET:0]};
-reg [BB_WIDTH-1:0] w_real_sum;
+// (a beat's bytes zero-extended to BR_WIDTH bits, which may be OFFSET+1)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [BR_WIDTH+OFFSET:0] w_n_ext = {{BR_WIDTH{1'b0}}, w_n_reg};
+wire [BR_WIDTH+OFFSET:0] cnt_ext = {{BR_WIDTH{1'b0}}, cnt_reg[OFFSET:0]};
+/* verilator lint_on UNUSEDSIGNAL */
+wire [BR_WIDTH-1:0] w_real_base = w_open_reg ? {BR_WIDTH{1'b0}} : w_real_reg;
+wire [BR_WIDTH-1:0] w_real_go = w_real_base + w_n_ext[BR_WIDTH-1:0];
+wire [BR_WIDTH-1:0] w_real_end = w_real_base + cnt_ext[BR_WIDTH-1:0];
+reg [BR_WIDTH-1:0] w_real_sum;
 // the buffer's bytes after the W beat of w_n bytes, with and without a
 // stream beat, and without a W beat, with a stream beat
 wire [CNT_WIDTH-1:0] cnt_go = cnt_reg - {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_reg};

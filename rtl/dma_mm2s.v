@@ -8,14 +8,14 @@
  *
  * The buffer is a list of segments (scatter-gather) of any byte address
  * and length, handed over one at a time on the seg_* interface. For every
- * burst in flight a small FIFO holds what its beats do, worked out on the AR side when it is loaded (the
- * AR side knows the stream position at the start of each burst, as it
- * counts the bytes of the bursts in order, and which burst ends the
- * command, as it counts them down from start_len): the rotation, and the
- * "plan" of its first, last and only beat (stream lanes made valid, lanes
- * taken from acc, a stream beat goes out, tlast, a flush beat follows).
- * The next beat's plans are read from the FIFO a cycle ahead into
- * registers, so an R beat only selects one of two plans by RLAST: the R
+ * burst in flight a small FIFO holds what its beats do, worked out on the
+ * AR side when it is loaded (the AR side knows the stream position at the
+ * start of each burst, as it counts the bytes of the bursts in order, and
+ * which burst ends the command, as it counts them down from start_len):
+ * the rotation, and what the "plan" of its first, last and only beat
+ * (stream lanes made valid, lanes taken from acc, a stream beat goes out,
+ * tlast, a flush beat follows) is made of. The next beat's plans are read
+ * from the FIFO a cycle ahead into registers, so an R beat only selects one of two plans by RLAST: the R
  * side has no counter and no adder on its path.
  *
  * Realignment: the bytes of an R beat that belong to the segment, lanes
@@ -126,11 +126,9 @@ localparam RL_WIDTH = BB_WIDTH + 1;              // low bits of ar_rem
 // never crosses a 4 KiB page)
 localparam BL_LOG = $clog2(MAX_BURST_LEN);
 localparam RB_WIDTH = BL_LOG < 1 ? 1 : BL_LOG > PB_WIDTH ? PB_WIDTH : BL_LOG;
-localparam [31:0] STRB_32 = STRB_WIDTH;
-localparam [OFFSET:0] STRB_CNT = STRB_32[OFFSET:0];
 // a beat on the stream: tdata, tkeep, tlast, tuser
 localparam SKID_WIDTH = DATA_WIDTH + STRB_WIDTH + 2;
-// what an R beat does (a "plan", worked out on the AR side, see plan()):
+// what an R beat does (a "plan", see plan()):
 // the stream lanes it makes valid, the lanes that come from acc, a stream
 // beat goes out, it is the command's last, the bytes left over go in a
 // flush beat, the command's last bytes are in, bytes waiting after it
@@ -182,24 +180,34 @@ reg [PTR_WIDTH-1:0] fa_ptr_reg = {PTR_WIDTH{1'b0}};
 wire [PTR_WIDTH-1:0] fa_ptr;
 
 // The bursts in flight (written at AR load, read by R), worked out on the
-// way in, so that R only selects them: the rotation of its beats, and the
-// plans of its first, last and only beat (the middle beats' plan follows
-// from the rotation).
+// way in: the rotation of its beats, and what the plans of its first, last
+// and only beat are made of (the middle beats' plan follows from the
+// rotation): the bytes in acc before its first beat, before its last
+// beat (the rotation), the sums of those and the beat's bytes, and it
+// ends the command. (The plans themselves, PLAN_WIDTH bits each, are one
+// LUT of these away: they are expanded on the way into the hd registers,
+// as the middle beats' plan always was.)
 reg [OFFSET-1:0] burst_rot_mem[0:(2**PTR_WIDTH)-1];
-reg [PLAN_WIDTH-1:0] burst_first_mem[0:(2**PTR_WIDTH)-1];
-reg [PLAN_WIDTH-1:0] burst_last_mem[0:(2**PTR_WIDTH)-1];
-reg [PLAN_WIDTH-1:0] burst_single_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET-1:0] burst_pos_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET:0] burst_fsum_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET:0] burst_lsum_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET:0] burst_ssum_mem[0:(2**PTR_WIDTH)-1];
+reg burst_rl_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] burst_wr_ptr_reg = {PTR_WIDTH{1'b0}};
 reg [PTR_WIDTH-1:0] burst_rd_ptr_reg = {PTR_WIDTH{1'b0}}, burst_rd_ptr_next;
 // the burst being read, and the next one
 wire [PTR_WIDTH-1:0] burst_nx_ptr = burst_rd_ptr_reg + 1'b1;
 wire [OFFSET-1:0] cur_rot = burst_rot_mem[burst_rd_ptr_reg];
-wire [PLAN_WIDTH-1:0] cur_first = burst_first_mem[burst_rd_ptr_reg];
-wire [PLAN_WIDTH-1:0] cur_last = burst_last_mem[burst_rd_ptr_reg];
-wire [PLAN_WIDTH-1:0] cur_single = burst_single_mem[burst_rd_ptr_reg];
+wire [OFFSET-1:0] cur_pos = burst_pos_mem[burst_rd_ptr_reg];
+wire [OFFSET:0] cur_fsum = burst_fsum_mem[burst_rd_ptr_reg];
+wire [OFFSET:0] cur_lsum = burst_lsum_mem[burst_rd_ptr_reg];
+wire [OFFSET:0] cur_ssum = burst_ssum_mem[burst_rd_ptr_reg];
+wire cur_rl = burst_rl_mem[burst_rd_ptr_reg];
 wire [OFFSET-1:0] nx_rot = burst_rot_mem[burst_nx_ptr];
-wire [PLAN_WIDTH-1:0] nx_first = burst_first_mem[burst_nx_ptr];
-wire [PLAN_WIDTH-1:0] nx_single = burst_single_mem[burst_nx_ptr];
+wire [OFFSET-1:0] nx_pos = burst_pos_mem[burst_nx_ptr];
+wire [OFFSET:0] nx_fsum = burst_fsum_mem[burst_nx_ptr];
+wire [OFFSET:0] nx_ssum = burst_ssum_mem[burst_nx_ptr];
+wire nx_rl = burst_rl_mem[burst_nx_ptr];
 
 // The next R beat's plans, in registers (read from the burst FIFO a cycle
 // ahead; refreshed every cycle while waiting for a burst's first beat, as
@@ -303,18 +311,16 @@ function [STRB_WIDTH-1:0] lanes_below;
 endfunction
 
 // The plan of an R beat that brings n bytes (1..STRB) while acc holds a
-// (0..STRB-1), rl: they are the command's last. The bytes go to stream
-// lanes a.., the stream beat goes out when full (or it is the command's
-// last), what did not fit stays in acc, or goes in a flush beat after the
-// command's last.
+// (0..STRB-1), sum = a + n, rl: they are the command's last. The bytes go
+// to stream lanes a.., the stream beat goes out when full (or it is the
+// command's last), what did not fit stays in acc, or goes in a flush beat
+// after the command's last.
 function [PLAN_WIDTH-1:0] plan;
     input [OFFSET-1:0] a;
-    input [OFFSET:0] n;
+    input [OFFSET:0] sum;
     input rl;
-    reg [OFFSET:0] sum;
     reg more;
     begin
-        sum = {1'b0, a} + n;
         more = sum[OFFSET] && sum[OFFSET-1:0] != {OFFSET{1'b0}};
         plan = {PLAN_WIDTH{1'b0}};
         plan[P_KEEP +: STRB_WIDTH] = sum[OFFSET] ? {STRB_WIDTH{1'b1}} : lanes_below(sum);
@@ -331,7 +337,7 @@ endfunction
 function [PLAN_WIDTH-1:0] plan_mid;
     input [OFFSET-1:0] r;
     begin
-        plan_mid = plan(r, STRB_CNT, 1'b0);
+        plan_mid = plan(r, {1'b1, r}, 1'b0);
     end
 endfunction
 
@@ -562,16 +568,16 @@ always @* begin
     // the next beat's plans: of its burst's first (or only) beat when the
     // next beat opens a burst, else of a middle (or last) beat
     if (r_hs && m_axi_rlast) begin
-        hd_nl_next = nx_first;
-        hd_l_next = nx_single;
+        hd_nl_next = plan(nx_pos, nx_fsum, 1'b0);
+        hd_l_next = plan(nx_pos, nx_ssum, nx_rl);
         hd_rot_next = nx_rot;
     end else if (r_hs || !r_first_reg) begin
         hd_nl_next = plan_mid(cur_rot);
-        hd_l_next = cur_last;
+        hd_l_next = plan(cur_rot, cur_lsum, cur_rl);
         hd_rot_next = cur_rot;
     end else begin
-        hd_nl_next = cur_first;
-        hd_l_next = cur_single;
+        hd_nl_next = plan(cur_pos, cur_fsum, 1'b0);
+        hd_l_next = plan(cur_pos, cur_ssum, cur_rl);
         hd_rot_next = cur_rot;
     end
 
@@ -627,10 +633,12 @@ always @(posedge clk) begin
     // the entry is not in the FIFO, and is written again)
     if (ag_load_try) begin
         burst_rot_mem[burst_wr_ptr_reg] <= ld_rot;
+        burst_pos_mem[burst_wr_ptr_reg] <= ar_pos_reg;
         // (the first beat of a longer burst is never the command's last)
-        burst_first_mem[burst_wr_ptr_reg] <= plan(ar_pos_reg, ld_first_n, 1'b0);
-        burst_last_mem[burst_wr_ptr_reg] <= plan(ld_rot, ld_last_n, ld_cmd_last);
-        burst_single_mem[burst_wr_ptr_reg] <= plan(ar_pos_reg, ld_single_n, ld_cmd_last);
+        burst_fsum_mem[burst_wr_ptr_reg] <= {1'b0, ar_pos_reg} + ld_first_n;
+        burst_lsum_mem[burst_wr_ptr_reg] <= {1'b0, ld_rot} + ld_last_n;
+        burst_ssum_mem[burst_wr_ptr_reg] <= {1'b0, ar_pos_reg} + ld_single_n;
+        burst_rl_mem[burst_wr_ptr_reg] <= ld_cmd_last;
     end
     if (ag_load) begin
         burst_wr_ptr_reg <= burst_wr_ptr_reg + 1'b1;

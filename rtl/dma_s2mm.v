@@ -132,6 +132,8 @@ localparam BA_WIDTH = ADDR_WIDTH - OFFSET;       // beat address
 localparam CNT_WIDTH = OFFSET + 2;
 // bytes of one burst (up to 256 beats)
 localparam BB_WIDTH = OFFSET + 9;
+// beats - 1 of a burst (MAX_BURST_LEN beats at most)
+localparam LW = MAX_BURST_LEN > 2 ? $clog2(MAX_BURST_LEN) : 1;
 // bytes of one burst as this configuration makes them: at most
 // MAX_BURST_LEN beats, never past a 4 KiB page (BR_WIDTH <= BB_WIDTH)
 localparam BR_MAX = MAX_BURST_LEN * STRB_WIDTH < 4096 ? MAX_BURST_LEN * STRB_WIDTH : 4096;
@@ -152,31 +154,30 @@ reg active_reg = 1'b0, active_next;
 // (the W side's figures are worked out here, on the way in, so that W
 // only selects them: beats - 1, one beat, two beats, first byte lane,
 // bytes of the first beat, bytes of the last beat)
-(* mem2reg *) reg [7:0] w_lenm1_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [LW-1:0] w_lenm1_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg w_single_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg w_double_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [OFFSET-1:0] w_lo_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [OFFSET:0] w_first_n_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [OFFSET:0] w_last_n_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [STRB_WIDTH-1:0] w_first_strb_mem[0:(2**PTR_WIDTH)-1];
-(* mem2reg *) reg [STRB_WIDTH-1:0] w_last_strb_mem[0:(2**PTR_WIDTH)-1];
-// (and the bytes of the first and the last beat as need[k] = bytes <= k)
-(* mem2reg *) reg [STRB_WIDTH-1:0] w_first_need_mem[0:(2**PTR_WIDTH)-1];
-(* mem2reg *) reg [STRB_WIDTH-1:0] w_last_need_mem[0:(2**PTR_WIDTH)-1];
+// (the lanes of the last beat, and the bytes of the first and the last
+// beat as need[k] = bytes <= k, are one LUT of the bytes away: they are
+// worked out as they are read)
 reg [BR_WIDTH-1:0] b_real_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] aw_ptr_reg = {PTR_WIDTH{1'b0}};
 reg [PTR_WIDTH-1:0] w_ptr_reg = {PTR_WIDTH{1'b0}}, w_ptr_next;
 reg [PTR_WIDTH-1:0] b_ptr_reg = {PTR_WIDTH{1'b0}}, b_ptr_next;
-wire [7:0] w_lenm1_rd = w_lenm1_mem[w_ptr_reg];
+wire [LW-1:0] w_lenm1_rd = w_lenm1_mem[w_ptr_reg];
 wire w_single_rd = w_single_mem[w_ptr_reg];
 wire w_double_rd = w_double_mem[w_ptr_reg];
 wire [OFFSET-1:0] w_lo_rd = w_lo_mem[w_ptr_reg];
 wire [OFFSET:0] w_first_n_rd = w_first_n_mem[w_ptr_reg];
 wire [OFFSET:0] w_last_n_rd = w_last_n_mem[w_ptr_reg];
 wire [STRB_WIDTH-1:0] w_first_strb_rd = w_first_strb_mem[w_ptr_reg];
-wire [STRB_WIDTH-1:0] w_last_strb_rd = w_last_strb_mem[w_ptr_reg];
-wire [STRB_WIDTH-1:0] w_first_need_rd = w_first_need_mem[w_ptr_reg];
-wire [STRB_WIDTH-1:0] w_last_need_rd = w_last_need_mem[w_ptr_reg];
+wire [STRB_WIDTH-1:0] w_last_strb_rd;
+wire [STRB_WIDTH-1:0] w_first_need_rd;
+wire [STRB_WIDTH-1:0] w_last_need_rd;
 // The beat address of every burst loaded on AW, for the fault address
 // only: in block RAM (an iCE40 EBR; a 4-deep FIFO of 30 flip-flops an
 // entry and its read mux cost ~150 logic cells), written at AW load, read
@@ -205,7 +206,7 @@ reg [PTR_WIDTH-1:0] b_wr_ptr_reg = {PTR_WIDTH{1'b0}};
 // the beats left in the burst being sent (0: none open), the last byte
 // lane of that burst's last beat, the device bytes it has carried so far
 reg [OUT_WIDTH-1:0] w_pending_reg = {OUT_WIDTH{1'b0}}, w_pending_next;
-reg [7:0] w_left_reg = 8'd0, w_left_next;
+reg [LW-1:0] w_left_reg = {LW{1'b0}}, w_left_next;
 reg w_zero_reg = 1'b1, w_zero_next;        // no burst open (w_left_reg 0)
 reg w_one_reg = 1'b0, w_one_next;          // the burst's last beat is next
 reg [OFFSET:0] w_last_n_reg = {(OFFSET+1){1'b0}}, w_last_n_next;
@@ -349,7 +350,7 @@ wire w_single_nx = w_single_mem[w_ptr_inc];
 wire [OFFSET-1:0] w_lo_nx = w_lo_mem[w_ptr_inc];
 wire [OFFSET:0] w_first_n_nx = w_first_n_mem[w_ptr_inc];
 wire [STRB_WIDTH-1:0] w_first_strb_nx = w_first_strb_mem[w_ptr_inc];
-wire [STRB_WIDTH-1:0] w_first_need_nx = w_first_need_mem[w_ptr_inc];
+wire [STRB_WIDTH-1:0] w_first_need_nx;
 reg w_go;
 reg w_end_go;
 reg [OFFSET:0] q_sum;
@@ -383,9 +384,13 @@ wire ge = (cnt_reg[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}}) || w_need_
 wire aw_hs = m_axi_awvalid && m_axi_awready;
 wire w_pend_nz = w_pending_reg != {OUT_WIDTH{1'b0}};
 wire w_pend_gt1 = w_pending_reg > {{(OUT_WIDTH-1){1'b0}}, 1'b1};
-wire [7:0] w_left_t = w_open_reg ? w_lenm1_rd : w_left_reg - 8'd1;
+wire [LW-1:0] w_left_t = w_open_reg ? w_lenm1_rd : w_left_reg - 1'b1;
+// (w_left_reg zero-extended to 8 bits, which LW may be)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [LW+7:0] w_left_ext = {8'd0, w_left_reg};
+/* verilator lint_on UNUSEDSIGNAL */
 wire w_zero_t = w_open_reg ? w_single_rd : w_one_reg;
-wire w_one_t = w_open_reg ? w_double_rd : w_left_reg == 8'd2;
+wire w_one_t = w_open_reg ? w_double_rd : w_left_ext[7:0] == 8'd2;
 wire [OFFSET:0] w_last_n_t = w_open_reg ? w_last_n_rd : w_last_n_reg;
 wire [STRB_WIDTH-1:0] w_last_strb_t = w_open_reg ? w_last_strb_rd : w_last_strb_reg;
 wire [STRB_WIDTH-1:0] w_last_need_t = w_open_reg ? w_last_need_rd : w_last_need_reg;
@@ -480,6 +485,23 @@ function [STRB_WIDTH-1:0] need_of;
         end
     end
 endfunction
+
+// lanes below n
+function [STRB_WIDTH-1:0] lanes_below;
+    input [OFFSET:0] n;
+    integer m;
+    begin
+        for (m = 0; m < STRB_WIDTH; m = m + 1) begin
+            lanes_below[m] = {{(31-OFFSET){1'b0}}, n} > m;
+        end
+    end
+endfunction
+
+// (lanes 0..hi of the last beat: below its bytes)
+assign w_last_strb_rd = lanes_below(w_last_n_rd);
+assign w_first_need_rd = need_of(w_first_n_rd);
+assign w_last_need_rd = need_of(w_last_n_rd);
+assign w_first_need_nx = need_of(w_first_n_nx);
 
 // bytes in a tkeep
 function [OFFSET:0] keep_count;
@@ -805,7 +827,7 @@ always @* begin
     // start only comes while idle: nothing above is in progress
     if (start) begin
         active_next = 1'b1;
-        w_left_next = 8'd0;
+        w_left_next = {LW{1'b0}};
         w_zero_next = 1'b1;
         w_one_next = 1'b0;
         stop_next = 1'b0;
@@ -970,7 +992,7 @@ always @(posedge clk) begin
     // (written whenever a burst may be loaded: if it is not, the entry is
     // not in the FIFO, and is written again)
     if (ag_load_try) begin
-        w_lenm1_mem[aw_ptr_reg] <= ag_load_lenm1;
+        w_lenm1_mem[aw_ptr_reg] <= ag_load_lenm1[LW-1:0];
         w_single_mem[aw_ptr_reg] <= ag_load_lenm1 == 8'd0;
         w_double_mem[aw_ptr_reg] <= ag_load_lenm1 == 8'd1;
         w_lo_mem[aw_ptr_reg] <= ag_load_lo;
@@ -980,9 +1002,6 @@ always @(posedge clk) begin
         // the last
         w_first_strb_mem[aw_ptr_reg] <= {STRB_WIDTH{1'b1}} << ag_load_lo &
             ((ag_load_lenm1 == 8'd0) ? {STRB_WIDTH{1'b1}} >> (~ag_load_hi) : {STRB_WIDTH{1'b1}});
-        w_last_strb_mem[aw_ptr_reg] <= {STRB_WIDTH{1'b1}} >> (~ag_load_hi);
-        w_first_need_mem[aw_ptr_reg] <= need_of((ag_load_lenm1 == 8'd0) ? ag_load_single_n : ag_load_first_n);
-        w_last_need_mem[aw_ptr_reg] <= need_of(ag_load_last_n);
     end
     // (not after a failure: the failing burst's entry may be free by then)
     if (ag_load_try && !b_err_reg) begin
@@ -1008,7 +1027,7 @@ always @(posedge clk) begin
         w_open_reg <= 1'b0;
         w_beat_reg <= 1'b0;
         w_is_last_reg <= 1'b0;
-        w_left_reg <= 8'd0;
+        w_left_reg <= {LW{1'b0}};
         w_zero_reg <= 1'b1;
         w_one_reg <= 1'b0;
         in_pend_reg <= 1'b0;

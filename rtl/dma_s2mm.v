@@ -270,9 +270,13 @@ reg [1:0] ns_reg = 2'd0, ns_next;
 reg [1:0] wp_reg = 2'd0, wp_next;
 reg full_reg = 1'b0;
 wire [1:0] rp_inc = (rp_reg == 2'd2) ? 2'd0 : rp_reg + 2'd1;
-wire [DATA_WIDTH-1:0] a_data = (rp_reg == 2'd0) ? slot0_reg : (rp_reg == 2'd1) ? slot1_reg : slot2_reg;
-wire [DATA_WIDTH-1:0] b_data = (rp_reg == 2'd0) ? slot1_reg : (rp_reg == 2'd1) ? slot2_reg : slot0_reg;
 reg [OFFSET-1:0] q_reg = {OFFSET{1'b0}}, q_next;
+// (worked out a cycle ahead from the next rp, q and lo, so that the W
+// beat's data is two mux levels of registers: the slot each stream lane
+// comes from, rp + (lane < q) modulo 3, and the rotation, lo - q)
+reg [2*STRB_WIDTH-1:0] lane_slot_reg = {(2*STRB_WIDTH){1'b0}};
+reg [2*STRB_WIDTH-1:0] lane_slot_next;
+reg [OFFSET-1:0] rot_reg = {OFFSET{1'b0}};
 reg [CNT_WIDTH-1:0] cnt_reg = {CNT_WIDTH{1'b0}}, cnt_next;
 
 // B side: first failure, and the device bytes of the bursts acknowledged
@@ -530,11 +534,11 @@ reg [DATA_WIDTH-1:0] comb_data;
 integer l;
 always @* begin
     for (l = 0; l < STRB_WIDTH; l = l + 1) begin
-        if (l >= q_reg) begin
-            comb_data[8*l +: 8] = a_data[8*l +: 8];
-        end else begin
-            comb_data[8*l +: 8] = b_data[8*l +: 8];
-        end
+        case (lane_slot_reg[2*l +: 2])
+            2'd0: comb_data[8*l +: 8] = slot0_reg[8*l +: 8];
+            2'd1: comb_data[8*l +: 8] = slot1_reg[8*l +: 8];
+            default: comb_data[8*l +: 8] = slot2_reg[8*l +: 8];
+        endcase
     end
 end
 
@@ -580,7 +584,7 @@ dma_skid #(
 skid_inst (
     .clk(clk),
     .rst(rst),
-    .s_data({w_is_last, out_strb, rotl_bytes(comb_data, w_lo_reg - q_reg)}),
+    .s_data({w_is_last, out_strb, rotl_bytes(comb_data, rot_reg)}),
     .s_valid(out_valid),
     .s_ready(out_ready),
     .s_ready_next(out_ready_next),
@@ -911,6 +915,14 @@ always @* begin
     w_n_next = out_valid ? w_n_t : w_n_h;
     w_strb_next = out_valid ? w_strb_t : w_strb_h;
     w_need_next = out_valid ? w_need_t : w_need_h;
+
+    for (i = 0; i < STRB_WIDTH; i = i + 1) begin
+        if (i >= q_next) begin
+            lane_slot_next[2*i +: 2] = rp_next;
+        end else begin
+            lane_slot_next[2*i +: 2] = (rp_next == 2'd2) ? 2'd0 : rp_next + 2'd1;
+        end
+    end
 end
 
 always @(posedge clk) begin
@@ -956,6 +968,8 @@ always @(posedge clk) begin
     wp_reg <= wp_next;
     full_reg <= ns_next == 2'd3;
     q_reg <= q_next;
+    lane_slot_reg <= lane_slot_next;
+    rot_reg <= w_lo_next - q_next;
     cnt_reg <= cnt_next;
     b_err_reg <= b_err_next;
     fa_ptr_reg <= fa_ptr;
@@ -1046,6 +1060,8 @@ always @(posedge clk) begin
         wp_reg <= 2'd0;
         full_reg <= 1'b0;
         q_reg <= {OFFSET{1'b0}};
+        lane_slot_reg <= {(2*STRB_WIDTH){1'b0}};
+        rot_reg <= {OFFSET{1'b0}};
         cnt_reg <= {CNT_WIDTH{1'b0}};
         b_err_reg <= 1'b0;
         okay_bytes_reg <= {LEN_WIDTH{1'b0}};

@@ -196,7 +196,9 @@ reg burst_rl_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] burst_wr_ptr_reg = {PTR_WIDTH{1'b0}};
 reg [PTR_WIDTH-1:0] burst_rd_ptr_reg = {PTR_WIDTH{1'b0}}, burst_rd_ptr_next;
 // the burst being read, and the next one
-wire [PTR_WIDTH-1:0] burst_nx_ptr = burst_rd_ptr_reg + 1'b1;
+// (burst_rd_ptr_reg + 1, in a register: the next burst's entry is one
+// read mux of registers away)
+reg [PTR_WIDTH-1:0] burst_nx_ptr = {{(PTR_WIDTH-1){1'b0}}, 1'b1};
 wire [OFFSET-1:0] cur_rot = burst_rot_mem[burst_rd_ptr_reg];
 wire [OFFSET-1:0] cur_pos = burst_pos_mem[burst_rd_ptr_reg];
 wire [OFFSET:0] cur_fsum = burst_fsum_mem[burst_rd_ptr_reg];
@@ -517,7 +519,11 @@ always @* begin
     if (abort_now && !r_err_now) begin
         stop_next = 1'b1;
         abort_beat_next = !tlast_sent_reg && !(out_valid && out_last);
-    end else if (abort_beat_reg && out_ready && stream_enable) begin
+    end
+    // (abort_beat_reg is only ever set with err or stop, which halt: then
+    // abort_now and r_err_now are low, and the abort beat does not wait
+    // for them)
+    if (abort_beat_reg && out_ready && stream_enable) begin
         // nothing else goes into the output stage once halted
         abort_beat_next = 1'b0;
         out_valid = 1'b1;
@@ -530,9 +536,20 @@ always @* begin
     // register and comes from the R handshake)
     if ((r_hs && !halt && m_axi_rresp == 2'b00 && m_axi_rlast && hd_l_reg[P_OL]) ||
         (!r_hs && flush_reg && !halt && out_ready) ||
-        (abort_beat_reg && out_ready && stream_enable && !abort_now)) begin
+        (abort_beat_reg && out_ready && stream_enable)) begin
         tlast_sent_next = 1'b1;
     end
+
+    // The stream beat's keep, acc lanes, last and user, selected by
+    // registers only (they matter only with out_valid): the abort beat
+    // (abort_beat_reg: halted, so neither an R beat nor a flush goes), a
+    // flush (flush_reg without halt: rready is low then, no R beat), else
+    // the R beat's plan.
+    out_keep = abort_beat_reg ? {STRB_WIDTH{1'b0}} :
+               flush_reg ? lanes_below({1'b0, acc_cnt_reg}) : r_plan[P_KEEP +: STRB_WIDTH];
+    out_accl = flush_reg ? {STRB_WIDTH{1'b1}} : r_plan[P_ACCL +: STRB_WIDTH];
+    out_last = abort_beat_reg || flush_reg || r_plan[P_OL];
+    out_user = abort_beat_reg;
 
     // the stream beat: lanes below acc_cnt from acc, the others from the
     // rotated R beat, bytes outside tkeep 0
@@ -613,6 +630,7 @@ always @(posedge clk) begin
     fa_ptr_reg <= fa_ptr;
     fa_rd_reg <= fa_mem[fa_ptr];
     burst_rd_ptr_reg <= burst_rd_ptr_next;
+    burst_nx_ptr <= burst_rd_ptr_next + 1'b1;
     hd_nl_reg <= hd_nl_next;
     hd_l_reg <= hd_l_next;
     hd_rot_reg <= hd_rot_next;
@@ -654,6 +672,7 @@ always @(posedge clk) begin
         r_first_reg <= 1'b1;
         burst_wr_ptr_reg <= {PTR_WIDTH{1'b0}};
         burst_rd_ptr_reg <= {PTR_WIDTH{1'b0}};
+        burst_nx_ptr <= {{(PTR_WIDTH-1){1'b0}}, 1'b1};
         acc_cnt_reg <= {OFFSET{1'b0}};
         flush_reg <= 1'b0;
         stop_reg <= 1'b0;

@@ -130,7 +130,9 @@ assign xfer_bytes = write_reg ? mm2s_xfer_bytes : s2mm_xfer_bytes;
 // that no subtracter sits between their counters and the result registers)
 assign done_resid = (write_reg && sts_error && !abort_reg && !mm2s_err) ? len_reg :
                     write_reg ? mm2s_resid : s2mm_resid;
-assign done_fault_addr = write_reg ? mm2s_err_addr : s2mm_err_addr;
+// (a datapath's err_addr is only defined while its err is set)
+assign done_fault_addr = done_err_rd ? mm2s_err_addr :
+                         done_err_wr ? s2mm_err_addr : {ADDR_WIDTH{1'b0}};
 
 assign mm2s_start = start && start_write;
 assign s2mm_start = start && !start_write;

@@ -468,6 +468,7 @@ mm2s_inst (
     .rst(rst),
     .start(mm2s_start),
     .start_len(cmd_len),
+    .cmd_len(m_dev_cmd_len),
     .stream_enable(stream_enable),
     .abort(abort),
     // segments go to the command's direction only

@@ -8,15 +8,14 @@
  *
  * The buffer is a list of segments (scatter-gather) of any byte address
  * and length, handed over one at a time on the seg_* interface. For every
- * burst in flight a small FIFO holds its address (for the fault address)
- * and what its beats do, worked out on the AR side when it is loaded (the
- * AR side knows the stream position at the start of each burst, as it
- * counts the bytes of the bursts in order, and which burst ends the
- * command, as it counts them down from start_len): the rotation, and the
- * "plan" of its first, last and only beat (stream lanes made valid, lanes
- * taken from acc, a stream beat goes out, tlast, a flush beat follows).
- * The next beat's plans are read from the FIFO a cycle ahead into
- * registers, so an R beat only selects one of two plans by RLAST: the R
+ * burst in flight a small FIFO holds what its beats do, worked out on the
+ * AR side when it is loaded (the AR side knows the stream position at the
+ * start of each burst, as it counts the bytes of the bursts in order, and
+ * which burst ends the command, as it counts them down from start_len):
+ * the rotation, and what the "plan" of its first, last and only beat
+ * (stream lanes made valid, lanes taken from acc, a stream beat goes out,
+ * tlast, a flush beat follows) is made of. The next beat's plans are read
+ * from the FIFO a cycle ahead into registers, so an R beat only selects one of two plans by RLAST: the R
  * side has no counter and no adder on its path.
  *
  * Realignment: the bytes of an R beat that belong to the segment, lanes
@@ -73,6 +72,9 @@ module dma_mm2s #
      */
     input  wire                   start,
     input  wire [LEN_WIDTH-1:0]   start_len,       // total bytes, non-zero
+    // start_len, held from the cycle after start to the next start
+    // (dma_ctrl's copy of it: this side keeps none)
+    input  wire [LEN_WIDTH-1:0]   cmd_len,
     input  wire                   stream_enable,   // device has taken the command: data may flow
     input  wire                   abort,           // stop after the bursts in flight (level)
 
@@ -120,11 +122,13 @@ localparam BA_WIDTH = ADDR_WIDTH - OFFSET;       // beat address
 localparam PB_WIDTH = 12 - OFFSET;               // beat index in a 4 KiB page
 localparam BB_WIDTH = OFFSET + 9;                // bytes of a burst
 localparam RL_WIDTH = BB_WIDTH + 1;              // low bits of ar_rem
-localparam [31:0] STRB_32 = STRB_WIDTH;
-localparam [OFFSET:0] STRB_CNT = STRB_32[OFFSET:0];
+// beat index in a burst (a burst has at most MAX_BURST_LEN beats and
+// never crosses a 4 KiB page)
+localparam BL_LOG = $clog2(MAX_BURST_LEN);
+localparam RB_WIDTH = BL_LOG < 1 ? 1 : BL_LOG > PB_WIDTH ? PB_WIDTH : BL_LOG;
 // a beat on the stream: tdata, tkeep, tlast, tuser
 localparam SKID_WIDTH = DATA_WIDTH + STRB_WIDTH + 2;
-// what an R beat does (a "plan", worked out on the AR side, see plan()):
+// what an R beat does (a "plan", see plan()):
 // the stream lanes it makes valid, the lanes that come from acc, a stream
 // beat goes out, it is the command's last, the bytes left over go in a
 // flush beat, the command's last bytes are in, bytes waiting after it
@@ -154,32 +158,58 @@ reg ar_pend_reg = 1'b0, ar_pend_next;
 reg [OFFSET-1:0] ar_pos_reg = {OFFSET{1'b0}}, ar_pos_next;
 
 // R side: every byte has come, the next beat opens a burst, beat index in
-// its page of the next beat (for the fault address)
+// its burst of the next beat (for the fault address; it stops at the
+// failing beat: after a failure or an abort it is not moved until start)
 reg data_done_reg = 1'b0, data_done_next;
 reg r_first_reg = 1'b1, r_first_next;
-reg [PB_WIDTH-1:0] r_off_reg = {PB_WIDTH{1'b0}}, r_off_next;
+reg [RB_WIDTH-1:0] r_beat_reg = {RB_WIDTH{1'b0}}, r_beat_next;
 
-// The bursts in flight (written at AR load, read by R): beat address, and
-// worked out on the way in, so that R only selects them: the rotation of
-// its beats, and the plans of its first, last and only beat (the middle
-// beats' plan follows from the rotation).
-reg [BA_WIDTH-1:0] burst_addr_mem[0:(2**PTR_WIDTH)-1];
+// The beat address of every burst in flight, for the fault address only:
+// in block RAM (an iCE40 EBR; a 4-deep FIFO of 30 flip-flops an entry and
+// its read mux cost ~150 logic cells), written at AR load, read with a
+// synchronous read in the cycle of a failing beat (the entry at the R
+// side's pointer, written two cycles before its first beat at the
+// latest), and then held (fa_ptr keeps the address; no entry is written
+// after a failure). A read in the cycle an entry is written is never
+// used: the entry written is never the one at the R side's pointer
+// (the FIFO is not full when a burst is loaded), hence no_rw_check.
+(* ram_style = "block", no_rw_check *)
+reg [BA_WIDTH-1:0] fa_mem[0:(2**PTR_WIDTH)-1];
+reg [BA_WIDTH-1:0] fa_rd_reg;
+reg [PTR_WIDTH-1:0] fa_ptr_reg = {PTR_WIDTH{1'b0}};
+wire [PTR_WIDTH-1:0] fa_ptr;
+
+// The bursts in flight (written at AR load, read by R), worked out on the
+// way in: the rotation of its beats, and what the plans of its first, last
+// and only beat are made of (the middle beats' plan follows from the
+// rotation): the bytes in acc before its first beat, before its last
+// beat (the rotation), the sums of those and the beat's bytes, and it
+// ends the command. (The plans themselves, PLAN_WIDTH bits each, are one
+// LUT of these away: they are expanded on the way into the hd registers,
+// as the middle beats' plan always was.)
 reg [OFFSET-1:0] burst_rot_mem[0:(2**PTR_WIDTH)-1];
-reg [PLAN_WIDTH-1:0] burst_first_mem[0:(2**PTR_WIDTH)-1];
-reg [PLAN_WIDTH-1:0] burst_last_mem[0:(2**PTR_WIDTH)-1];
-reg [PLAN_WIDTH-1:0] burst_single_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET-1:0] burst_pos_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET:0] burst_fsum_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET:0] burst_lsum_mem[0:(2**PTR_WIDTH)-1];
+reg [OFFSET:0] burst_ssum_mem[0:(2**PTR_WIDTH)-1];
+reg burst_rl_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] burst_wr_ptr_reg = {PTR_WIDTH{1'b0}};
 reg [PTR_WIDTH-1:0] burst_rd_ptr_reg = {PTR_WIDTH{1'b0}}, burst_rd_ptr_next;
-wire [BA_WIDTH-1:0] burst_rd_addr = burst_addr_mem[burst_rd_ptr_reg];
 // the burst being read, and the next one
-wire [PTR_WIDTH-1:0] burst_nx_ptr = burst_rd_ptr_reg + 1'b1;
+// (burst_rd_ptr_reg + 1, in a register: the next burst's entry is one
+// read mux of registers away)
+reg [PTR_WIDTH-1:0] burst_nx_ptr = {{(PTR_WIDTH-1){1'b0}}, 1'b1};
 wire [OFFSET-1:0] cur_rot = burst_rot_mem[burst_rd_ptr_reg];
-wire [PLAN_WIDTH-1:0] cur_first = burst_first_mem[burst_rd_ptr_reg];
-wire [PLAN_WIDTH-1:0] cur_last = burst_last_mem[burst_rd_ptr_reg];
-wire [PLAN_WIDTH-1:0] cur_single = burst_single_mem[burst_rd_ptr_reg];
+wire [OFFSET-1:0] cur_pos = burst_pos_mem[burst_rd_ptr_reg];
+wire [OFFSET:0] cur_fsum = burst_fsum_mem[burst_rd_ptr_reg];
+wire [OFFSET:0] cur_lsum = burst_lsum_mem[burst_rd_ptr_reg];
+wire [OFFSET:0] cur_ssum = burst_ssum_mem[burst_rd_ptr_reg];
+wire cur_rl = burst_rl_mem[burst_rd_ptr_reg];
 wire [OFFSET-1:0] nx_rot = burst_rot_mem[burst_nx_ptr];
-wire [PLAN_WIDTH-1:0] nx_first = burst_first_mem[burst_nx_ptr];
-wire [PLAN_WIDTH-1:0] nx_single = burst_single_mem[burst_nx_ptr];
+wire [OFFSET-1:0] nx_pos = burst_pos_mem[burst_nx_ptr];
+wire [OFFSET:0] nx_fsum = burst_fsum_mem[burst_nx_ptr];
+wire [OFFSET:0] nx_ssum = burst_ssum_mem[burst_nx_ptr];
+wire nx_rl = burst_rl_mem[burst_nx_ptr];
 
 // The next R beat's plans, in registers (read from the burst FIFO a cycle
 // ahead; refreshed every cycle while waiting for a burst's first beat, as
@@ -201,14 +231,12 @@ reg abort_beat_reg = 1'b0, abort_beat_next;
 reg tlast_sent_reg = 1'b0, tlast_sent_next;
 
 reg err_reg = 1'b0, err_next;
-reg [ADDR_WIDTH-1:0] err_addr_reg = {ADDR_WIDTH{1'b0}}, err_addr_next;
 // bytes the device took in the last cycle (counted a cycle later: the
 // counters' adders start from registers), the count, the residue (the
-// total less the count, a cycle later again: a subtracter between
-// registers), and whether it is behind the count
+// total, cmd_len, less the count, a cycle later again: a subtracter
+// between registers), and whether it is behind the count
 reg [OFFSET:0] xc_reg = {(OFFSET+1){1'b0}}, xc_next;
 reg [LEN_WIDTH-1:0] xfer_bytes_reg = {LEN_WIDTH{1'b0}}, xfer_bytes_next;
-reg [LEN_WIDTH-1:0] len_reg = {LEN_WIDTH{1'b0}}, len_next;
 reg [LEN_WIDTH-1:0] resid_reg = {LEN_WIDTH{1'b0}};
 reg resid_old_reg = 1'b0;
 
@@ -252,9 +280,10 @@ wire ag_idle;
 wire r_hs = m_axi_rready_reg && m_axi_rvalid;
 wire halt = err_reg || stop_reg;
 wire [PLAN_WIDTH-1:0] r_plan = m_axi_rlast ? hd_l_reg : hd_nl_reg;
-wire [PB_WIDTH-1:0] r_cur_off = r_first_reg ? burst_rd_addr[PB_WIDTH-1:0] : r_off_reg;
 // a failing beat, an abort: what stops the address side in this very cycle
 wire r_err_now = r_hs && !halt && m_axi_rresp != 2'b00;
+// the fault address's entry: the burst being read, in a failing beat's cycle
+assign fa_ptr = r_err_now ? burst_rd_ptr_reg : fa_ptr_reg;
 wire abort_now = abort && active_reg && !halt;
 
 // rotate left by whole bytes: lane i of the result is lane i - r lane of d
@@ -284,18 +313,16 @@ function [STRB_WIDTH-1:0] lanes_below;
 endfunction
 
 // The plan of an R beat that brings n bytes (1..STRB) while acc holds a
-// (0..STRB-1), rl: they are the command's last. The bytes go to stream
-// lanes a.., the stream beat goes out when full (or it is the command's
-// last), what did not fit stays in acc, or goes in a flush beat after the
-// command's last.
+// (0..STRB-1), sum = a + n, rl: they are the command's last. The bytes go
+// to stream lanes a.., the stream beat goes out when full (or it is the
+// command's last), what did not fit stays in acc, or goes in a flush beat
+// after the command's last.
 function [PLAN_WIDTH-1:0] plan;
     input [OFFSET-1:0] a;
-    input [OFFSET:0] n;
+    input [OFFSET:0] sum;
     input rl;
-    reg [OFFSET:0] sum;
     reg more;
     begin
-        sum = {1'b0, a} + n;
         more = sum[OFFSET] && sum[OFFSET-1:0] != {OFFSET{1'b0}};
         plan = {PLAN_WIDTH{1'b0}};
         plan[P_KEEP +: STRB_WIDTH] = sum[OFFSET] ? {STRB_WIDTH{1'b1}} : lanes_below(sum);
@@ -312,7 +339,7 @@ endfunction
 function [PLAN_WIDTH-1:0] plan_mid;
     input [OFFSET-1:0] r;
     begin
-        plan_mid = plan(r, STRB_CNT, 1'b0);
+        plan_mid = plan(r, {1'b1, r}, 1'b0);
     end
 endfunction
 
@@ -386,7 +413,15 @@ wire finished = (halt || (data_done_reg && !flush_reg)) && !abort_beat_reg && ag
 
 assign busy = active_reg && !finished;
 assign err = err_reg;
-assign err_addr = err_addr_reg;
+// (the failing beat's burst address and its index in the burst: from the
+// cycle after the failure on; only looked at with err)
+// (the index zero-extended to PB_WIDTH bits, which may be RB_WIDTH)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [PB_WIDTH+RB_WIDTH-1:0] fa_beat = {{PB_WIDTH{1'b0}}, r_beat_reg};
+/* verilator lint_on UNUSEDSIGNAL */
+assign err_addr = {fa_rd_reg[BA_WIDTH-1:PB_WIDTH],
+                   fa_rd_reg[PB_WIDTH-1:0] + fa_beat[PB_WIDTH-1:0],
+                   {OFFSET{1'b0}}};
 assign xfer_bytes = xfer_bytes_reg;
 assign resid = resid_reg;
 
@@ -406,7 +441,7 @@ always @* begin
     ar_pos_next = ar_pos_reg;
     data_done_next = data_done_reg;
     r_first_next = r_first_reg;
-    r_off_next = r_off_reg;
+    r_beat_next = r_beat_reg;
     burst_rd_ptr_next = burst_rd_ptr_reg;
     acc_next = acc_reg;
     acc_cnt_next = acc_cnt_reg;
@@ -415,10 +450,8 @@ always @* begin
     abort_beat_next = abort_beat_reg;
     tlast_sent_next = tlast_sent_reg;
     err_next = err_reg;
-    err_addr_next = err_addr_reg;
     xc_next = {(OFFSET+1){1'b0}};
     xfer_bytes_next = xfer_bytes_reg + {{(LEN_WIDTH-OFFSET-1){1'b0}}, xc_reg};
-    len_next = len_reg;
 
     out_valid = 1'b0;
     out_keep = {STRB_WIDTH{1'b1}};
@@ -441,7 +474,6 @@ always @* begin
     // in this cycle (and the device has the command), or while dropping
     // after an error or abort
     if (r_hs) begin
-        r_off_next = r_cur_off + 1'b1;
         r_first_next = m_axi_rlast;
         if (m_axi_rlast) begin
             burst_rd_ptr_next = burst_rd_ptr_reg + 1'b1;
@@ -451,9 +483,9 @@ always @* begin
                 // first failing beat: nothing more goes to the device but
                 // the abort beat
                 err_next = 1'b1;
-                err_addr_next = {burst_rd_addr[BA_WIDTH-1:PB_WIDTH], r_cur_off, {OFFSET{1'b0}}};
                 abort_beat_next = !tlast_sent_reg;
             end else begin
+                r_beat_next = m_axi_rlast ? {RB_WIDTH{1'b0}} : r_beat_reg + 1'b1;
                 acc_cnt_next = r_plan[P_ACC +: OFFSET];
                 if (r_plan[P_RL]) begin
                     data_done_next = 1'b1;
@@ -487,7 +519,11 @@ always @* begin
     if (abort_now && !r_err_now) begin
         stop_next = 1'b1;
         abort_beat_next = !tlast_sent_reg && !(out_valid && out_last);
-    end else if (abort_beat_reg && out_ready && stream_enable) begin
+    end
+    // (abort_beat_reg is only ever set with err or stop, which halt: then
+    // abort_now and r_err_now are low, and the abort beat does not wait
+    // for them)
+    if (abort_beat_reg && out_ready && stream_enable) begin
         // nothing else goes into the output stage once halted
         abort_beat_next = 1'b0;
         out_valid = 1'b1;
@@ -500,9 +536,20 @@ always @* begin
     // register and comes from the R handshake)
     if ((r_hs && !halt && m_axi_rresp == 2'b00 && m_axi_rlast && hd_l_reg[P_OL]) ||
         (!r_hs && flush_reg && !halt && out_ready) ||
-        (abort_beat_reg && out_ready && stream_enable && !abort_now)) begin
+        (abort_beat_reg && out_ready && stream_enable)) begin
         tlast_sent_next = 1'b1;
     end
+
+    // The stream beat's keep, acc lanes, last and user, selected by
+    // registers only (they matter only with out_valid): the abort beat
+    // (abort_beat_reg: halted, so neither an R beat nor a flush goes), a
+    // flush (flush_reg without halt: rready is low then, no R beat), else
+    // the R beat's plan.
+    out_keep = abort_beat_reg ? {STRB_WIDTH{1'b0}} :
+               flush_reg ? lanes_below({1'b0, acc_cnt_reg}) : r_plan[P_KEEP +: STRB_WIDTH];
+    out_accl = flush_reg ? {STRB_WIDTH{1'b1}} : r_plan[P_ACCL +: STRB_WIDTH];
+    out_last = abort_beat_reg || flush_reg || r_plan[P_OL];
+    out_user = abort_beat_reg;
 
     // the stream beat: lanes below acc_cnt from acc, the others from the
     // rotated R beat, bytes outside tkeep 0
@@ -522,7 +569,6 @@ always @* begin
         ar_rem_hi_next = start_len[LEN_WIDTH-1:RL_WIDTH];
         ar_hz_next = start_len[LEN_WIDTH-1:RL_WIDTH] == {(LEN_WIDTH-RL_WIDTH){1'b0}};
         ar_pend_next = 1'b0;
-        len_next = start_len;
         ar_pos_next = {OFFSET{1'b0}};
         data_done_next = 1'b0;
         r_first_next = 1'b1;
@@ -532,23 +578,23 @@ always @* begin
         abort_beat_next = 1'b0;
         tlast_sent_next = 1'b0;
         err_next = 1'b0;
-        err_addr_next = {ADDR_WIDTH{1'b0}};
+        r_beat_next = {RB_WIDTH{1'b0}};
         xfer_bytes_next = {LEN_WIDTH{1'b0}};
     end
 
     // the next beat's plans: of its burst's first (or only) beat when the
     // next beat opens a burst, else of a middle (or last) beat
     if (r_hs && m_axi_rlast) begin
-        hd_nl_next = nx_first;
-        hd_l_next = nx_single;
+        hd_nl_next = plan(nx_pos, nx_fsum, 1'b0);
+        hd_l_next = plan(nx_pos, nx_ssum, nx_rl);
         hd_rot_next = nx_rot;
     end else if (r_hs || !r_first_reg) begin
         hd_nl_next = plan_mid(cur_rot);
-        hd_l_next = cur_last;
+        hd_l_next = plan(cur_rot, cur_lsum, cur_rl);
         hd_rot_next = cur_rot;
     end else begin
-        hd_nl_next = cur_first;
-        hd_l_next = cur_single;
+        hd_nl_next = plan(cur_pos, cur_fsum, 1'b0);
+        hd_l_next = plan(cur_pos, cur_ssum, cur_rl);
         hd_rot_next = cur_rot;
     end
 
@@ -580,8 +626,11 @@ always @(posedge clk) begin
     ar_pos_reg <= ar_pos_next;
     data_done_reg <= data_done_next;
     r_first_reg <= r_first_next;
-    r_off_reg <= r_off_next;
+    r_beat_reg <= r_beat_next;
+    fa_ptr_reg <= fa_ptr;
+    fa_rd_reg <= fa_mem[fa_ptr];
     burst_rd_ptr_reg <= burst_rd_ptr_next;
+    burst_nx_ptr <= burst_rd_ptr_next + 1'b1;
     hd_nl_reg <= hd_nl_next;
     hd_l_reg <= hd_l_next;
     hd_rot_reg <= hd_rot_next;
@@ -592,26 +641,29 @@ always @(posedge clk) begin
     abort_beat_reg <= abort_beat_next;
     tlast_sent_reg <= tlast_sent_next;
     err_reg <= err_next;
-    err_addr_reg <= err_addr_next;
     xc_reg <= xc_next;
     xfer_bytes_reg <= xfer_bytes_next;
-    len_reg <= len_next;
-    resid_reg <= len_reg - xfer_bytes_reg;
+    resid_reg <= cmd_len - xfer_bytes_reg;
     resid_old_reg <= xc_reg != {(OFFSET+1){1'b0}} || start;
     m_axi_rready_reg <= m_axi_rready_next;
 
     // (the entry is written whenever a burst may be loaded: if it is not,
     // the entry is not in the FIFO, and is written again)
     if (ag_load_try) begin
-        burst_addr_mem[burst_wr_ptr_reg] <= ag_load_addr;
         burst_rot_mem[burst_wr_ptr_reg] <= ld_rot;
+        burst_pos_mem[burst_wr_ptr_reg] <= ar_pos_reg;
         // (the first beat of a longer burst is never the command's last)
-        burst_first_mem[burst_wr_ptr_reg] <= plan(ar_pos_reg, ld_first_n, 1'b0);
-        burst_last_mem[burst_wr_ptr_reg] <= plan(ld_rot, ld_last_n, ld_cmd_last);
-        burst_single_mem[burst_wr_ptr_reg] <= plan(ar_pos_reg, ld_single_n, ld_cmd_last);
+        burst_fsum_mem[burst_wr_ptr_reg] <= {1'b0, ar_pos_reg} + ld_first_n;
+        burst_lsum_mem[burst_wr_ptr_reg] <= {1'b0, ld_rot} + ld_last_n;
+        burst_ssum_mem[burst_wr_ptr_reg] <= {1'b0, ar_pos_reg} + ld_single_n;
+        burst_rl_mem[burst_wr_ptr_reg] <= ld_cmd_last;
     end
     if (ag_load) begin
         burst_wr_ptr_reg <= burst_wr_ptr_reg + 1'b1;
+    end
+    // (not after a failure: the failing burst's entry may be free by then)
+    if (ag_load_try && !err_reg) begin
+        fa_mem[burst_wr_ptr_reg] <= ag_load_addr;
     end
 
     if (rst) begin
@@ -620,13 +672,13 @@ always @(posedge clk) begin
         r_first_reg <= 1'b1;
         burst_wr_ptr_reg <= {PTR_WIDTH{1'b0}};
         burst_rd_ptr_reg <= {PTR_WIDTH{1'b0}};
+        burst_nx_ptr <= {{(PTR_WIDTH-1){1'b0}}, 1'b1};
         acc_cnt_reg <= {OFFSET{1'b0}};
         flush_reg <= 1'b0;
         stop_reg <= 1'b0;
         abort_beat_reg <= 1'b0;
         tlast_sent_reg <= 1'b0;
         err_reg <= 1'b0;
-        err_addr_reg <= {ADDR_WIDTH{1'b0}};
         xc_reg <= {(OFFSET+1){1'b0}};
         xfer_bytes_reg <= {LEN_WIDTH{1'b0}};
         resid_old_reg <= 1'b0;

@@ -30,7 +30,8 @@
  * AW bursts are issued ahead of the data; W beats only ever belong to a
  * burst already accepted on AW. Every burst loaded on AW goes into two
  * FIFOs of MAX_OUTSTANDING entries: beats and byte lanes, read by W (WLAST,
- * wstrb), and address, read by B (the fault address). W puts the device
+ * wstrb), and address, read only for a failing B (the fault address, in
+ * block RAM). W puts the device
  * bytes each burst carried into a third FIFO, read by B: xfer_bytes adds
  * them up for the bursts answered OKAY, from the start (and resid counts
  * them down from start_len, so that no subtracter sits between these
@@ -131,6 +132,12 @@ localparam BA_WIDTH = ADDR_WIDTH - OFFSET;       // beat address
 localparam CNT_WIDTH = OFFSET + 2;
 // bytes of one burst (up to 256 beats)
 localparam BB_WIDTH = OFFSET + 9;
+// beats - 1 of a burst (MAX_BURST_LEN beats at most)
+localparam LW = MAX_BURST_LEN > 2 ? $clog2(MAX_BURST_LEN) : 1;
+// bytes of one burst as this configuration makes them: at most
+// MAX_BURST_LEN beats, never past a 4 KiB page (BR_WIDTH <= BB_WIDTH)
+localparam BR_MAX = MAX_BURST_LEN * STRB_WIDTH < 4096 ? MAX_BURST_LEN * STRB_WIDTH : 4096;
+localparam BR_WIDTH = $clog2(BR_MAX + 1);
 // low bits of the stream's byte count
 localparam IL_WIDTH = OFFSET + 2;
 localparam [31:0] STRB_32 = STRB_WIDTH;
@@ -147,37 +154,48 @@ reg active_reg = 1'b0, active_next;
 // (the W side's figures are worked out here, on the way in, so that W
 // only selects them: beats - 1, one beat, two beats, first byte lane,
 // bytes of the first beat, bytes of the last beat)
-(* mem2reg *) reg [7:0] w_lenm1_mem[0:(2**PTR_WIDTH)-1];
+(* mem2reg *) reg [LW-1:0] w_lenm1_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg w_single_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg w_double_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [OFFSET-1:0] w_lo_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [OFFSET:0] w_first_n_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [OFFSET:0] w_last_n_mem[0:(2**PTR_WIDTH)-1];
 (* mem2reg *) reg [STRB_WIDTH-1:0] w_first_strb_mem[0:(2**PTR_WIDTH)-1];
-(* mem2reg *) reg [STRB_WIDTH-1:0] w_last_strb_mem[0:(2**PTR_WIDTH)-1];
-// (and the bytes of the first and the last beat as need[k] = bytes <= k)
-(* mem2reg *) reg [STRB_WIDTH-1:0] w_first_need_mem[0:(2**PTR_WIDTH)-1];
-(* mem2reg *) reg [STRB_WIDTH-1:0] w_last_need_mem[0:(2**PTR_WIDTH)-1];
-reg [BA_WIDTH-1:0] b_addr_mem[0:(2**PTR_WIDTH)-1];
-reg [BB_WIDTH-1:0] b_real_mem[0:(2**PTR_WIDTH)-1];
+// (the lanes of the last beat, and the bytes of the first and the last
+// beat as need[k] = bytes <= k, are one LUT of the bytes away: they are
+// worked out as they are read)
+reg [BR_WIDTH-1:0] b_real_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] aw_ptr_reg = {PTR_WIDTH{1'b0}};
 reg [PTR_WIDTH-1:0] w_ptr_reg = {PTR_WIDTH{1'b0}}, w_ptr_next;
 reg [PTR_WIDTH-1:0] b_ptr_reg = {PTR_WIDTH{1'b0}}, b_ptr_next;
-wire [7:0] w_lenm1_rd = w_lenm1_mem[w_ptr_reg];
+wire [LW-1:0] w_lenm1_rd = w_lenm1_mem[w_ptr_reg];
 wire w_single_rd = w_single_mem[w_ptr_reg];
 wire w_double_rd = w_double_mem[w_ptr_reg];
 wire [OFFSET-1:0] w_lo_rd = w_lo_mem[w_ptr_reg];
 wire [OFFSET:0] w_first_n_rd = w_first_n_mem[w_ptr_reg];
 wire [OFFSET:0] w_last_n_rd = w_last_n_mem[w_ptr_reg];
 wire [STRB_WIDTH-1:0] w_first_strb_rd = w_first_strb_mem[w_ptr_reg];
-wire [STRB_WIDTH-1:0] w_last_strb_rd = w_last_strb_mem[w_ptr_reg];
-wire [STRB_WIDTH-1:0] w_first_need_rd = w_first_need_mem[w_ptr_reg];
-wire [STRB_WIDTH-1:0] w_last_need_rd = w_last_need_mem[w_ptr_reg];
-wire [BA_WIDTH-1:0] b_addr_rd = b_addr_mem[b_ptr_reg];
+wire [STRB_WIDTH-1:0] w_last_strb_rd;
+wire [STRB_WIDTH-1:0] w_first_need_rd;
+wire [STRB_WIDTH-1:0] w_last_need_rd;
+// The beat address of every burst loaded on AW, for the fault address
+// only: in block RAM (an iCE40 EBR; a 4-deep FIFO of 30 flip-flops an
+// entry and its read mux cost ~150 logic cells), written at AW load, read
+// with a synchronous read in the cycle of a failing B response (the entry
+// at the B pointer, written when its AW was loaded, cycles before), and
+// then held (fa_ptr keeps the address; no entry is written after a
+// failure). A read in the cycle an entry is written is never used: the
+// entry written is never the one at the B pointer (the FIFO is not full
+// when a burst is loaded), hence no_rw_check.
+(* ram_style = "block", no_rw_check *)
+reg [BA_WIDTH-1:0] fa_mem[0:(2**PTR_WIDTH)-1];
+reg [BA_WIDTH-1:0] fa_rd_reg;
+reg [PTR_WIDTH-1:0] fa_ptr_reg = {PTR_WIDTH{1'b0}};
+wire [PTR_WIDTH-1:0] fa_ptr;
 // (the entry at the B pointer, read into a register every cycle: W writes
 // an entry at WLAST, and its B response comes two cycles later at the
 // earliest, WLAST leaving through the output stage)
-reg [BB_WIDTH-1:0] b_real_rd = {BB_WIDTH{1'b0}};
+reg [BR_WIDTH-1:0] b_real_rd = {BR_WIDTH{1'b0}};
 // (the entry is written a cycle after WLAST from w_real_reg, which then
 // holds the burst's bytes; the read above takes it from there in that
 // cycle)
@@ -188,13 +206,13 @@ reg [PTR_WIDTH-1:0] b_wr_ptr_reg = {PTR_WIDTH{1'b0}};
 // the beats left in the burst being sent (0: none open), the last byte
 // lane of that burst's last beat, the device bytes it has carried so far
 reg [OUT_WIDTH-1:0] w_pending_reg = {OUT_WIDTH{1'b0}}, w_pending_next;
-reg [7:0] w_left_reg = 8'd0, w_left_next;
+reg [LW-1:0] w_left_reg = {LW{1'b0}}, w_left_next;
 reg w_zero_reg = 1'b1, w_zero_next;        // no burst open (w_left_reg 0)
 reg w_one_reg = 1'b0, w_one_next;          // the burst's last beat is next
 reg [OFFSET:0] w_last_n_reg = {(OFFSET+1){1'b0}}, w_last_n_next;
 reg [STRB_WIDTH-1:0] w_last_strb_reg = {STRB_WIDTH{1'b0}}, w_last_strb_next;
 reg [STRB_WIDTH-1:0] w_last_need_reg = {STRB_WIDTH{1'b0}}, w_last_need_next;
-reg [BB_WIDTH-1:0] w_real_reg = {BB_WIDTH{1'b0}}, w_real_next;
+reg [BR_WIDTH-1:0] w_real_reg = {BR_WIDTH{1'b0}}, w_real_next;
 
 // stopped by abort: like a failed write, without the error
 reg stop_reg = 1'b0, stop_next;
@@ -252,15 +270,18 @@ reg [1:0] ns_reg = 2'd0, ns_next;
 reg [1:0] wp_reg = 2'd0, wp_next;
 reg full_reg = 1'b0;
 wire [1:0] rp_inc = (rp_reg == 2'd2) ? 2'd0 : rp_reg + 2'd1;
-wire [DATA_WIDTH-1:0] a_data = (rp_reg == 2'd0) ? slot0_reg : (rp_reg == 2'd1) ? slot1_reg : slot2_reg;
-wire [DATA_WIDTH-1:0] b_data = (rp_reg == 2'd0) ? slot1_reg : (rp_reg == 2'd1) ? slot2_reg : slot0_reg;
 reg [OFFSET-1:0] q_reg = {OFFSET{1'b0}}, q_next;
+// (worked out a cycle ahead from the next rp, q and lo, so that the W
+// beat's data is two mux levels of registers: the slot each stream lane
+// comes from, rp + (lane < q) modulo 3, and the rotation, lo - q)
+reg [2*STRB_WIDTH-1:0] lane_slot_reg = {(2*STRB_WIDTH){1'b0}};
+reg [2*STRB_WIDTH-1:0] lane_slot_next;
+reg [OFFSET-1:0] rot_reg = {OFFSET{1'b0}};
 reg [CNT_WIDTH-1:0] cnt_reg = {CNT_WIDTH{1'b0}}, cnt_next;
 
 // B side: first failure, and the device bytes of the bursts acknowledged
 // OKAY contiguously from the start
 reg b_err_reg = 1'b0, b_err_next;
-reg [ADDR_WIDTH-1:0] err_addr_reg = {ADDR_WIDTH{1'b0}}, err_addr_next;
 // (a burst adds at most BB_WIDTH bits: the bits above take the carry from
 // okay_hi_inc_reg = okay_hi + 1 and resid_hi_dec_reg = resid_hi - 1, kept
 // in registers, so no carry chain runs through both parts)
@@ -269,8 +290,12 @@ reg [LEN_WIDTH-1:0] okay_bytes_reg = {LEN_WIDTH{1'b0}}, okay_bytes_next;
 reg [LEN_WIDTH-1:0] resid_reg = {LEN_WIDTH{1'b0}}, resid_next;
 reg [HI_WIDTH-1:0] okay_hi_inc_reg = {{(HI_WIDTH-1){1'b0}}, 1'b1}, okay_hi_inc_next;
 reg [HI_WIDTH-1:0] resid_hi_dec_reg = {HI_WIDTH{1'b1}}, resid_hi_dec_next;
-wire [BB_WIDTH:0] okay_lo_sum = {1'b0, okay_bytes_reg[BB_WIDTH-1:0]} + {1'b0, b_real_rd};
-wire [BB_WIDTH:0] resid_lo_sub = {1'b0, resid_reg[BB_WIDTH-1:0]} - {1'b0, b_real_rd};
+// (the burst's bytes zero-extended to BB_WIDTH bits, which may be BR_WIDTH)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [BB_WIDTH+BR_WIDTH-1:0] b_real_ext = {{BB_WIDTH{1'b0}}, b_real_rd};
+/* verilator lint_on UNUSEDSIGNAL */
+wire [BB_WIDTH:0] okay_lo_sum = {1'b0, okay_bytes_reg[BB_WIDTH-1:0]} + {1'b0, b_real_ext[BB_WIDTH-1:0]};
+wire [BB_WIDTH:0] resid_lo_sub = {1'b0, resid_reg[BB_WIDTH-1:0]} - {1'b0, b_real_ext[BB_WIDTH-1:0]};
 // (bready and no failure yet, in one register: an OKAY response is then
 // one LUT of it and the port)
 reg b_take_reg = 1'b0;
@@ -329,7 +354,7 @@ wire w_single_nx = w_single_mem[w_ptr_inc];
 wire [OFFSET-1:0] w_lo_nx = w_lo_mem[w_ptr_inc];
 wire [OFFSET:0] w_first_n_nx = w_first_n_mem[w_ptr_inc];
 wire [STRB_WIDTH-1:0] w_first_strb_nx = w_first_strb_mem[w_ptr_inc];
-wire [STRB_WIDTH-1:0] w_first_need_nx = w_first_need_mem[w_ptr_inc];
+wire [STRB_WIDTH-1:0] w_first_need_nx;
 reg w_go;
 reg w_end_go;
 reg [OFFSET:0] q_sum;
@@ -340,10 +365,15 @@ wire [OFFSET:0] q_go_sum = {1'b0, q_reg} + w_n_reg;
 wire [OFFSET:0] q_end_sum = {1'b0, q_reg} + cnt_reg[OFFSET:0];
 wire [OFFSET:0] w_end_sum = {1'b0, w_lo_reg} + cnt_reg[OFFSET:0];
 reg [STRB_WIDTH-1:0] w_end_strb;
-wire [BB_WIDTH-1:0] w_real_base = w_open_reg ? {BB_WIDTH{1'b0}} : w_real_reg;
-wire [BB_WIDTH-1:0] w_real_go = w_real_base + {{(BB_WIDTH-OFFSET-1){1'b0}}, w_n_reg};
-wire [BB_WIDTH-1:0] w_real_end = w_real_base + {{(BB_WIDTH-OFFSET-1){1'b0}}, cnt_reg[OFFSET:0]};
-reg [BB_WIDTH-1:0] w_real_sum;
+// (a beat's bytes zero-extended to BR_WIDTH bits, which may be OFFSET+1)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [BR_WIDTH+OFFSET:0] w_n_ext = {{BR_WIDTH{1'b0}}, w_n_reg};
+wire [BR_WIDTH+OFFSET:0] cnt_ext = {{BR_WIDTH{1'b0}}, cnt_reg[OFFSET:0]};
+/* verilator lint_on UNUSEDSIGNAL */
+wire [BR_WIDTH-1:0] w_real_base = w_open_reg ? {BR_WIDTH{1'b0}} : w_real_reg;
+wire [BR_WIDTH-1:0] w_real_go = w_real_base + w_n_ext[BR_WIDTH-1:0];
+wire [BR_WIDTH-1:0] w_real_end = w_real_base + cnt_ext[BR_WIDTH-1:0];
+reg [BR_WIDTH-1:0] w_real_sum;
 // the buffer's bytes after the W beat of w_n bytes, with and without a
 // stream beat, and without a W beat, with a stream beat
 wire [CNT_WIDTH-1:0] cnt_go = cnt_reg - {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_reg};
@@ -358,9 +388,13 @@ wire ge = (cnt_reg[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}}) || w_need_
 wire aw_hs = m_axi_awvalid && m_axi_awready;
 wire w_pend_nz = w_pending_reg != {OUT_WIDTH{1'b0}};
 wire w_pend_gt1 = w_pending_reg > {{(OUT_WIDTH-1){1'b0}}, 1'b1};
-wire [7:0] w_left_t = w_open_reg ? w_lenm1_rd : w_left_reg - 8'd1;
+wire [LW-1:0] w_left_t = w_open_reg ? w_lenm1_rd : w_left_reg - 1'b1;
+// (w_left_reg zero-extended to 8 bits, which LW may be)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [LW+7:0] w_left_ext = {8'd0, w_left_reg};
+/* verilator lint_on UNUSEDSIGNAL */
 wire w_zero_t = w_open_reg ? w_single_rd : w_one_reg;
-wire w_one_t = w_open_reg ? w_double_rd : w_left_reg == 8'd2;
+wire w_one_t = w_open_reg ? w_double_rd : w_left_ext[7:0] == 8'd2;
 wire [OFFSET:0] w_last_n_t = w_open_reg ? w_last_n_rd : w_last_n_reg;
 wire [STRB_WIDTH-1:0] w_last_strb_t = w_open_reg ? w_last_strb_rd : w_last_strb_reg;
 wire [STRB_WIDTH-1:0] w_last_need_t = w_open_reg ? w_last_need_rd : w_last_need_reg;
@@ -424,6 +458,8 @@ wire in_store = st_valid_reg && data_mode && !full_reg && st_store;
 // what stops the address side in this very cycle
 wire b_hs = m_axi_bready_reg && m_axi_bvalid;
 wire b_err_now = b_hs && !b_err_reg && m_axi_bresp != 2'b00;
+// the fault address's entry: the burst answered, in a failure's cycle
+assign fa_ptr = b_err_now ? b_ptr_reg : fa_ptr_reg;
 // (in data mode the stage's beat is taken while b is free)
 wire short_now = st_valid_reg && data_mode && !full_reg && st_short;
 wire abort_now = abort && active_reg;
@@ -454,6 +490,23 @@ function [STRB_WIDTH-1:0] need_of;
     end
 endfunction
 
+// lanes below n
+function [STRB_WIDTH-1:0] lanes_below;
+    input [OFFSET:0] n;
+    integer m;
+    begin
+        for (m = 0; m < STRB_WIDTH; m = m + 1) begin
+            lanes_below[m] = {{(31-OFFSET){1'b0}}, n} > m;
+        end
+    end
+endfunction
+
+// (lanes 0..hi of the last beat: below its bytes)
+assign w_last_strb_rd = lanes_below(w_last_n_rd);
+assign w_first_need_rd = need_of(w_first_n_rd);
+assign w_last_need_rd = need_of(w_last_n_rd);
+assign w_first_need_nx = need_of(w_first_n_nx);
+
 // bytes in a tkeep
 function [OFFSET:0] keep_count;
     input [STRB_WIDTH-1:0] keep;
@@ -481,11 +534,11 @@ reg [DATA_WIDTH-1:0] comb_data;
 integer l;
 always @* begin
     for (l = 0; l < STRB_WIDTH; l = l + 1) begin
-        if (l >= q_reg) begin
-            comb_data[8*l +: 8] = a_data[8*l +: 8];
-        end else begin
-            comb_data[8*l +: 8] = b_data[8*l +: 8];
-        end
+        case (lane_slot_reg[2*l +: 2])
+            2'd0: comb_data[8*l +: 8] = slot0_reg[8*l +: 8];
+            2'd1: comb_data[8*l +: 8] = slot1_reg[8*l +: 8];
+            default: comb_data[8*l +: 8] = slot2_reg[8*l +: 8];
+        endcase
     end
 end
 
@@ -531,7 +584,7 @@ dma_skid #(
 skid_inst (
     .clk(clk),
     .rst(rst),
-    .s_data({w_is_last, out_strb, rotl_bytes(comb_data, w_lo_reg - q_reg)}),
+    .s_data({w_is_last, out_strb, rotl_bytes(comb_data, rot_reg)}),
     .s_valid(out_valid),
     .s_ready(out_ready),
     .s_ready_next(out_ready_next),
@@ -552,7 +605,8 @@ wire finished = in_done_reg && ag_idle &&
 
 assign busy = active_reg && !finished;
 assign err = b_err_reg;
-assign err_addr = err_addr_reg;
+// (from the cycle after the failure on; only looked at with err)
+assign err_addr = {fa_rd_reg, {OFFSET{1'b0}}};
 assign dev_err = dev_err_reg;
 assign xfer_bytes = okay_bytes_reg;
 assign resid = resid_reg;
@@ -590,7 +644,6 @@ always @* begin
     q_next = q_reg;
     cnt_next = cnt_reg;
     b_err_next = b_err_reg;
-    err_addr_next = err_addr_reg;
     okay_bytes_next = okay_bytes_reg;
     resid_next = resid_reg;
     okay_hi_inc_next = okay_hi_inc_reg;
@@ -758,7 +811,6 @@ always @* begin
         if (!b_err_reg) begin
             if (m_axi_bresp != 2'b00) begin
                 b_err_next = 1'b1;
-                err_addr_next = {b_addr_rd, {OFFSET{1'b0}}};
             end else begin
                 okay_bytes_next[BB_WIDTH-1:0] = okay_lo_sum[BB_WIDTH-1:0];
                 resid_next[BB_WIDTH-1:0] = resid_lo_sub[BB_WIDTH-1:0];
@@ -779,7 +831,7 @@ always @* begin
     // start only comes while idle: nothing above is in progress
     if (start) begin
         active_next = 1'b1;
-        w_left_next = 8'd0;
+        w_left_next = {LW{1'b0}};
         w_zero_next = 1'b1;
         w_one_next = 1'b0;
         stop_next = 1'b0;
@@ -799,7 +851,6 @@ always @* begin
         q_next = {OFFSET{1'b0}};
         cnt_next = {CNT_WIDTH{1'b0}};
         b_err_next = 1'b0;
-        err_addr_next = {ADDR_WIDTH{1'b0}};
         okay_bytes_next = {LEN_WIDTH{1'b0}};
         resid_next = start_len;
         okay_hi_inc_next = {{(HI_WIDTH-1){1'b0}}, 1'b1};
@@ -864,6 +915,14 @@ always @* begin
     w_n_next = out_valid ? w_n_t : w_n_h;
     w_strb_next = out_valid ? w_strb_t : w_strb_h;
     w_need_next = out_valid ? w_need_t : w_need_h;
+
+    for (i = 0; i < STRB_WIDTH; i = i + 1) begin
+        if (i >= q_next) begin
+            lane_slot_next[2*i +: 2] = rp_next;
+        end else begin
+            lane_slot_next[2*i +: 2] = (rp_next == 2'd2) ? 2'd0 : rp_next + 2'd1;
+        end
+    end
 end
 
 always @(posedge clk) begin
@@ -909,9 +968,12 @@ always @(posedge clk) begin
     wp_reg <= wp_next;
     full_reg <= ns_next == 2'd3;
     q_reg <= q_next;
+    lane_slot_reg <= lane_slot_next;
+    rot_reg <= w_lo_next - q_next;
     cnt_reg <= cnt_next;
     b_err_reg <= b_err_next;
-    err_addr_reg <= err_addr_next;
+    fa_ptr_reg <= fa_ptr;
+    fa_rd_reg <= fa_mem[fa_ptr];
     okay_bytes_reg <= okay_bytes_next;
     resid_reg <= resid_next;
     okay_hi_inc_reg <= okay_hi_inc_next;
@@ -944,7 +1006,7 @@ always @(posedge clk) begin
     // (written whenever a burst may be loaded: if it is not, the entry is
     // not in the FIFO, and is written again)
     if (ag_load_try) begin
-        w_lenm1_mem[aw_ptr_reg] <= ag_load_lenm1;
+        w_lenm1_mem[aw_ptr_reg] <= ag_load_lenm1[LW-1:0];
         w_single_mem[aw_ptr_reg] <= ag_load_lenm1 == 8'd0;
         w_double_mem[aw_ptr_reg] <= ag_load_lenm1 == 8'd1;
         w_lo_mem[aw_ptr_reg] <= ag_load_lo;
@@ -954,10 +1016,10 @@ always @(posedge clk) begin
         // the last
         w_first_strb_mem[aw_ptr_reg] <= {STRB_WIDTH{1'b1}} << ag_load_lo &
             ((ag_load_lenm1 == 8'd0) ? {STRB_WIDTH{1'b1}} >> (~ag_load_hi) : {STRB_WIDTH{1'b1}});
-        w_last_strb_mem[aw_ptr_reg] <= {STRB_WIDTH{1'b1}} >> (~ag_load_hi);
-        w_first_need_mem[aw_ptr_reg] <= need_of((ag_load_lenm1 == 8'd0) ? ag_load_single_n : ag_load_first_n);
-        w_last_need_mem[aw_ptr_reg] <= need_of(ag_load_last_n);
-        b_addr_mem[aw_ptr_reg] <= ag_load_addr;
+    end
+    // (not after a failure: the failing burst's entry may be free by then)
+    if (ag_load_try && !b_err_reg) begin
+        fa_mem[aw_ptr_reg] <= ag_load_addr;
     end
     if (ag_load) begin
         aw_ptr_reg <= aw_ptr_reg + 1'b1;
@@ -979,7 +1041,7 @@ always @(posedge clk) begin
         w_open_reg <= 1'b0;
         w_beat_reg <= 1'b0;
         w_is_last_reg <= 1'b0;
-        w_left_reg <= 8'd0;
+        w_left_reg <= {LW{1'b0}};
         w_zero_reg <= 1'b1;
         w_one_reg <= 1'b0;
         in_pend_reg <= 1'b0;
@@ -998,9 +1060,10 @@ always @(posedge clk) begin
         wp_reg <= 2'd0;
         full_reg <= 1'b0;
         q_reg <= {OFFSET{1'b0}};
+        lane_slot_reg <= {(2*STRB_WIDTH){1'b0}};
+        rot_reg <= {OFFSET{1'b0}};
         cnt_reg <= {CNT_WIDTH{1'b0}};
         b_err_reg <= 1'b0;
-        err_addr_reg <= {ADDR_WIDTH{1'b0}};
         okay_bytes_reg <= {LEN_WIDTH{1'b0}};
         resid_reg <= {LEN_WIDTH{1'b0}};
         m_axi_bready_reg <= 1'b0;

@@ -108,7 +108,7 @@ if ! nextpnr-ice40 "--$dev" --package "$pkg" --json "$out/$top.json" --pcf "$pcf
     --asc "$out/$top.asc" --freq "$clk_mhz" --seed 1 --log "$out/nextpnr.log" --quiet \
     >/dev/null 2>&1; then
   grep -E "ERROR|Max frequency" "$out/nextpnr.log" >&2 || tail -n 20 "$out/nextpnr.log" >&2
-  if grep -qE "no BELs remaining|Failed to expand region" "$out/nextpnr.log"; then
+  if grep -qE "no BELs remaining|Failed to expand region|Unable to find legal placement" "$out/nextpnr.log"; then
     lc=$(grep -E "ICESTORM_LC:" "$out/nextpnr.log" | awk 'NR == 1' | sed -E 's/^Info:[[:space:]]+//' | tr -s ' \t' ' ')
     echo "fpga: the design does not fit the $dev: $lc" >&2
   elif grep -q "FAIL at" "$out/nextpnr.log"; then

@@ -65,14 +65,16 @@ for p in $params; do chp+=" -chparam ${p%%=*} ${p#*=}"; done
 yosys -q -l "$d/ports.log" -p "read_verilog ${srcs[*]}; hierarchy -top $module$chp; proc; write_json $d/ports.json" \
   >"$d/ports.out" 2>&1 || { tail -n 20 "$d/ports.log" "$d/ports.out" >&2 2>/dev/null || true; echo "fmax: yosys (ports) failed" >&2; exit 1; }
 python3 fpga/timing/gen_harness.py "$d/ports.json" "$module" "$params" >"$d/harness.v"
-yosys -q -l "$d/yosys.log" -p "read_verilog ${srcs[*]} $d/harness.v; synth_ice40 -top timing_harness -json $d/harness.json" \
+# -dffe_min_ce_use 4 as scripts/fpga.sh (small clock-enable groups each
+# take an iCE40 tile; without it nextpnr may find no legal placement)
+yosys -q -l "$d/yosys.log" -p "read_verilog ${srcs[*]} $d/harness.v; synth_ice40 -dffe_min_ce_use 4 -top timing_harness -json $d/harness.json" \
   >"$d/yosys.out" 2>&1 || { tail -n 20 "$d/yosys.log" "$d/yosys.out" >&2 2>/dev/null || true; echo "fmax: yosys (harness) failed" >&2; exit 1; }
 check_warnings "$d/yosys.log" "yosys synth_ice40"
 
 if ! nextpnr-ice40 "--$dev" --package "$pkg" --json "$d/harness.json" --pcf "fpga/timing/harness_$dev.pcf" \
     --asc "$d/harness.asc" --freq 50 --timing-allow-fail --seed "$seed" --log "$d/nextpnr.log" --quiet \
     >/dev/null 2>&1; then
-  if grep -qE "no BELs remaining|Failed to expand region" "$d/nextpnr.log"; then
+  if grep -qE "no BELs remaining|Failed to expand region|Unable to find legal placement" "$d/nextpnr.log"; then
     lc=$(grep -E "ICESTORM_LC:" "$d/nextpnr.log" | awk 'NR == 1' | sed -E 's/^Info:[[:space:]]+//' | tr -s ' \t' ' ')
     echo "fmax: $module ($params) does not fit the ${dev^^}: $lc"
     exit 3

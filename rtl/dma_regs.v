@@ -286,9 +286,16 @@ localparam SG_MEM_DEPTH = 1 << SG_MEM_IDX_WIDTH;
 // synthesis drops word 1 (a read of entry 1, the segment feed's lookahead,
 // is masked by its valid bit, which is never set)
 localparam [SG_MEM_IDX_WIDTH-1:0] SG_MEM_MASK = SGLLEN > 1 ? {SG_MEM_IDX_WIDTH{1'b1}} : {SG_MEM_IDX_WIDTH{1'b0}};
-// the scan's result: the sizes' total in 32 bits (resid) and a carry out of
-// them (with LEN_WIDTH < 32 the bits above LEN_WIDTH say too much as well)
-localparam SUM_MEM_WIDTH = 32 + 3;   // {carry out, bad, outside, total}
+// the scan's result: the sizes' total (resid) and a carry out of it (with
+// LEN_WIDTH < 32 the bits above LEN_WIDTH say too much as well). SGLLEN
+// sizes of LEN_WIDTH bits add up to at most LEN_WIDTH + clog2(SGLLEN) bits,
+// so the total is kept in those (at most 32: mod 2^32, with the carry out)
+localparam TOT_RAW = LEN_WIDTH + $clog2(SGLLEN);
+localparam TOT_WIDTH = TOT_RAW > 32 ? 32 : TOT_RAW;
+// the total's high half (above the low 16 bits; 1 bit that stays 0 when
+// the total fits 16 bits)
+localparam HI_WIDTH = TOT_WIDTH > 16 ? TOT_WIDTH - 16 : 1;
+localparam SUM_MEM_WIDTH = 16 + HI_WIDTH + 3;   // {carry out, bad, outside, total}
 
 // implemented bits of dma_addr/dma_addr_hi and dma_size: the others read 0
 localparam [63:0] ADDR_MASK = (ADDR_WIDTH >= 64) ? {64{1'b1}} : ((64'd1 << ADDR_WIDTH) - 64'd1);
@@ -375,7 +382,7 @@ reg [31:0] dma_addr_reg = 32'd0, dma_addr_next;
 reg [31:0] dma_addr_hi_reg = 32'd0, dma_addr_hi_next;
 reg [31:0] dma_size_reg = 32'd0, dma_size_next;
 reg [31:0] dev_block_reg = 32'd0, dev_block_next;
-reg [31:0] resid_reg = 32'd0, resid_next;
+reg [TOT_WIDTH-1:0] resid_reg = {TOT_WIDTH{1'b0}}, resid_next;   // the bits a total has
 reg [31:0] fault_addr_reg = 32'd0, fault_addr_next;
 reg [31:0] fault_addr_hi_reg = 32'd0, fault_addr_hi_next;
 reg [31:0] xfer_count_reg = 32'd0;
@@ -390,7 +397,10 @@ reg [31:0] prot_base_reg = 32'd0, prot_base_next;
 reg [31:0] prot_base_hi_reg = 32'd0, prot_base_hi_next;
 reg [31:0] prot_limit_reg = 32'd0, prot_limit_next;
 reg [31:0] prot_limit_hi_reg = 32'd0, prot_limit_hi_next;
-reg [31:0] prot_ctl_reg = 32'd0, prot_ctl_next;
+// (the defined bits of prot_ctl only, ENABLE and LOCK: PROT_CTL_MASK; the
+// rest read 0)
+reg [1:0] prot_ctl_reg = 2'd0, prot_ctl_next;
+wire [31:0] prot_ctl_32 = {30'd0, prot_ctl_reg};
 // decoded from sg_count one cycle later (a new sg_count restarts the scan,
 // whose first use of them is later than that): list mode, entries in use
 // (sg_count, at most SGLLEN; 1 for dma_addr/dma_size), sg_count > SGLLEN
@@ -415,11 +425,13 @@ reg sg_addr_hi_we;
 reg sg_size_we;
 // the list write, registered: done in the cycle after the AXI4-Lite write
 // (the scan's rewind acts in that cycle too); bytes written: those
-// strobed, all of them on a word's first write (0 where not strobed)
+// strobed, all of them on a word's first write (0 where not strobed).
+// Its data and entry are the write's registers (wr_data_reg, wr_strb_reg,
+// sg_idx_wr): the next AW or W is taken in that cycle at the earliest, so
+// they change only after it
 reg lw_addr_we_reg = 1'b0, lw_size_we_reg = 1'b0;
-reg [SG_MEM_IDX_WIDTH-1:0] lw_idx_reg = {SG_MEM_IDX_WIDTH{1'b0}};
 reg [3:0] lw_bytes_reg = 4'd0;
-reg [31:0] lw_data_reg = 32'd0;
+wire [31:0] lw_data = wr_data_reg & {{8{wr_strb_reg[3]}}, {8{wr_strb_reg[2]}}, {8{wr_strb_reg[1]}}, {8{wr_strb_reg[0]}}};
 reg lw_first;
 // (a cycle ahead: the valid bits do not change in the cycle before a write)
 reg lw_first_reg = 1'b0;
@@ -427,12 +439,9 @@ reg lw_first_reg = 1'b0;
 // (a register, worked out from the next state in the cycle before, so that
 // nothing but the RAM's own read lies between it and R)
 reg [SG_MEM_IDX_WIDTH-1:0] b_raddr_reg = {SG_MEM_IDX_WIDTH{1'b0}}, b_raddr_next;
-reg [31:0] r_lo_mem_reg = 32'd0;
-reg [LEN_WIDTH-1:0] r_size_mem_reg = {LEN_WIDTH{1'b0}};
-reg r_lo_vld_reg = 1'b0, r_size_vld_reg = 1'b0;
+// (r_lo_mem_reg, r_size_mem_reg, r_lo_vld_reg, r_size_vld_reg: in g_direct)
 // port A: the words at the AXI4-Lite read address of the cycle AR was taken
-reg [31:0] a_lo_mem_reg = 32'd0;
-reg [LEN_WIDTH-1:0] a_size_mem_reg = {LEN_WIDTH{1'b0}};
+// (a_lo_mem_reg, a_size_mem_reg: in g_direct)
 
 /*
  * The command check: a scan of the entries in use while idle, one entry
@@ -522,7 +531,7 @@ reg end_gt;
 // the accumulator: entries 0..acc_pos_reg-1
 reg [SG_IDX_WIDTH-1:0] acc_pos_reg = {SG_IDX_WIDTH{1'b0}}, acc_pos_next;
 reg [15:0] acc_lo_reg = 16'd0, acc_lo_next;
-reg [15:0] acc_hi_reg = 16'd0, acc_hi_next;
+reg [HI_WIDTH-1:0] acc_hi_reg = {HI_WIDTH{1'b0}}, acc_hi_next;
 reg acc_ovf_reg = 1'b0, acc_ovf_next;
 reg acc_bad_reg = 1'b0, acc_bad_next;
 reg acc_prot_reg = 1'b0, acc_prot_next;
@@ -531,8 +540,7 @@ reg acc_prot_reg = 1'b0, acc_prot_next;
 // again from the list (port F, a register a cycle later, like
 // cmd_fail_reg), which cannot change without a rewind
 reg [SG_MEM_IDX_WIDTH-1:0] acc_fault_reg = {SG_MEM_IDX_WIDTH{1'b0}}, acc_fault_next;
-reg [31:0] flt_lo_mem_reg = 32'd0;
-reg flt_lo_vld_reg = 1'b0;
+// (flt_lo_mem_reg, flt_lo_vld_reg: in g_direct)
 reg scan_done_reg = 1'b0, scan_done_next;
 reg [SUM_MEM_WIDTH-1:0] sum_mem [0:SG_MEM_DEPTH-1];
 reg sum_we;
@@ -552,7 +560,6 @@ reg seg_valid_reg = 1'b0, seg_valid_next;
 reg seg_gap_reg = 1'b0, seg_gap_next;                                       // a cycle between two
 reg [SG_IDX_WIDTH-1:0] seg_rem_reg = {SG_IDX_WIDTH{1'b0}}, seg_rem_next;    // segments after E's
 reg [SG_MEM_IDX_WIDTH-1:0] seg_rd_idx_reg = {SG_MEM_IDX_WIDTH{1'b0}}, seg_rd_idx_next;  // entry R reads
-reg [LEN_WIDTH-1:0] cmd_len_reg = {LEN_WIDTH{1'b0}}, cmd_len_next;
 reg abort_reg = 1'b0, abort_next;
 // SOFT_RESET while BUSY: abort now, reset when the command has ended
 reg soft_reset_pending_reg = 1'b0, soft_reset_pending_next;
@@ -594,7 +601,7 @@ reg [7:0] err_rd;
 wire aw_in_window;
 wire ar_in_window;
 wire [63:0] done_fault_addr_64;
-wire [31:0] done_resid_32;
+wire [TOT_WIDTH-1:0] done_resid_tot;
 wire [31:0] xfer_bytes_32;
 wire [ADDR_WIDTH-1:0] dma_addr_full;
 wire [63:0] chk_fault_64;
@@ -604,9 +611,62 @@ wire [31:0] a_hi_32;                 // port A's addr_hi word, masked
 // > and == prot_limit_hi, +1 == prot_limit_hi, all ones (within ADDR_WIDTH)
 wire e_bh_lt, e_bh_eq, e_lh_gt, e_lh_eq, e_lh_eq1, e_hi_ones;
 // (a word not written reads 0: its valid bit is in its read select)
-wire [31:0] a_lo_32 = a_lo_mem_reg;
-wire [LEN_WIDTH-1:0] a_size_len = a_size_mem_reg;
-wire [LEN_WIDTH-1:0] r_size_len = r_size_vld_reg ? r_size_mem_reg : {LEN_WIDTH{1'b0}};
+// With SGLLEN 1 the list is one word of flip-flops: the ports read it
+// directly, not through a copy a cycle later (it cannot change in between:
+// the scan's rewind flushes what was read before a write, a read accepted
+// with a write is answered before the RAM write, the list is locked while
+// BUSY)
+localparam SG_DIRECT = SGLLEN == 1;
+wire [31:0] r_lo_mem;
+wire [LEN_WIDTH-1:0] r_size_mem;
+wire r_lo_vld;
+wire r_size_vld;
+wire [31:0] flt_lo_mem;
+wire flt_lo_vld;
+wire [31:0] a_lo_32;
+wire [LEN_WIDTH-1:0] a_size_len;
+generate
+    if (SG_DIRECT) begin : g_direct
+        // (port B's address is 0 too)
+        assign r_lo_mem = sg_addr_mem[b_raddr_reg & SG_MEM_MASK];
+        assign r_size_mem = sg_size_mem[b_raddr_reg & SG_MEM_MASK];
+        assign r_lo_vld = sg_addr_vld_reg[b_raddr_reg & SG_MEM_MASK];
+        assign r_size_vld = sg_size_vld_reg[b_raddr_reg & SG_MEM_MASK];
+        assign flt_lo_mem = sg_addr_mem[0];
+        assign flt_lo_vld = sg_addr_vld_reg[0];
+        assign a_lo_32 = sg_addr_mem[0];
+        assign a_size_len = sg_size_mem[0];
+    end else begin : g_direct
+        // the synchronous read ports (port B, port A, port F) and port B's
+        // valid bits
+        reg [31:0] r_lo_mem_reg = 32'd0;
+        reg [LEN_WIDTH-1:0] r_size_mem_reg = {LEN_WIDTH{1'b0}};
+        reg r_lo_vld_reg = 1'b0, r_size_vld_reg = 1'b0;
+        reg [31:0] a_lo_mem_reg = 32'd0;
+        reg [LEN_WIDTH-1:0] a_size_mem_reg = {LEN_WIDTH{1'b0}};
+        reg [31:0] flt_lo_mem_reg = 32'd0;
+        reg flt_lo_vld_reg = 1'b0;
+        always @(posedge clk) begin
+            r_lo_mem_reg <= sg_addr_mem[b_raddr_reg & SG_MEM_MASK];
+            r_size_mem_reg <= sg_size_mem[b_raddr_reg & SG_MEM_MASK];
+            a_lo_mem_reg <= sg_addr_mem[sg_idx_rd & SG_MEM_MASK];
+            a_size_mem_reg <= sg_size_mem[sg_idx_rd & SG_MEM_MASK];
+            flt_lo_mem_reg <= sg_addr_mem[acc_fault_reg & SG_MEM_MASK];
+            flt_lo_vld_reg <= sg_addr_vld_reg[acc_fault_reg];
+            r_lo_vld_reg <= sg_addr_vld_reg[b_raddr_reg];
+            r_size_vld_reg <= sg_size_vld_reg[b_raddr_reg];
+        end
+        assign r_lo_mem = r_lo_mem_reg;
+        assign r_size_mem = r_size_mem_reg;
+        assign r_lo_vld = r_lo_vld_reg;
+        assign r_size_vld = r_size_vld_reg;
+        assign flt_lo_mem = flt_lo_mem_reg;
+        assign flt_lo_vld = flt_lo_vld_reg;
+        assign a_lo_32 = a_lo_mem_reg;
+        assign a_size_len = a_size_mem_reg;
+    end
+endgenerate
+wire [LEN_WIDTH-1:0] r_size_len = r_size_vld ? r_size_mem : {LEN_WIDTH{1'b0}};
 wire [31:0] a_size_32;
 wire [31:0] e_size_32;
 integer k;
@@ -614,12 +674,13 @@ integer n;
 
 wire [63:0] prot_base_64 = {prot_base_hi_reg, prot_base_reg};
 wire [63:0] prot_limit_64 = {prot_limit_hi_reg, prot_limit_reg};
-wire prot_on = (prot_ctl_reg & PROT_ENABLE) != 32'd0;
-wire prot_locked = (prot_ctl_reg & PROT_LOCK) != 32'd0;
+wire prot_on = (prot_ctl_32 & PROT_ENABLE) != 32'd0;
+wire prot_locked = (prot_ctl_32 & PROT_LOCK) != 32'd0;
 
 wire [ADDR_WIDTH-1:0] flt_ent_addr;  // port F's entry, masked by the valid bits
 wire [ADDR_WIDTH-1:0] scan_fault = sg_mode_reg ? flt_ent_addr : dma_addr_full;  // the first entry outside
-wire [31:0] scan_sum = {acc_hi_reg, acc_lo_reg};              // total of the sizes (mod 2^32)
+wire [31:0] scan_sum;                                          // total of the sizes (mod 2^32)
+wire [31:0] resid_32;
 // the command fails its check (CODE 5 or 6)
 wire cmd_fail_d = (dma_ctl_reg[1:0] != DMA_CTL_DIR_WRITE && dma_ctl_reg[1:0] != DMA_CTL_DIR_READ) ||
                   sg_big_reg ||
@@ -654,26 +715,16 @@ generate
 
     if (ADDR_WIDTH > 32) begin : g_sg_hi
         reg [ADDR_WIDTH-33:0] sg_addr_hi_mem [0:SG_MEM_DEPTH-1];
-        reg [ADDR_WIDTH-33:0] r_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
-        reg [ADDR_WIDTH-33:0] a_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
-        reg r_hi_vld_reg = 1'b0;
-        reg [ADDR_WIDTH-33:0] flt_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
-        reg flt_hi_vld_reg = 1'b0;
         reg lw_hi_we_reg = 1'b0;
         wire [31:0] e_hi_32;          // E's address bits 63:32
         integer j;
         always @(posedge clk) begin
             for (j = 0; j < ADDR_WIDTH-32; j = j + 1) begin
                 if (lw_hi_we_reg && lw_bytes_reg[j/8]) begin
-                    sg_addr_hi_mem[lw_idx_reg & SG_MEM_MASK][j] <= lw_data_reg[j];
+                    sg_addr_hi_mem[sg_idx_wr & SG_MEM_MASK][j] <= lw_data[j];
                 end
             end
-            r_hi_mem_reg <= sg_addr_hi_mem[b_raddr_reg & SG_MEM_MASK];
-            a_hi_mem_reg <= sg_addr_hi_mem[sg_idx_rd & SG_MEM_MASK];
             lw_hi_we_reg <= sg_addr_hi_we && !rst;
-            r_hi_vld_reg <= sg_addr_hi_vld_reg[b_raddr_reg];
-            flt_hi_mem_reg <= sg_addr_hi_mem[acc_fault_reg & SG_MEM_MASK];
-            flt_hi_vld_reg <= sg_addr_hi_vld_reg[acc_fault_reg];
         end
         assign e_bh_lt = e_hi_32 < prot_base_hi_reg;
         assign e_bh_eq = e_hi_32 == prot_base_hi_reg;
@@ -681,11 +732,37 @@ generate
         assign e_lh_eq = e_hi_32 == prot_limit_hi_reg;
         assign e_lh_eq1 = {1'b0, e_hi_32} + 33'd1 == {1'b0, prot_limit_hi_reg};
         assign e_hi_ones = &e_addr_reg[ADDR_WIDTH-1:32];
-        wire [ADDR_WIDTH-33:0] r_hi = r_hi_vld_reg ? r_hi_mem_reg : {(ADDR_WIDTH-32){1'b0}};
-        wire [ADDR_WIDTH-33:0] a_hi = a_hi_mem_reg;
-        assign r_ent_addr = {r_hi, r_lo_vld_reg ? r_lo_mem_reg : 32'd0};
-        assign flt_ent_addr = {flt_hi_vld_reg ? flt_hi_mem_reg : {(ADDR_WIDTH-32){1'b0}},
-                               flt_lo_vld_reg ? flt_lo_mem_reg : 32'd0};
+        wire [ADDR_WIDTH-33:0] r_hi_mem, flt_hi_mem, a_hi;
+        wire r_hi_vld, flt_hi_vld;
+        if (SG_DIRECT) begin : g_direct_hi
+            assign r_hi_mem = sg_addr_hi_mem[0];
+            assign r_hi_vld = sg_addr_hi_vld_reg[0];
+            assign flt_hi_mem = sg_addr_hi_mem[0];
+            assign flt_hi_vld = sg_addr_hi_vld_reg[0];
+            assign a_hi = sg_addr_hi_mem[0];
+        end else begin : g_direct_hi
+            reg [ADDR_WIDTH-33:0] r_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
+            reg [ADDR_WIDTH-33:0] a_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
+            reg r_hi_vld_reg = 1'b0;
+            reg [ADDR_WIDTH-33:0] flt_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
+            reg flt_hi_vld_reg = 1'b0;
+            always @(posedge clk) begin
+                r_hi_mem_reg <= sg_addr_hi_mem[b_raddr_reg & SG_MEM_MASK];
+                a_hi_mem_reg <= sg_addr_hi_mem[sg_idx_rd & SG_MEM_MASK];
+                r_hi_vld_reg <= sg_addr_hi_vld_reg[b_raddr_reg];
+                flt_hi_mem_reg <= sg_addr_hi_mem[acc_fault_reg & SG_MEM_MASK];
+                flt_hi_vld_reg <= sg_addr_hi_vld_reg[acc_fault_reg];
+            end
+            assign r_hi_mem = r_hi_mem_reg;
+            assign r_hi_vld = r_hi_vld_reg;
+            assign flt_hi_mem = flt_hi_mem_reg;
+            assign flt_hi_vld = flt_hi_vld_reg;
+            assign a_hi = a_hi_mem_reg;
+        end
+        wire [ADDR_WIDTH-33:0] r_hi = r_hi_vld ? r_hi_mem : {(ADDR_WIDTH-32){1'b0}};
+        assign r_ent_addr = {r_hi, r_lo_vld ? r_lo_mem : 32'd0};
+        assign flt_ent_addr = {flt_hi_vld ? flt_hi_mem : {(ADDR_WIDTH-32){1'b0}},
+                               flt_lo_vld ? flt_lo_mem : 32'd0};
         if (ADDR_WIDTH < 64) begin : g_pad
             assign a_hi_32 = {{(64-ADDR_WIDTH){1'b0}}, a_hi};
             assign e_hi_32 = {{(64-ADDR_WIDTH){1'b0}}, e_addr_reg[ADDR_WIDTH-1:32]};
@@ -694,8 +771,8 @@ generate
             assign e_hi_32 = e_addr_reg[63:32];
         end
     end else begin : g_sg_hi
-        assign r_ent_addr = r_lo_vld_reg ? r_lo_mem_reg : 32'd0;
-        assign flt_ent_addr = flt_lo_vld_reg ? flt_lo_mem_reg : 32'd0;
+        assign r_ent_addr = r_lo_vld ? r_lo_mem : 32'd0;
+        assign flt_ent_addr = flt_lo_vld ? flt_lo_mem : 32'd0;
         assign a_hi_32 = 32'd0;
         // (constants against the window: no carry chain)
         assign e_bh_lt = prot_base_hi_reg != 32'd0;
@@ -712,29 +789,37 @@ generate
     always @(posedge clk) begin
         for (k = 0; k < 32; k = k + 1) begin
             if (lw_addr_we_reg && lw_bytes_reg[k/8]) begin
-                sg_addr_mem[lw_idx_reg & SG_MEM_MASK][k] <= lw_data_reg[k];
+                sg_addr_mem[sg_idx_wr & SG_MEM_MASK][k] <= lw_data[k];
             end
         end
         for (k = 0; k < LEN_WIDTH; k = k + 1) begin
             if (lw_size_we_reg && lw_bytes_reg[k/8]) begin
-                sg_size_mem[lw_idx_reg & SG_MEM_MASK][k] <= lw_data_reg[k];
+                sg_size_mem[sg_idx_wr & SG_MEM_MASK][k] <= lw_data[k];
             end
         end
-        r_lo_mem_reg <= sg_addr_mem[b_raddr_reg & SG_MEM_MASK];
-        r_size_mem_reg <= sg_size_mem[b_raddr_reg & SG_MEM_MASK];
-        a_lo_mem_reg <= sg_addr_mem[sg_idx_rd & SG_MEM_MASK];
-        a_size_mem_reg <= sg_size_mem[sg_idx_rd & SG_MEM_MASK];
-        flt_lo_mem_reg <= sg_addr_mem[acc_fault_reg & SG_MEM_MASK];
-        flt_lo_vld_reg <= sg_addr_vld_reg[acc_fault_reg];
+    end
+
+    if (TOT_WIDTH < 32) begin : g_tot
+        assign resid_32 = {{(32-TOT_WIDTH){1'b0}}, resid_reg};
+    end else begin : g_tot
+        assign resid_32 = resid_reg;
+    end
+    if (TOT_WIDTH > LEN_WIDTH) begin : g_tot_len
+        assign done_resid_tot = {{(TOT_WIDTH-LEN_WIDTH){1'b0}}, done_resid};
+    end else begin : g_tot_len
+        assign done_resid_tot = done_resid;
+    end
+    if (HI_WIDTH < 16) begin : g_sum
+        assign scan_sum = {{(16-HI_WIDTH){1'b0}}, acc_hi_reg, acc_lo_reg};
+    end else begin : g_sum
+        assign scan_sum = {acc_hi_reg, acc_lo_reg};
     end
 
     if (LEN_WIDTH < 32) begin : g_len
-        assign done_resid_32 = {{(32-LEN_WIDTH){1'b0}}, done_resid};
         assign xfer_bytes_32 = {{(32-LEN_WIDTH){1'b0}}, xfer_bytes};
         assign a_size_32 = {{(32-LEN_WIDTH){1'b0}}, a_size_len};
         assign e_size_32 = {{(32-LEN_WIDTH){1'b0}}, e_size_reg};
     end else begin : g_len
-        assign done_resid_32 = done_resid;
         assign xfer_bytes_32 = xfer_bytes;
         assign a_size_32 = a_size_len;
         assign e_size_32 = e_size_reg;
@@ -770,7 +855,9 @@ assign s_axil_rvalid = s_axil_rvalid_reg;
 
 assign cmd_start = start_reg;
 assign cmd_write = dma_ctl_reg[1:0] == DMA_CTL_DIR_WRITE;
-assign cmd_len = cmd_len_reg;
+// resid holds the total from START until done, and the datapath takes
+// cmd_len with cmd_start only
+assign cmd_len = resid_reg[LEN_WIDTH-1:0];
 assign cmd_block = dev_block_reg;
 assign cmd_abort = abort_reg;
 
@@ -846,7 +933,6 @@ always @* begin
     seg_rem_next = seg_rem_reg;
     seg_rd_idx_next = seg_rd_idx_reg;
     e_load = 1'b0;
-    cmd_len_next = cmd_len_reg;
     abort_next = 1'b0;
     soft_reset_pending_next = soft_reset_pending_reg;
     soft_reset = 1'b0;
@@ -1050,7 +1136,7 @@ always @* begin
                 end
                 wr_sel_reg[REG_PROT_CTL[6:2]]: begin
                     if (!wr_lock_reg) begin
-                        prot_ctl_next = ((prot_ctl_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & PROT_CTL_MASK;
+                        prot_ctl_next = ((prot_ctl_reg & ~wr_mask[1:0]) | (wr_data_reg[1:0] & wr_mask[1:0])) & PROT_CTL_MASK[1:0];
                     end
                 end
                 wr_sel_reg[REG_IOPB_ADDR[6:2]]: begin
@@ -1157,7 +1243,7 @@ always @* begin
     end
     if (chk_finish) begin
         chk_next = 1'b0;
-        resid_next = scan_sum;
+        resid_next = scan_sum[TOT_WIDTH-1:0];
         fault_addr_next = 32'd0;
         fault_addr_hi_next = 32'd0;
         if (cmd_fail_reg) begin
@@ -1174,7 +1260,6 @@ always @* begin
             seg_valid_next = 1'b1;
             seg_rem_next = num_reg - 1'b1;
             seg_rd_idx_next = {{(SG_MEM_IDX_WIDTH-1){1'b0}}, 1'b1};
-            cmd_len_next = scan_sum[LEN_WIDTH-1:0];
         end
     end
     // Completion comes after the write so that it wins over a
@@ -1204,7 +1289,7 @@ always @* begin
         end else begin
             err_code_next = ERR_CODE_NONE;
         end
-        resid_next = done_resid_32;
+        resid_next = done_resid_tot;
         fault_addr_next = done_fault_addr_64[31:0];
         fault_addr_hi_next = done_fault_addr_64[63:32];
     end
@@ -1228,7 +1313,7 @@ always @* begin
         dma_addr_hi_next = 32'd0;
         dma_size_next = 32'd0;
         dev_block_next = 32'd0;
-        resid_next = 32'd0;
+        resid_next = {TOT_WIDTH{1'b0}};
         fault_addr_next = 32'd0;
         fault_addr_hi_next = 32'd0;
         sg_count_next = 32'd0;
@@ -1244,7 +1329,7 @@ always @* begin
             prot_base_hi_next = 32'd0;
             prot_limit_next = 32'd0;
             prot_limit_hi_next = 32'd0;
-            prot_ctl_next = 32'd0;
+            prot_ctl_next = 2'd0;
         end
     end
 
@@ -1265,6 +1350,11 @@ always @* begin
     // The scan. Port B reads for the datapath while BUSY, else the next
     // entry to check, else it parks (entry 0 into E, entry 1 into R).
     rewind_pos = (rw0_to_reg < acc_pos_reg) ? rw0_to_reg : acc_pos_reg;
+    if (SGLLEN == 1) begin
+        // every rewind goes to the start (entry 0 is the only one), so that
+        // synthesis drops sum_mem: nothing restarts from it
+        rewind_pos = {SG_IDX_WIDTH{1'b0}};
+    end
     iss_idx_next = iss_idx_reg;
     iss_more_next = iss_more_reg;
     pk_next = pk_reg;
@@ -1336,8 +1426,9 @@ always @* begin
     end
     if (f_v_reg && !rw0_reg) begin
         // commit entry acc_pos_reg
-        {acc_ovf_next, acc_hi_next} = {1'b0, acc_hi_reg} + {1'b0, f_z1_reg} + {16'd0, f_c_reg};
-        acc_ovf_next = acc_ovf_next || acc_ovf_reg;
+        {acc_ovf_next, acc_hi_next} = {1'b0, acc_hi_reg} + {1'b0, f_z1_reg[HI_WIDTH-1:0]} + {{HI_WIDTH{1'b0}}, f_c_reg};
+        // (a size's bits above the total's width are 0: LEN_WIDTH <= TOT_WIDTH)
+        acc_ovf_next = acc_ovf_next || acc_ovf_reg || (f_z1_reg >> HI_WIDTH) != 16'd0;
         acc_bad_next = acc_bad_reg || f_bad_reg;
         acc_prot_next = acc_prot_reg || f_prot_reg;
         if (!acc_prot_reg) begin
@@ -1472,7 +1563,7 @@ always @* begin
         rd_grp1_next = ({32{rd_sel_reg[{1'b0, REG_DMA_ADDR_HI[6:2]}]}} & (dma_addr_hi_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_DMA_SIZE[6:2]}]}} & (dma_size_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_DEV_BLOCK[6:2]}]}} & (dev_block_reg)) |
-                      ({32{rd_sel_reg[{1'b0, REG_RESID[6:2]}]}} & (resid_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_RESID[6:2]}]}} & (resid_32)) |
                       ({32{rd_sel_reg[{1'b0, REG_FAULT_ADDR[6:2]}]}} & (fault_addr_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_FAULT_ADDR_HI[6:2]}]}} & (fault_addr_hi_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_XFER_COUNT[6:2]}]}} & (xfer_count_reg)) |
@@ -1484,7 +1575,7 @@ always @* begin
                       ({32{rd_sel_reg[{1'b0, REG_PROT_BASE_HI[6:2]}]}} & (prot_base_hi_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_PROT_LIMIT[6:2]}]}} & (prot_limit_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_PROT_LIMIT_HI[6:2]}]}} & (prot_limit_hi_reg)) |
-                      ({32{rd_sel_reg[{1'b0, REG_PROT_CTL[6:2]}]}} & (prot_ctl_reg));
+                      ({32{rd_sel_reg[{1'b0, REG_PROT_CTL[6:2]}]}} & (prot_ctl_32));
         rd_grp3_next = ({32{rd_sel_reg[{1'b0, REG_IOPB_ADDR[6:2]}]}} & (q_cq_addr[31:0])) |
                       ({32{rd_sel_reg[{1'b0, REG_IOPB_ADDR_HI[6:2]}]}} & (q_cq_addr[63:32])) |
                       ({32{rd_sel_reg[{1'b0, REG_QUEUE_STATUS[6:2]}]}} & ((q_active ? QS_ACTIVE : 32'd0) | {16'd0, q_sq_count, q_cq_count})) |
@@ -1570,10 +1661,8 @@ always @(posedge clk) begin
     sg_addr_vld_reg <= sg_addr_vld_next;
     lw_addr_we_reg <= sg_addr_we;
     lw_size_we_reg <= sg_size_we;
-    lw_idx_reg <= sg_idx_wr;
     lw_first_reg <= lw_first;
     lw_bytes_reg <= wr_strb_reg | {4{lw_first_reg}};
-    lw_data_reg <= wr_data_reg & wr_mask;
     sg_addr_hi_vld_reg <= sg_addr_hi_vld_next;
     sg_size_vld_reg <= sg_size_vld_next;
 
@@ -1591,8 +1680,6 @@ always @(posedge clk) begin
     end
 
     // port B's valid bits, with its RAM words (in the list's always block)
-    r_lo_vld_reg <= sg_addr_vld_reg[b_raddr_reg];
-    r_size_vld_reg <= sg_size_vld_reg[b_raddr_reg];
     b_raddr_reg <= b_raddr_next;
     // port A's
 
@@ -1682,7 +1769,6 @@ always @(posedge clk) begin
     seg_gap_reg <= seg_gap_next;
     seg_rem_reg <= seg_rem_next;
     seg_rd_idx_reg <= seg_rd_idx_next;
-    cmd_len_reg <= cmd_len_next;
     abort_reg <= abort_next;
     soft_reset_pending_reg <= soft_reset_pending_next;
     sr_go_reg <= sr_go_next;
@@ -1716,7 +1802,7 @@ always @(posedge clk) begin
         dma_addr_hi_reg <= 32'd0;
         dma_size_reg <= 32'd0;
         dev_block_reg <= 32'd0;
-        resid_reg <= 32'd0;
+        resid_reg <= {TOT_WIDTH{1'b0}};
         fault_addr_reg <= 32'd0;
         fault_addr_hi_reg <= 32'd0;
         xfer_count_reg <= 32'd0;
@@ -1729,7 +1815,7 @@ always @(posedge clk) begin
         prot_base_hi_reg <= 32'd0;
         prot_limit_reg <= 32'd0;
         prot_limit_hi_reg <= 32'd0;
-        prot_ctl_reg <= 32'd0;
+        prot_ctl_reg <= 2'd0;
         sg_addr_vld_reg <= {SG_MEM_DEPTH{1'b0}};
         lw_addr_we_reg <= 1'b0;
         lw_size_we_reg <= 1'b0;
@@ -1753,7 +1839,7 @@ always @(posedge clk) begin
         f_v_reg <= 1'b0;
         acc_pos_reg <= {SG_IDX_WIDTH{1'b0}};
         acc_lo_reg <= 16'd0;
-        acc_hi_reg <= 16'd0;
+        acc_hi_reg <= {HI_WIDTH{1'b0}};
         acc_ovf_reg <= 1'b0;
         acc_bad_reg <= 1'b0;
         acc_prot_reg <= 1'b0;

@@ -295,7 +295,7 @@ localparam TOT_WIDTH = TOT_RAW > 32 ? 32 : TOT_RAW;
 // the total's high half (above the low 16 bits; 1 bit that stays 0 when
 // the total fits 16 bits)
 localparam HI_WIDTH = TOT_WIDTH > 16 ? TOT_WIDTH - 16 : 1;
-localparam SUM_MEM_WIDTH = 16 + HI_WIDTH + 3;   // {carry out, bad, outside, total}
+localparam TOT_MEM_WIDTH = 16 + HI_WIDTH + 1;   // {carry out, total}
 
 // implemented bits of dma_addr/dma_addr_hi and dma_size: the others read 0
 localparam [63:0] ADDR_MASK = (ADDR_WIDTH >= 64) ? {64{1'b1}} : ((64'd1 << ADDR_WIDTH) - 64'd1);
@@ -449,13 +449,16 @@ reg [SG_MEM_IDX_WIDTH-1:0] b_raddr_reg = {SG_MEM_IDX_WIDTH{1'b0}}, b_raddr_next;
  * chain of 16 bits): issue (port B read) -> R (RAM word) -> E (the entry:
  * list word or dma_addr/dma_size, masked by its valid bit) -> C, D, G
  * (end = addr + size and the window compares in 16-bit pieces) -> F (the
- * entry's verdict; low half of the total) -> commit into the accumulator
- * (high half of the total, the flags, the first entry outside the window).
- * sum_mem[n] keeps the accumulator after entries 0..n (total, carry out,
- * bad, outside), so that a write to entry j takes the scan back to j only
- * (to the start for dma_addr/dma_size, the window, a new sg_count): the
- * pipeline is flushed, the accumulator is reloaded from sum_mem two cycles
- * later, and the scan goes on from min(j, entries committed). A driver that
+ * entry's verdict) -> commit into the accumulator (the flags, the first
+ * entry outside the window). The total is added up on the way, so that no
+ * size goes down the pipeline: its low half as the entry leaves E, its high
+ * half as it leaves C. tot_mem[n] keeps the total after entries 0..n
+ * (written as entry n leaves D) and flg_mem[n] the flags (bad, outside;
+ * written after its commit), so that a write to entry j takes the scan
+ * back to j only (to the start for dma_addr/dma_size, the window, a new
+ * sg_count): the pipeline is flushed, the accumulator is reloaded from
+ * them two cycles later, and the scan goes on from min(j, entries
+ * committed) (an entry committed has its total written). A driver that
  * writes the list in order leaves only its last entry to check. The first
  * entry outside the window is kept in a register: if the reloaded state
  * says "outside", that entry lies before the restart point and is still
@@ -506,26 +509,22 @@ reg c_bh_lt_reg = 1'b0, c_bh_eq_reg = 1'b0;                 // addr[63:32] again
 reg c_lh_gt_reg = 1'b0, c_lh_eq_reg = 1'b0, c_lh_eq1_reg = 1'b0;  // addr[63:32] (+1) against prot_limit_hi
 reg c_hi_ones_reg = 1'b0;             // addr above bit 31 all ones (a carry into them wraps)
 reg c_zero_reg = 1'b0;                // size 0
-reg [15:0] c_size_reg = 16'd0;      // size[15:0] (size[31:16] is c_z1_reg)
+reg c_lc_reg = 1'b0;                  // carry out of the total's low half
 // D
 reg d_c_reg = 1'b0;                   // carry out of end[31:0]
 reg [15:0] d_end1_reg = 16'd0;        // end[31:16]
 reg d_g0_reg = 1'b0;                  // end[15:0] > prot_limit[15:0]
 reg d_lt_base_reg = 1'b0;             // addr < prot_base
 reg d_lh_gt_reg = 1'b0, d_lh_eq_reg = 1'b0, d_lh_eq1_reg = 1'b0, d_hi_ones_reg = 1'b0, d_zero_reg = 1'b0;
-reg [31:0] d_size_reg = 32'd0;
 // G
 reg g_g1_reg = 1'b0, g_e1_reg = 1'b0; // end[31:16] against prot_limit[31:16]
 reg g_c_reg = 1'b0, g_g0_reg = 1'b0, g_lt_base_reg = 1'b0;
 reg g_lh_gt_reg = 1'b0, g_lh_eq_reg = 1'b0, g_lh_eq1_reg = 1'b0, g_hi_ones_reg = 1'b0, g_zero_reg = 1'b0;
-reg [31:0] g_size_reg = 32'd0;
 // F: the entry's verdict
 reg f_bad_reg = 1'b0, f_prot_reg = 1'b0;
-reg f_c_reg = 1'b0;                   // carry of the total's low half
-reg [15:0] f_z1_reg = 16'd0;          // size[31:16]
-reg [15:0] f_lo_reg = 16'd0;          // the total's low half after this entry
-reg f_bad_next, f_prot_next, f_c_next;
-reg [15:0] f_lo_next;
+reg f_bad_next, f_prot_next;
+// the total's low half with E's size, and its carry
+wire [16:0] e_lo_sum;
 reg lo_gt;
 reg end_gt;
 // the accumulator: entries 0..acc_pos_reg-1
@@ -542,10 +541,15 @@ reg acc_prot_reg = 1'b0, acc_prot_next;
 reg [SG_MEM_IDX_WIDTH-1:0] acc_fault_reg = {SG_MEM_IDX_WIDTH{1'b0}}, acc_fault_next;
 // (flt_lo_mem_reg, flt_lo_vld_reg: in g_direct)
 reg scan_done_reg = 1'b0, scan_done_next;
-reg [SUM_MEM_WIDTH-1:0] sum_mem [0:SG_MEM_DEPTH-1];
+reg [TOT_MEM_WIDTH-1:0] tot_mem [0:SG_MEM_DEPTH-1];
+reg [1:0] flg_mem [0:SG_MEM_DEPTH-1];
 reg sum_we;
-reg [SUM_MEM_WIDTH-1:0] sum_rd_reg = {SUM_MEM_WIDTH{1'b0}};
-// restart: rw1 the cycle after the rewind (sum_mem read), rw2 the reload
+reg [TOT_MEM_WIDTH-1:0] tot_rd_reg = {TOT_MEM_WIDTH{1'b0}};
+reg [1:0] flg_rd_reg = 2'd0;
+// the entry at D, for its write into tot_mem (entries go in order from the
+// restart point)
+reg [SG_IDX_WIDTH-1:0] tot_pos_reg = {SG_IDX_WIDTH{1'b0}}, tot_pos_next;
+// restart: rw1 the cycle after the rewind (tot_mem, flg_mem read), rw2 the reload
 reg rw1_reg = 1'b0, rw1_next;
 reg rw2_reg = 1'b0;
 reg [SG_IDX_WIDTH-1:0] rw_pos_reg = {SG_IDX_WIDTH{1'b0}}, rw_pos_next;
@@ -826,22 +830,28 @@ generate
     end
 endgenerate
 
-// the check's accumulator after entry n-1, for a restart at n
-// (the write a cycle after the commit, from registers; the restart reads
-// it two cycles after the rewind at the earliest)
-// (the accumulator registers hold it then, but for the low half of the
-// total, which the next entry may have changed: sum_lo_reg)
+// the check's accumulator after entry n-1, for a restart at n (the restart
+// reads it two cycles after the rewind at the earliest). The total: written
+// in the cycle entry n is at D, from registers: the high half then holds
+// the total after entry n, the low half (which entry n+1 may have changed
+// since) is sum_lo_reg. The flags: written a cycle after the commit, from
+// registers.
+assign e_lo_sum = {1'b0, acc_lo_reg} + {1'b0, e_size_32[15:0]};
 reg sum_we_reg = 1'b0;
 reg [SG_MEM_IDX_WIDTH-1:0] sum_waddr_reg = {SG_MEM_IDX_WIDTH{1'b0}};
 reg [15:0] sum_lo_reg = 16'd0;
 always @(posedge clk) begin
     sum_we_reg <= sum_we && !rst;
     sum_waddr_reg <= acc_pos_reg[SG_MEM_IDX_WIDTH-1:0];
-    sum_lo_reg <= f_lo_reg;
+    sum_lo_reg <= acc_lo_reg;
     if (sum_we_reg) begin
-        sum_mem[sum_waddr_reg & SG_MEM_MASK] <= {acc_ovf_reg, acc_bad_reg, acc_prot_reg, acc_hi_reg, sum_lo_reg};
+        flg_mem[sum_waddr_reg & SG_MEM_MASK] <= {acc_bad_reg, acc_prot_reg};
     end
-    sum_rd_reg <= sum_mem[sum_raddr & SG_MEM_MASK];
+    if (d_v_reg && !rw0_reg && !rst) begin
+        tot_mem[tot_pos_reg[SG_MEM_IDX_WIDTH-1:0] & SG_MEM_MASK] <= {acc_ovf_reg, acc_hi_reg, sum_lo_reg};
+    end
+    tot_rd_reg <= tot_mem[sum_raddr & SG_MEM_MASK];
+    flg_rd_reg <= flg_mem[sum_raddr & SG_MEM_MASK];
 end
 
 assign s_axil_awready = s_axil_awready_reg;
@@ -1401,13 +1411,12 @@ always @* begin
     iss_more_adv = iss_more_next;
 
     // F: the entry's verdict, from its pieces (an entry that wraps is bad,
-    // whatever its window compare says), and the total's low half
+    // whatever its window compare says)
     lo_gt = g_g1_reg || (g_e1_reg && g_g0_reg);
     end_gt = g_c_reg ? (g_lh_gt_reg || g_lh_eq_reg || (g_lh_eq1_reg && lo_gt))
                      : (g_lh_gt_reg || (g_lh_eq_reg && lo_gt));
     f_prot_next = prot_on && (g_lt_base_reg || end_gt);
     f_bad_next = g_zero_reg || (g_c_reg && g_hi_ones_reg);
-    {f_c_next, f_lo_next} = {1'b0, acc_lo_reg} + {1'b0, g_size_reg[15:0]};
 
     // the accumulator
     acc_pos_next = acc_pos_reg;
@@ -1421,14 +1430,22 @@ always @* begin
     sum_we = 1'b0;
     rw1_next = 1'b0;
     rw_pos_next = rw_pos_reg;
-    if (g_v_reg) begin
-        acc_lo_next = f_lo_next;
+    tot_pos_next = tot_pos_reg;
+    // the total (a rewind reloads it, below)
+    if (e_v_reg) begin
+        acc_lo_next = e_lo_sum[15:0];
+    end
+    if (c_v_reg) begin
+        {acc_ovf_next, acc_hi_next} = {1'b0, acc_hi_reg} + {1'b0, c_z1_reg[HI_WIDTH-1:0]} + {{HI_WIDTH{1'b0}}, c_lc_reg};
+        // (a size's bits above the total's width are 0: LEN_WIDTH <= TOT_WIDTH)
+        acc_ovf_next = acc_ovf_next || acc_ovf_reg || (c_z1_reg >> HI_WIDTH) != 16'd0;
+    end
+    if (d_v_reg) begin
+        // its total is written to tot_mem
+        tot_pos_next = tot_pos_reg + 1'b1;
     end
     if (f_v_reg && !rw0_reg) begin
         // commit entry acc_pos_reg
-        {acc_ovf_next, acc_hi_next} = {1'b0, acc_hi_reg} + {1'b0, f_z1_reg[HI_WIDTH-1:0]} + {{HI_WIDTH{1'b0}}, f_c_reg};
-        // (a size's bits above the total's width are 0: LEN_WIDTH <= TOT_WIDTH)
-        acc_ovf_next = acc_ovf_next || acc_ovf_reg || (f_z1_reg >> HI_WIDTH) != 16'd0;
         acc_bad_next = acc_bad_reg || f_bad_reg;
         acc_prot_next = acc_prot_reg || f_prot_reg;
         if (!acc_prot_reg) begin
@@ -1441,9 +1458,11 @@ always @* begin
     if (rw2_reg) begin
         // the accumulator as it was after entry rw_pos_reg-1
         if (rw_pos_reg == {SG_IDX_WIDTH{1'b0}}) begin
-            {acc_ovf_next, acc_bad_next, acc_prot_next, acc_hi_next, acc_lo_next} = {SUM_MEM_WIDTH{1'b0}};
+            {acc_ovf_next, acc_hi_next, acc_lo_next} = {TOT_MEM_WIDTH{1'b0}};
+            {acc_bad_next, acc_prot_next} = 2'b00;
         end else begin
-            {acc_ovf_next, acc_bad_next, acc_prot_next, acc_hi_next, acc_lo_next} = sum_rd_reg;
+            {acc_ovf_next, acc_hi_next, acc_lo_next} = tot_rd_reg;
+            {acc_bad_next, acc_prot_next} = flg_rd_reg;
         end
         scan_done_next = rw_pos_reg == num_reg;
     end
@@ -1457,6 +1476,7 @@ always @* begin
         g_v_next = 1'b0;
         f_v_next = 1'b0;
         acc_pos_next = rewind_pos;
+        tot_pos_next = rewind_pos;
         rw1_next = 1'b1;
         rw_pos_next = rewind_pos;
         scan_done_next = 1'b0;
@@ -1714,7 +1734,7 @@ always @(posedge clk) begin
     c_lh_eq1_reg <= e_lh_eq1;
     c_hi_ones_reg <= e_hi_ones;
     c_zero_reg <= e_size_reg == {LEN_WIDTH{1'b0}};
-    c_size_reg <= e_size_32[15:0];
+    c_lc_reg <= e_lo_sum[16];
 
     {d_c_reg, d_end1_reg} <= {1'b0, c_a1_reg} + {1'b0, c_z1_reg} + {16'd0, c_s0_reg[16]};
     d_g0_reg <= c_s0_reg[15:0] > prot_limit_reg[15:0];
@@ -1724,7 +1744,6 @@ always @(posedge clk) begin
     d_lh_eq1_reg <= c_lh_eq1_reg;
     d_hi_ones_reg <= c_hi_ones_reg;
     d_zero_reg <= c_zero_reg;
-    d_size_reg <= {c_z1_reg, c_size_reg};
 
     g_g1_reg <= d_end1_reg > prot_limit_reg[31:16];
     g_e1_reg <= d_end1_reg == prot_limit_reg[31:16];
@@ -1736,15 +1755,12 @@ always @(posedge clk) begin
     g_lh_eq1_reg <= d_lh_eq1_reg;
     g_hi_ones_reg <= d_hi_ones_reg;
     g_zero_reg <= d_zero_reg;
-    g_size_reg <= d_size_reg;
 
     f_bad_reg <= f_bad_next;
     f_prot_reg <= f_prot_next;
-    f_c_reg <= f_c_next;
-    f_z1_reg <= g_size_reg[31:16];
-    f_lo_reg <= f_lo_next;
 
     acc_pos_reg <= acc_pos_next;
+    tot_pos_reg <= tot_pos_next;
     acc_lo_reg <= acc_lo_next;
     acc_hi_reg <= acc_hi_next;
     acc_ovf_reg <= acc_ovf_next;
@@ -1838,6 +1854,7 @@ always @(posedge clk) begin
         g_v_reg <= 1'b0;
         f_v_reg <= 1'b0;
         acc_pos_reg <= {SG_IDX_WIDTH{1'b0}};
+        tot_pos_reg <= {SG_IDX_WIDTH{1'b0}};
         acc_lo_reg <= 16'd0;
         acc_hi_reg <= {HI_WIDTH{1'b0}};
         acc_ovf_reg <= 1'b0;

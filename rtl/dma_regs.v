@@ -836,7 +836,12 @@ endgenerate
 // the total after entry n, the low half (which entry n+1 may have changed
 // since) is sum_lo_reg. The flags: written a cycle after the commit, from
 // registers.
-assign e_lo_sum = {1'b0, acc_lo_reg} + {1'b0, e_size_32[15:0]};
+// With SGLLEN 1 a scan has one entry, and the total before it is 0 (every
+// scan starts after rst or a rewind to the start, whose reload is 0): no
+// adder, the total is the size
+wire [15:0] acc_lo_prev = (SGLLEN == 1) ? 16'd0 : acc_lo_reg;
+wire [HI_WIDTH-1:0] acc_hi_prev = (SGLLEN == 1) ? {HI_WIDTH{1'b0}} : acc_hi_reg;
+assign e_lo_sum = {1'b0, acc_lo_prev} + {1'b0, e_size_32[15:0]};
 reg sum_we_reg = 1'b0;
 reg [SG_MEM_IDX_WIDTH-1:0] sum_waddr_reg = {SG_MEM_IDX_WIDTH{1'b0}};
 reg [15:0] sum_lo_reg = 16'd0;
@@ -1436,7 +1441,7 @@ always @* begin
         acc_lo_next = e_lo_sum[15:0];
     end
     if (c_v_reg) begin
-        {acc_ovf_next, acc_hi_next} = {1'b0, acc_hi_reg} + {1'b0, c_z1_reg[HI_WIDTH-1:0]} + {{HI_WIDTH{1'b0}}, c_lc_reg};
+        {acc_ovf_next, acc_hi_next} = {1'b0, acc_hi_prev} + {1'b0, c_z1_reg[HI_WIDTH-1:0]} + {{HI_WIDTH{1'b0}}, c_lc_reg};
         // (a size's bits above the total's width are 0: LEN_WIDTH <= TOT_WIDTH)
         acc_ovf_next = acc_ovf_next || acc_ovf_reg || (c_z1_reg >> HI_WIDTH) != 16'd0;
     end

@@ -452,9 +452,10 @@ reg [SG_MEM_IDX_WIDTH-1:0] b_raddr_reg = {SG_MEM_IDX_WIDTH{1'b0}}, b_raddr_next;
  * entry's verdict) -> commit into the accumulator (the flags, the first
  * entry outside the window). The total is added up on the way, so that no
  * size goes down the pipeline: its low half as the entry leaves E, its high
- * half as it leaves C. tot_mem[n] keeps the total after entries 0..n
- * (written as entry n leaves D) and flg_mem[n] the flags (bad, outside;
- * written after its commit), so that a write to entry j takes the scan
+ * half as it leaves C. tot_mem[n+1] keeps the total of entries 0..n
+ * (written as entry n leaves D) and flg_mem[n+1] their flags (bad,
+ * outside; written after its commit): word n is what a restart at n
+ * reloads. So a write to entry j takes the scan
  * back to j only (to the start for dma_addr/dma_size, the window, a new
  * sg_count): the pipeline is flushed, the accumulator is reloaded from
  * them two cycles later, and the scan goes on from min(j, entries
@@ -553,7 +554,8 @@ reg [SG_IDX_WIDTH-1:0] tot_pos_reg = {SG_IDX_WIDTH{1'b0}}, tot_pos_next;
 reg rw1_reg = 1'b0, rw1_next;
 reg rw2_reg = 1'b0;
 reg [SG_IDX_WIDTH-1:0] rw_pos_reg = {SG_IDX_WIDTH{1'b0}}, rw_pos_next;
-wire [SG_MEM_IDX_WIDTH-1:0] sum_raddr = rw_pos_reg[SG_MEM_IDX_WIDTH-1:0] - 1'b1;
+// (word n holds the state for a restart at n, so the read needs no subtracter)
+wire [SG_MEM_IDX_WIDTH-1:0] sum_raddr = rw_pos_reg[SG_MEM_IDX_WIDTH-1:0];
 // the scan's verdict, a cycle after the accumulator: bad (CODE 5), bad or
 // outside (CODE 5 or 6)
 reg cmd_bad_reg = 1'b0;
@@ -847,13 +849,13 @@ reg [SG_MEM_IDX_WIDTH-1:0] sum_waddr_reg = {SG_MEM_IDX_WIDTH{1'b0}};
 reg [15:0] sum_lo_reg = 16'd0;
 always @(posedge clk) begin
     sum_we_reg <= sum_we && !rst;
-    sum_waddr_reg <= acc_pos_reg[SG_MEM_IDX_WIDTH-1:0];
+    sum_waddr_reg <= acc_pos_reg[SG_MEM_IDX_WIDTH-1:0] + 1'b1;
     sum_lo_reg <= acc_lo_reg;
     if (sum_we_reg) begin
         flg_mem[sum_waddr_reg & SG_MEM_MASK] <= {acc_bad_reg, acc_prot_reg};
     end
     if (d_v_reg && !rw0_reg && !rst) begin
-        tot_mem[tot_pos_reg[SG_MEM_IDX_WIDTH-1:0] & SG_MEM_MASK] <= {acc_ovf_reg, acc_hi_reg, sum_lo_reg};
+        tot_mem[(tot_pos_reg[SG_MEM_IDX_WIDTH-1:0] + 1'b1) & SG_MEM_MASK] <= {acc_ovf_reg, acc_hi_reg, sum_lo_reg};
     end
     tot_rd_reg <= tot_mem[sum_raddr & SG_MEM_MASK];
     flg_rd_reg <= flg_mem[sum_raddr & SG_MEM_MASK];
@@ -1400,7 +1402,7 @@ always @* begin
                 pk_next = 2'd1;
             end
             2'd1: begin
-                e_load = 1'b1;
+                // (E takes entry 0: below)
                 pk_next = 2'd2;
             end
             default: begin
@@ -1408,7 +1410,12 @@ always @* begin
             end
         endcase
     end
-    if (r_v_reg) begin
+    // parking: E takes entry 0 from R. pk_reg 1 follows a cycle of this
+    // branch with pk_reg 0, so it is never BUSY, in the cycle after a
+    // rewind or with entries to issue; in a rewind's own cycle the load does
+    // no harm (the scan restarts and parks again), so pk_reg alone decides,
+    // and E's enable has few inputs
+    if (r_v_reg || pk_reg == 2'd1) begin
         e_load = 1'b1;
     end
     // (the same without a rewind, for port B's address)

@@ -985,7 +985,9 @@ always @* begin
         wr_addr_next = s_axil_awaddr;
         wr_sg_next = aw_in_window && sg_hit(s_axil_awaddr[11:4]);
         sg_idx_wr_scan_next = s_axil_awaddr[4 +: SG_IDX_WIDTH] - REG_SGLIST[4 +: SG_IDX_WIDTH];
-        sg_idx_wr_next = s_axil_awaddr[4 +: SG_MEM_IDX_WIDTH] - REG_SGLIST[4 +: SG_MEM_IDX_WIDTH];
+        // (SG_MEM_MASK: with SGLLEN 1 word 0 only, so that the valid bits
+        // of word 1 are never set and synthesis drops them)
+        sg_idx_wr_next = (s_axil_awaddr[4 +: SG_MEM_IDX_WIDTH] - REG_SGLIST[4 +: SG_MEM_IDX_WIDTH]) & SG_MEM_MASK;
         wr_cls_cmd_next = wr_sg_next ||
                           (aw_in_window &&
                            (s_axil_awaddr[11:2] == REG_DMA_CTL[11:2] ||
@@ -1608,12 +1610,14 @@ always @* begin
                       ({32{rd_sel_reg[{1'b0, REG_PROT_LIMIT[6:2]}]}} & (prot_limit_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_PROT_LIMIT_HI[6:2]}]}} & (prot_limit_hi_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_PROT_CTL[6:2]}]}} & (prot_ctl_32));
-        rd_grp3_next = ({32{rd_sel_reg[{1'b0, REG_IOPB_ADDR[6:2]}]}} & (q_cq_addr[31:0])) |
+        // (without the queue, QUEUE_DEPTH 0, its words read 0)
+        rd_grp3_next = {32{HAS_QUEUE}} & (
+                      ({32{rd_sel_reg[{1'b0, REG_IOPB_ADDR[6:2]}]}} & (q_cq_addr[31:0])) |
                       ({32{rd_sel_reg[{1'b0, REG_IOPB_ADDR_HI[6:2]}]}} & (q_cq_addr[63:32])) |
                       ({32{rd_sel_reg[{1'b0, REG_QUEUE_STATUS[6:2]}]}} & ((q_active ? QS_ACTIVE : 32'd0) | {16'd0, q_sq_count, q_cq_count})) |
                       ({32{rd_sel_reg[{1'b0, REG_CQ_STATUS[6:2]}]}} & ((q_cq_valid ? CQ_VALID : 32'd0) | (q_cq_no_writeback ? CQ_NO_WRITEBACK : 32'd0) | (q_cq_not_started ? CQ_NOT_STARTED : 32'd0) | {28'd0, q_cq_code})) |
                       ({32{rd_sel_reg[{1'b0, REG_CQ_RESID[6:2]}]}} & (q_cq_resid)) |
-                      ({32{rd_sel_reg[{1'b0, REG_IRQ_COALESCE[6:2]}]}} & (coalesce_reg));
+                      ({32{rd_sel_reg[{1'b0, REG_IRQ_COALESCE[6:2]}]}} & (coalesce_reg)));
     end
 
     // reads wait while START checks the command, so that they see its result

@@ -503,7 +503,7 @@ reg [ADDR_WIDTH-1:0] e_addr_reg = {ADDR_WIDTH{1'b0}};
 reg [LEN_WIDTH-1:0] e_size_reg = {LEN_WIDTH{1'b0}};
 // C: first halves
 reg [16:0] c_s0_reg = 17'd0;          // addr[15:0] + size[15:0]
-reg [15:0] c_a1_reg = 16'd0;          // addr[31:16]
+wire [15:0] c_a1;                     // addr[31:16] (g_c_a1)
 reg [15:0] c_z1_reg = 16'd0;          // size[31:16]
 reg c_lt0_reg = 1'b0, c_lt1_reg = 1'b0, c_eq1_reg = 1'b0;   // addr[31:0] against prot_base
 reg c_bh_lt_reg = 1'b0, c_bh_eq_reg = 1'b0;                 // addr[63:32] against prot_base_hi
@@ -829,6 +829,22 @@ generate
         assign xfer_bytes_32 = xfer_bytes;
         assign a_size_32 = a_size_len;
         assign e_size_32 = e_size_reg;
+    end
+endgenerate
+
+// C's copy of the entry's address bits 31:16. With SGLLEN 1, E holds the
+// one entry from its load until the scan is through (E is loaded again only
+// with the same word, or after a write, whose rewind flushes the pipeline),
+// so D takes them from E itself
+generate
+    if (SGLLEN == 1) begin : g_c_a1
+        assign c_a1 = e_addr_reg[31:16];
+    end else begin : g_c_a1
+        reg [15:0] c_a1_reg = 16'd0;
+        always @(posedge clk) begin
+            c_a1_reg <= e_addr_reg[31:16];
+        end
+        assign c_a1 = c_a1_reg;
     end
 endgenerate
 
@@ -1738,7 +1754,6 @@ always @(posedge clk) begin
     end
 
     c_s0_reg <= {1'b0, e_addr_reg[15:0]} + {1'b0, e_size_32[15:0]};
-    c_a1_reg <= e_addr_reg[31:16];
     c_z1_reg <= e_size_32[31:16];
     c_lt0_reg <= e_addr_reg[15:0] < prot_base_reg[15:0];
     c_lt1_reg <= e_addr_reg[31:16] < prot_base_reg[31:16];
@@ -1752,7 +1767,7 @@ always @(posedge clk) begin
     c_zero_reg <= e_size_reg == {LEN_WIDTH{1'b0}};
     c_lc_reg <= e_lo_sum[16];
 
-    {d_c_reg, d_end1_reg} <= {1'b0, c_a1_reg} + {1'b0, c_z1_reg} + {16'd0, c_s0_reg[16]};
+    {d_c_reg, d_end1_reg} <= {1'b0, c_a1} + {1'b0, c_z1_reg} + {16'd0, c_s0_reg[16]};
     d_g0_reg <= c_s0_reg[15:0] > prot_limit_reg[15:0];
     d_lt_base_reg <= c_bh_lt_reg || (c_bh_eq_reg && (c_lt1_reg || (c_eq1_reg && c_lt0_reg)));
     d_lh_gt_reg <= c_lh_gt_reg;

@@ -440,7 +440,7 @@ reg lw_first_reg = 1'b0;
 // nothing but the RAM's own read lies between it and R)
 reg [SG_MEM_IDX_WIDTH-1:0] b_raddr_reg = {SG_MEM_IDX_WIDTH{1'b0}}, b_raddr_next;
 // (r_lo_mem_reg, r_size_mem_reg, r_lo_vld_reg, r_size_vld_reg: in g_direct)
-// port A: the words at the AXI4-Lite read address of the cycle AR was taken
+// port A: the words at the AXI4-Lite read address taken with AR (a_idx)
 // (a_lo_mem_reg, a_size_mem_reg: in g_direct)
 
 /*
@@ -597,6 +597,11 @@ reg soft_reset;
 // the RAM index bits are enough)
 reg [SG_MEM_IDX_WIDTH-1:0] sg_idx_wr = {SG_MEM_IDX_WIDTH{1'b0}}, sg_idx_wr_next;
 wire [SG_MEM_IDX_WIDTH-1:0] sg_idx_rd = s_axil_araddr[4 +: SG_MEM_IDX_WIDTH] - REG_SGLIST[4 +: SG_MEM_IDX_WIDTH];
+// port A's address: the AR address in the cycle AR is taken, held from then
+// on (AXI4-Lite lets the master change ARADDR after the handshake, and a
+// read held by a completion or a SOFT_RESET reads the RAM again)
+reg [SG_MEM_IDX_WIDTH-1:0] a_idx_reg = {SG_MEM_IDX_WIDTH{1'b0}};
+wire [SG_MEM_IDX_WIDTH-1:0] a_idx = (s_axil_arready_reg && s_axil_arvalid) ? sg_idx_rd : a_idx_reg;
 reg [7:0] csr_rd;
 reg [7:0] err_rd;
 
@@ -655,8 +660,8 @@ generate
         always @(posedge clk) begin
             r_lo_mem_reg <= sg_addr_mem[b_raddr_reg & SG_MEM_MASK];
             r_size_mem_reg <= sg_size_mem[b_raddr_reg & SG_MEM_MASK];
-            a_lo_mem_reg <= sg_addr_mem[sg_idx_rd & SG_MEM_MASK];
-            a_size_mem_reg <= sg_size_mem[sg_idx_rd & SG_MEM_MASK];
+            a_lo_mem_reg <= sg_addr_mem[a_idx & SG_MEM_MASK];
+            a_size_mem_reg <= sg_size_mem[a_idx & SG_MEM_MASK];
             flt_lo_mem_reg <= sg_addr_mem[acc_fault_reg & SG_MEM_MASK];
             flt_lo_vld_reg <= sg_addr_vld_reg[acc_fault_reg];
             r_lo_vld_reg <= sg_addr_vld_reg[b_raddr_reg];
@@ -754,7 +759,7 @@ generate
             reg flt_hi_vld_reg = 1'b0;
             always @(posedge clk) begin
                 r_hi_mem_reg <= sg_addr_hi_mem[b_raddr_reg & SG_MEM_MASK];
-                a_hi_mem_reg <= sg_addr_hi_mem[sg_idx_rd & SG_MEM_MASK];
+                a_hi_mem_reg <= sg_addr_hi_mem[a_idx & SG_MEM_MASK];
                 r_hi_vld_reg <= sg_addr_hi_vld_reg[b_raddr_reg];
                 flt_hi_mem_reg <= sg_addr_hi_mem[acc_fault_reg & SG_MEM_MASK];
                 flt_hi_vld_reg <= sg_addr_hi_vld_reg[acc_fault_reg];
@@ -1598,7 +1603,16 @@ always @* begin
         // the completion's (or the SOFT_RESET's) registers are in later:
         // read those
         rd_pend_next = 1'b1;
-    end else if (rd_pend_reg) begin
+    end
+    if (soft_reset) begin
+        // the list reads 0 after a SOFT_RESET: a read accepted before it
+        // (or with it) and answered after it sees its word cleared (its
+        // valid bit was checked when AR was taken)
+        rd_sel_next[RD_SG_ADDR] = 1'b0;
+        rd_sel_next[RD_SG_ADDR_HI] = 1'b0;
+        rd_sel_next[RD_SG_SIZE] = 1'b0;
+    end
+    if (rd_pend_reg && !(done || sr_hold)) begin
         // an AND-OR of the one-hot select decoded when AR was taken, in
         // four groups (s_axil_rdata is their OR)
         s_axil_rvalid_next = 1'b1;
@@ -1734,6 +1748,7 @@ always @(posedge clk) begin
     // port B's valid bits, with its RAM words (in the list's always block)
     b_raddr_reg <= b_raddr_next;
     // port A's
+    a_idx_reg <= a_idx;
 
     // the check's pipeline
     chk_reg <= chk_next;

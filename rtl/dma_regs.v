@@ -286,9 +286,16 @@ localparam SG_MEM_DEPTH = 1 << SG_MEM_IDX_WIDTH;
 // synthesis drops word 1 (a read of entry 1, the segment feed's lookahead,
 // is masked by its valid bit, which is never set)
 localparam [SG_MEM_IDX_WIDTH-1:0] SG_MEM_MASK = SGLLEN > 1 ? {SG_MEM_IDX_WIDTH{1'b1}} : {SG_MEM_IDX_WIDTH{1'b0}};
-// the scan's result: the sizes' total in 32 bits (resid) and a carry out of
-// them (with LEN_WIDTH < 32 the bits above LEN_WIDTH say too much as well)
-localparam SUM_MEM_WIDTH = 32 + 3;   // {carry out, bad, outside, total}
+// the scan's result: the sizes' total (resid) and a carry out of it (with
+// LEN_WIDTH < 32 the bits above LEN_WIDTH say too much as well). SGLLEN
+// sizes of LEN_WIDTH bits add up to at most LEN_WIDTH + clog2(SGLLEN) bits,
+// so the total is kept in those (at most 32: mod 2^32, with the carry out)
+localparam TOT_RAW = LEN_WIDTH + $clog2(SGLLEN);
+localparam TOT_WIDTH = TOT_RAW > 32 ? 32 : TOT_RAW;
+// the total's high half (above the low 16 bits; 1 bit that stays 0 when
+// the total fits 16 bits)
+localparam HI_WIDTH = TOT_WIDTH > 16 ? TOT_WIDTH - 16 : 1;
+localparam TOT_MEM_WIDTH = 16 + HI_WIDTH + 1;   // {carry out, total}
 
 // implemented bits of dma_addr/dma_addr_hi and dma_size: the others read 0
 localparam [63:0] ADDR_MASK = (ADDR_WIDTH >= 64) ? {64{1'b1}} : ((64'd1 << ADDR_WIDTH) - 64'd1);
@@ -375,7 +382,7 @@ reg [31:0] dma_addr_reg = 32'd0, dma_addr_next;
 reg [31:0] dma_addr_hi_reg = 32'd0, dma_addr_hi_next;
 reg [31:0] dma_size_reg = 32'd0, dma_size_next;
 reg [31:0] dev_block_reg = 32'd0, dev_block_next;
-reg [31:0] resid_reg = 32'd0, resid_next;
+reg [TOT_WIDTH-1:0] resid_reg = {TOT_WIDTH{1'b0}}, resid_next;   // the bits a total has
 reg [31:0] fault_addr_reg = 32'd0, fault_addr_next;
 reg [31:0] fault_addr_hi_reg = 32'd0, fault_addr_hi_next;
 reg [31:0] xfer_count_reg = 32'd0;
@@ -390,7 +397,10 @@ reg [31:0] prot_base_reg = 32'd0, prot_base_next;
 reg [31:0] prot_base_hi_reg = 32'd0, prot_base_hi_next;
 reg [31:0] prot_limit_reg = 32'd0, prot_limit_next;
 reg [31:0] prot_limit_hi_reg = 32'd0, prot_limit_hi_next;
-reg [31:0] prot_ctl_reg = 32'd0, prot_ctl_next;
+// (the defined bits of prot_ctl only, ENABLE and LOCK: PROT_CTL_MASK; the
+// rest read 0)
+reg [1:0] prot_ctl_reg = 2'd0, prot_ctl_next;
+wire [31:0] prot_ctl_32 = {30'd0, prot_ctl_reg};
 // decoded from sg_count one cycle later (a new sg_count restarts the scan,
 // whose first use of them is later than that): list mode, entries in use
 // (sg_count, at most SGLLEN; 1 for dma_addr/dma_size), sg_count > SGLLEN
@@ -415,11 +425,13 @@ reg sg_addr_hi_we;
 reg sg_size_we;
 // the list write, registered: done in the cycle after the AXI4-Lite write
 // (the scan's rewind acts in that cycle too); bytes written: those
-// strobed, all of them on a word's first write (0 where not strobed)
+// strobed, all of them on a word's first write (0 where not strobed).
+// Its data and entry are the write's registers (wr_data_reg, wr_strb_reg,
+// sg_idx_wr): the next AW or W is taken in that cycle at the earliest, so
+// they change only after it
 reg lw_addr_we_reg = 1'b0, lw_size_we_reg = 1'b0;
-reg [SG_MEM_IDX_WIDTH-1:0] lw_idx_reg = {SG_MEM_IDX_WIDTH{1'b0}};
 reg [3:0] lw_bytes_reg = 4'd0;
-reg [31:0] lw_data_reg = 32'd0;
+wire [31:0] lw_data = wr_data_reg & {{8{wr_strb_reg[3]}}, {8{wr_strb_reg[2]}}, {8{wr_strb_reg[1]}}, {8{wr_strb_reg[0]}}};
 reg lw_first;
 // (a cycle ahead: the valid bits do not change in the cycle before a write)
 reg lw_first_reg = 1'b0;
@@ -427,12 +439,9 @@ reg lw_first_reg = 1'b0;
 // (a register, worked out from the next state in the cycle before, so that
 // nothing but the RAM's own read lies between it and R)
 reg [SG_MEM_IDX_WIDTH-1:0] b_raddr_reg = {SG_MEM_IDX_WIDTH{1'b0}}, b_raddr_next;
-reg [31:0] r_lo_mem_reg = 32'd0;
-reg [LEN_WIDTH-1:0] r_size_mem_reg = {LEN_WIDTH{1'b0}};
-reg r_lo_vld_reg = 1'b0, r_size_vld_reg = 1'b0;
-// port A: the words at the AXI4-Lite read address of the cycle AR was taken
-reg [31:0] a_lo_mem_reg = 32'd0;
-reg [LEN_WIDTH-1:0] a_size_mem_reg = {LEN_WIDTH{1'b0}};
+// (r_lo_mem_reg, r_size_mem_reg, r_lo_vld_reg, r_size_vld_reg: in g_direct)
+// port A: the words at the AXI4-Lite read address taken with AR (a_idx)
+// (a_lo_mem_reg, a_size_mem_reg: in g_direct)
 
 /*
  * The command check: a scan of the entries in use while idle, one entry
@@ -440,13 +449,17 @@ reg [LEN_WIDTH-1:0] a_size_mem_reg = {LEN_WIDTH{1'b0}};
  * chain of 16 bits): issue (port B read) -> R (RAM word) -> E (the entry:
  * list word or dma_addr/dma_size, masked by its valid bit) -> C, D, G
  * (end = addr + size and the window compares in 16-bit pieces) -> F (the
- * entry's verdict; low half of the total) -> commit into the accumulator
- * (high half of the total, the flags, the first entry outside the window).
- * sum_mem[n] keeps the accumulator after entries 0..n (total, carry out,
- * bad, outside), so that a write to entry j takes the scan back to j only
- * (to the start for dma_addr/dma_size, the window, a new sg_count): the
- * pipeline is flushed, the accumulator is reloaded from sum_mem two cycles
- * later, and the scan goes on from min(j, entries committed). A driver that
+ * entry's verdict) -> commit into the accumulator (the flags, the first
+ * entry outside the window). The total is added up on the way, so that no
+ * size goes down the pipeline: its low half as the entry leaves E, its high
+ * half as it leaves C. tot_mem[n+1] keeps the total of entries 0..n
+ * (written as entry n leaves D) and flg_mem[n+1] their flags (bad,
+ * outside; written after its commit): word n is what a restart at n
+ * reloads. So a write to entry j takes the scan
+ * back to j only (to the start for dma_addr/dma_size, the window, a new
+ * sg_count): the pipeline is flushed, the accumulator is reloaded from
+ * them two cycles later, and the scan goes on from min(j, entries
+ * committed) (an entry committed has its total written). A driver that
  * writes the list in order leaves only its last entry to check. The first
  * entry outside the window is kept in a register: if the reloaded state
  * says "outside", that entry lies before the restart point and is still
@@ -490,39 +503,35 @@ reg [ADDR_WIDTH-1:0] e_addr_reg = {ADDR_WIDTH{1'b0}};
 reg [LEN_WIDTH-1:0] e_size_reg = {LEN_WIDTH{1'b0}};
 // C: first halves
 reg [16:0] c_s0_reg = 17'd0;          // addr[15:0] + size[15:0]
-reg [15:0] c_a1_reg = 16'd0;          // addr[31:16]
+wire [15:0] c_a1;                     // addr[31:16] (g_c_a1)
 reg [15:0] c_z1_reg = 16'd0;          // size[31:16]
 reg c_lt0_reg = 1'b0, c_lt1_reg = 1'b0, c_eq1_reg = 1'b0;   // addr[31:0] against prot_base
 reg c_bh_lt_reg = 1'b0, c_bh_eq_reg = 1'b0;                 // addr[63:32] against prot_base_hi
 reg c_lh_gt_reg = 1'b0, c_lh_eq_reg = 1'b0, c_lh_eq1_reg = 1'b0;  // addr[63:32] (+1) against prot_limit_hi
 reg c_hi_ones_reg = 1'b0;             // addr above bit 31 all ones (a carry into them wraps)
 reg c_zero_reg = 1'b0;                // size 0
-reg [15:0] c_size_reg = 16'd0;      // size[15:0] (size[31:16] is c_z1_reg)
+reg c_lc_reg = 1'b0;                  // carry out of the total's low half
 // D
 reg d_c_reg = 1'b0;                   // carry out of end[31:0]
 reg [15:0] d_end1_reg = 16'd0;        // end[31:16]
 reg d_g0_reg = 1'b0;                  // end[15:0] > prot_limit[15:0]
 reg d_lt_base_reg = 1'b0;             // addr < prot_base
 reg d_lh_gt_reg = 1'b0, d_lh_eq_reg = 1'b0, d_lh_eq1_reg = 1'b0, d_hi_ones_reg = 1'b0, d_zero_reg = 1'b0;
-reg [31:0] d_size_reg = 32'd0;
 // G
 reg g_g1_reg = 1'b0, g_e1_reg = 1'b0; // end[31:16] against prot_limit[31:16]
 reg g_c_reg = 1'b0, g_g0_reg = 1'b0, g_lt_base_reg = 1'b0;
 reg g_lh_gt_reg = 1'b0, g_lh_eq_reg = 1'b0, g_lh_eq1_reg = 1'b0, g_hi_ones_reg = 1'b0, g_zero_reg = 1'b0;
-reg [31:0] g_size_reg = 32'd0;
 // F: the entry's verdict
 reg f_bad_reg = 1'b0, f_prot_reg = 1'b0;
-reg f_c_reg = 1'b0;                   // carry of the total's low half
-reg [15:0] f_z1_reg = 16'd0;          // size[31:16]
-reg [15:0] f_lo_reg = 16'd0;          // the total's low half after this entry
-reg f_bad_next, f_prot_next, f_c_next;
-reg [15:0] f_lo_next;
+reg f_bad_next, f_prot_next;
+// the total's low half with E's size, and its carry
+wire [16:0] e_lo_sum;
 reg lo_gt;
 reg end_gt;
 // the accumulator: entries 0..acc_pos_reg-1
 reg [SG_IDX_WIDTH-1:0] acc_pos_reg = {SG_IDX_WIDTH{1'b0}}, acc_pos_next;
 reg [15:0] acc_lo_reg = 16'd0, acc_lo_next;
-reg [15:0] acc_hi_reg = 16'd0, acc_hi_next;
+reg [HI_WIDTH-1:0] acc_hi_reg = {HI_WIDTH{1'b0}}, acc_hi_next;
 reg acc_ovf_reg = 1'b0, acc_ovf_next;
 reg acc_bad_reg = 1'b0, acc_bad_next;
 reg acc_prot_reg = 1'b0, acc_prot_next;
@@ -531,17 +540,22 @@ reg acc_prot_reg = 1'b0, acc_prot_next;
 // again from the list (port F, a register a cycle later, like
 // cmd_fail_reg), which cannot change without a rewind
 reg [SG_MEM_IDX_WIDTH-1:0] acc_fault_reg = {SG_MEM_IDX_WIDTH{1'b0}}, acc_fault_next;
-reg [31:0] flt_lo_mem_reg = 32'd0;
-reg flt_lo_vld_reg = 1'b0;
+// (flt_lo_mem_reg, flt_lo_vld_reg: in g_direct)
 reg scan_done_reg = 1'b0, scan_done_next;
-reg [SUM_MEM_WIDTH-1:0] sum_mem [0:SG_MEM_DEPTH-1];
+reg [TOT_MEM_WIDTH-1:0] tot_mem [0:SG_MEM_DEPTH-1];
+reg [1:0] flg_mem [0:SG_MEM_DEPTH-1];
 reg sum_we;
-reg [SUM_MEM_WIDTH-1:0] sum_rd_reg = {SUM_MEM_WIDTH{1'b0}};
-// restart: rw1 the cycle after the rewind (sum_mem read), rw2 the reload
+reg [TOT_MEM_WIDTH-1:0] tot_rd_reg = {TOT_MEM_WIDTH{1'b0}};
+reg [1:0] flg_rd_reg = 2'd0;
+// the entry at D, for its write into tot_mem (entries go in order from the
+// restart point)
+reg [SG_IDX_WIDTH-1:0] tot_pos_reg = {SG_IDX_WIDTH{1'b0}}, tot_pos_next;
+// restart: rw1 the cycle after the rewind (tot_mem, flg_mem read), rw2 the reload
 reg rw1_reg = 1'b0, rw1_next;
 reg rw2_reg = 1'b0;
 reg [SG_IDX_WIDTH-1:0] rw_pos_reg = {SG_IDX_WIDTH{1'b0}}, rw_pos_next;
-wire [SG_MEM_IDX_WIDTH-1:0] sum_raddr = rw_pos_reg[SG_MEM_IDX_WIDTH-1:0] - 1'b1;
+// (word n holds the state for a restart at n, so the read needs no subtracter)
+wire [SG_MEM_IDX_WIDTH-1:0] sum_raddr = rw_pos_reg[SG_MEM_IDX_WIDTH-1:0];
 // the scan's verdict, a cycle after the accumulator: bad (CODE 5), bad or
 // outside (CODE 5 or 6)
 reg cmd_bad_reg = 1'b0;
@@ -552,7 +566,6 @@ reg seg_valid_reg = 1'b0, seg_valid_next;
 reg seg_gap_reg = 1'b0, seg_gap_next;                                       // a cycle between two
 reg [SG_IDX_WIDTH-1:0] seg_rem_reg = {SG_IDX_WIDTH{1'b0}}, seg_rem_next;    // segments after E's
 reg [SG_MEM_IDX_WIDTH-1:0] seg_rd_idx_reg = {SG_MEM_IDX_WIDTH{1'b0}}, seg_rd_idx_next;  // entry R reads
-reg [LEN_WIDTH-1:0] cmd_len_reg = {LEN_WIDTH{1'b0}}, cmd_len_next;
 reg abort_reg = 1'b0, abort_next;
 // SOFT_RESET while BUSY: abort now, reset when the command has ended
 reg soft_reset_pending_reg = 1'b0, soft_reset_pending_next;
@@ -584,6 +597,11 @@ reg soft_reset;
 // the RAM index bits are enough)
 reg [SG_MEM_IDX_WIDTH-1:0] sg_idx_wr = {SG_MEM_IDX_WIDTH{1'b0}}, sg_idx_wr_next;
 wire [SG_MEM_IDX_WIDTH-1:0] sg_idx_rd = s_axil_araddr[4 +: SG_MEM_IDX_WIDTH] - REG_SGLIST[4 +: SG_MEM_IDX_WIDTH];
+// port A's address: the AR address in the cycle AR is taken, held from then
+// on (AXI4-Lite lets the master change ARADDR after the handshake, and a
+// read held by a completion or a SOFT_RESET reads the RAM again)
+reg [SG_MEM_IDX_WIDTH-1:0] a_idx_reg = {SG_MEM_IDX_WIDTH{1'b0}};
+wire [SG_MEM_IDX_WIDTH-1:0] a_idx = (s_axil_arready_reg && s_axil_arvalid) ? sg_idx_rd : a_idx_reg;
 reg [7:0] csr_rd;
 reg [7:0] err_rd;
 
@@ -594,7 +612,7 @@ reg [7:0] err_rd;
 wire aw_in_window;
 wire ar_in_window;
 wire [63:0] done_fault_addr_64;
-wire [31:0] done_resid_32;
+wire [TOT_WIDTH-1:0] done_resid_tot;
 wire [31:0] xfer_bytes_32;
 wire [ADDR_WIDTH-1:0] dma_addr_full;
 wire [63:0] chk_fault_64;
@@ -604,9 +622,62 @@ wire [31:0] a_hi_32;                 // port A's addr_hi word, masked
 // > and == prot_limit_hi, +1 == prot_limit_hi, all ones (within ADDR_WIDTH)
 wire e_bh_lt, e_bh_eq, e_lh_gt, e_lh_eq, e_lh_eq1, e_hi_ones;
 // (a word not written reads 0: its valid bit is in its read select)
-wire [31:0] a_lo_32 = a_lo_mem_reg;
-wire [LEN_WIDTH-1:0] a_size_len = a_size_mem_reg;
-wire [LEN_WIDTH-1:0] r_size_len = r_size_vld_reg ? r_size_mem_reg : {LEN_WIDTH{1'b0}};
+// With SGLLEN 1 the list is one word of flip-flops: the ports read it
+// directly, not through a copy a cycle later (it cannot change in between:
+// the scan's rewind flushes what was read before a write, a read accepted
+// with a write is answered before the RAM write, the list is locked while
+// BUSY)
+localparam SG_DIRECT = SGLLEN == 1;
+wire [31:0] r_lo_mem;
+wire [LEN_WIDTH-1:0] r_size_mem;
+wire r_lo_vld;
+wire r_size_vld;
+wire [31:0] flt_lo_mem;
+wire flt_lo_vld;
+wire [31:0] a_lo_32;
+wire [LEN_WIDTH-1:0] a_size_len;
+generate
+    if (SG_DIRECT) begin : g_direct
+        // (port B's address is 0 too)
+        assign r_lo_mem = sg_addr_mem[b_raddr_reg & SG_MEM_MASK];
+        assign r_size_mem = sg_size_mem[b_raddr_reg & SG_MEM_MASK];
+        assign r_lo_vld = sg_addr_vld_reg[b_raddr_reg & SG_MEM_MASK];
+        assign r_size_vld = sg_size_vld_reg[b_raddr_reg & SG_MEM_MASK];
+        assign flt_lo_mem = sg_addr_mem[0];
+        assign flt_lo_vld = sg_addr_vld_reg[0];
+        assign a_lo_32 = sg_addr_mem[0];
+        assign a_size_len = sg_size_mem[0];
+    end else begin : g_direct
+        // the synchronous read ports (port B, port A, port F) and port B's
+        // valid bits
+        reg [31:0] r_lo_mem_reg = 32'd0;
+        reg [LEN_WIDTH-1:0] r_size_mem_reg = {LEN_WIDTH{1'b0}};
+        reg r_lo_vld_reg = 1'b0, r_size_vld_reg = 1'b0;
+        reg [31:0] a_lo_mem_reg = 32'd0;
+        reg [LEN_WIDTH-1:0] a_size_mem_reg = {LEN_WIDTH{1'b0}};
+        reg [31:0] flt_lo_mem_reg = 32'd0;
+        reg flt_lo_vld_reg = 1'b0;
+        always @(posedge clk) begin
+            r_lo_mem_reg <= sg_addr_mem[b_raddr_reg & SG_MEM_MASK];
+            r_size_mem_reg <= sg_size_mem[b_raddr_reg & SG_MEM_MASK];
+            a_lo_mem_reg <= sg_addr_mem[a_idx & SG_MEM_MASK];
+            a_size_mem_reg <= sg_size_mem[a_idx & SG_MEM_MASK];
+            flt_lo_mem_reg <= sg_addr_mem[acc_fault_reg & SG_MEM_MASK];
+            flt_lo_vld_reg <= sg_addr_vld_reg[acc_fault_reg];
+            r_lo_vld_reg <= sg_addr_vld_reg[b_raddr_reg];
+            r_size_vld_reg <= sg_size_vld_reg[b_raddr_reg];
+        end
+        assign r_lo_mem = r_lo_mem_reg;
+        assign r_size_mem = r_size_mem_reg;
+        assign r_lo_vld = r_lo_vld_reg;
+        assign r_size_vld = r_size_vld_reg;
+        assign flt_lo_mem = flt_lo_mem_reg;
+        assign flt_lo_vld = flt_lo_vld_reg;
+        assign a_lo_32 = a_lo_mem_reg;
+        assign a_size_len = a_size_mem_reg;
+    end
+endgenerate
+wire [LEN_WIDTH-1:0] r_size_len = r_size_vld ? r_size_mem : {LEN_WIDTH{1'b0}};
 wire [31:0] a_size_32;
 wire [31:0] e_size_32;
 integer k;
@@ -614,12 +685,13 @@ integer n;
 
 wire [63:0] prot_base_64 = {prot_base_hi_reg, prot_base_reg};
 wire [63:0] prot_limit_64 = {prot_limit_hi_reg, prot_limit_reg};
-wire prot_on = (prot_ctl_reg & PROT_ENABLE) != 32'd0;
-wire prot_locked = (prot_ctl_reg & PROT_LOCK) != 32'd0;
+wire prot_on = (prot_ctl_32 & PROT_ENABLE) != 32'd0;
+wire prot_locked = (prot_ctl_32 & PROT_LOCK) != 32'd0;
 
 wire [ADDR_WIDTH-1:0] flt_ent_addr;  // port F's entry, masked by the valid bits
 wire [ADDR_WIDTH-1:0] scan_fault = sg_mode_reg ? flt_ent_addr : dma_addr_full;  // the first entry outside
-wire [31:0] scan_sum = {acc_hi_reg, acc_lo_reg};              // total of the sizes (mod 2^32)
+wire [31:0] scan_sum;                                          // total of the sizes (mod 2^32)
+wire [31:0] resid_32;
 // the command fails its check (CODE 5 or 6)
 wire cmd_fail_d = (dma_ctl_reg[1:0] != DMA_CTL_DIR_WRITE && dma_ctl_reg[1:0] != DMA_CTL_DIR_READ) ||
                   sg_big_reg ||
@@ -654,26 +726,16 @@ generate
 
     if (ADDR_WIDTH > 32) begin : g_sg_hi
         reg [ADDR_WIDTH-33:0] sg_addr_hi_mem [0:SG_MEM_DEPTH-1];
-        reg [ADDR_WIDTH-33:0] r_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
-        reg [ADDR_WIDTH-33:0] a_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
-        reg r_hi_vld_reg = 1'b0;
-        reg [ADDR_WIDTH-33:0] flt_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
-        reg flt_hi_vld_reg = 1'b0;
         reg lw_hi_we_reg = 1'b0;
         wire [31:0] e_hi_32;          // E's address bits 63:32
         integer j;
         always @(posedge clk) begin
             for (j = 0; j < ADDR_WIDTH-32; j = j + 1) begin
                 if (lw_hi_we_reg && lw_bytes_reg[j/8]) begin
-                    sg_addr_hi_mem[lw_idx_reg & SG_MEM_MASK][j] <= lw_data_reg[j];
+                    sg_addr_hi_mem[sg_idx_wr & SG_MEM_MASK][j] <= lw_data[j];
                 end
             end
-            r_hi_mem_reg <= sg_addr_hi_mem[b_raddr_reg & SG_MEM_MASK];
-            a_hi_mem_reg <= sg_addr_hi_mem[sg_idx_rd & SG_MEM_MASK];
             lw_hi_we_reg <= sg_addr_hi_we && !rst;
-            r_hi_vld_reg <= sg_addr_hi_vld_reg[b_raddr_reg];
-            flt_hi_mem_reg <= sg_addr_hi_mem[acc_fault_reg & SG_MEM_MASK];
-            flt_hi_vld_reg <= sg_addr_hi_vld_reg[acc_fault_reg];
         end
         assign e_bh_lt = e_hi_32 < prot_base_hi_reg;
         assign e_bh_eq = e_hi_32 == prot_base_hi_reg;
@@ -681,11 +743,37 @@ generate
         assign e_lh_eq = e_hi_32 == prot_limit_hi_reg;
         assign e_lh_eq1 = {1'b0, e_hi_32} + 33'd1 == {1'b0, prot_limit_hi_reg};
         assign e_hi_ones = &e_addr_reg[ADDR_WIDTH-1:32];
-        wire [ADDR_WIDTH-33:0] r_hi = r_hi_vld_reg ? r_hi_mem_reg : {(ADDR_WIDTH-32){1'b0}};
-        wire [ADDR_WIDTH-33:0] a_hi = a_hi_mem_reg;
-        assign r_ent_addr = {r_hi, r_lo_vld_reg ? r_lo_mem_reg : 32'd0};
-        assign flt_ent_addr = {flt_hi_vld_reg ? flt_hi_mem_reg : {(ADDR_WIDTH-32){1'b0}},
-                               flt_lo_vld_reg ? flt_lo_mem_reg : 32'd0};
+        wire [ADDR_WIDTH-33:0] r_hi_mem, flt_hi_mem, a_hi;
+        wire r_hi_vld, flt_hi_vld;
+        if (SG_DIRECT) begin : g_direct_hi
+            assign r_hi_mem = sg_addr_hi_mem[0];
+            assign r_hi_vld = sg_addr_hi_vld_reg[0];
+            assign flt_hi_mem = sg_addr_hi_mem[0];
+            assign flt_hi_vld = sg_addr_hi_vld_reg[0];
+            assign a_hi = sg_addr_hi_mem[0];
+        end else begin : g_direct_hi
+            reg [ADDR_WIDTH-33:0] r_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
+            reg [ADDR_WIDTH-33:0] a_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
+            reg r_hi_vld_reg = 1'b0;
+            reg [ADDR_WIDTH-33:0] flt_hi_mem_reg = {(ADDR_WIDTH-32){1'b0}};
+            reg flt_hi_vld_reg = 1'b0;
+            always @(posedge clk) begin
+                r_hi_mem_reg <= sg_addr_hi_mem[b_raddr_reg & SG_MEM_MASK];
+                a_hi_mem_reg <= sg_addr_hi_mem[a_idx & SG_MEM_MASK];
+                r_hi_vld_reg <= sg_addr_hi_vld_reg[b_raddr_reg];
+                flt_hi_mem_reg <= sg_addr_hi_mem[acc_fault_reg & SG_MEM_MASK];
+                flt_hi_vld_reg <= sg_addr_hi_vld_reg[acc_fault_reg];
+            end
+            assign r_hi_mem = r_hi_mem_reg;
+            assign r_hi_vld = r_hi_vld_reg;
+            assign flt_hi_mem = flt_hi_mem_reg;
+            assign flt_hi_vld = flt_hi_vld_reg;
+            assign a_hi = a_hi_mem_reg;
+        end
+        wire [ADDR_WIDTH-33:0] r_hi = r_hi_vld ? r_hi_mem : {(ADDR_WIDTH-32){1'b0}};
+        assign r_ent_addr = {r_hi, r_lo_vld ? r_lo_mem : 32'd0};
+        assign flt_ent_addr = {flt_hi_vld ? flt_hi_mem : {(ADDR_WIDTH-32){1'b0}},
+                               flt_lo_vld ? flt_lo_mem : 32'd0};
         if (ADDR_WIDTH < 64) begin : g_pad
             assign a_hi_32 = {{(64-ADDR_WIDTH){1'b0}}, a_hi};
             assign e_hi_32 = {{(64-ADDR_WIDTH){1'b0}}, e_addr_reg[ADDR_WIDTH-1:32]};
@@ -694,8 +782,8 @@ generate
             assign e_hi_32 = e_addr_reg[63:32];
         end
     end else begin : g_sg_hi
-        assign r_ent_addr = r_lo_vld_reg ? r_lo_mem_reg : 32'd0;
-        assign flt_ent_addr = flt_lo_vld_reg ? flt_lo_mem_reg : 32'd0;
+        assign r_ent_addr = r_lo_vld ? r_lo_mem : 32'd0;
+        assign flt_ent_addr = flt_lo_vld ? flt_lo_mem : 32'd0;
         assign a_hi_32 = 32'd0;
         // (constants against the window: no carry chain)
         assign e_bh_lt = prot_base_hi_reg != 32'd0;
@@ -712,51 +800,86 @@ generate
     always @(posedge clk) begin
         for (k = 0; k < 32; k = k + 1) begin
             if (lw_addr_we_reg && lw_bytes_reg[k/8]) begin
-                sg_addr_mem[lw_idx_reg & SG_MEM_MASK][k] <= lw_data_reg[k];
+                sg_addr_mem[sg_idx_wr & SG_MEM_MASK][k] <= lw_data[k];
             end
         end
         for (k = 0; k < LEN_WIDTH; k = k + 1) begin
             if (lw_size_we_reg && lw_bytes_reg[k/8]) begin
-                sg_size_mem[lw_idx_reg & SG_MEM_MASK][k] <= lw_data_reg[k];
+                sg_size_mem[sg_idx_wr & SG_MEM_MASK][k] <= lw_data[k];
             end
         end
-        r_lo_mem_reg <= sg_addr_mem[b_raddr_reg & SG_MEM_MASK];
-        r_size_mem_reg <= sg_size_mem[b_raddr_reg & SG_MEM_MASK];
-        a_lo_mem_reg <= sg_addr_mem[sg_idx_rd & SG_MEM_MASK];
-        a_size_mem_reg <= sg_size_mem[sg_idx_rd & SG_MEM_MASK];
-        flt_lo_mem_reg <= sg_addr_mem[acc_fault_reg & SG_MEM_MASK];
-        flt_lo_vld_reg <= sg_addr_vld_reg[acc_fault_reg];
+    end
+
+    if (TOT_WIDTH < 32) begin : g_tot
+        assign resid_32 = {{(32-TOT_WIDTH){1'b0}}, resid_reg};
+    end else begin : g_tot
+        assign resid_32 = resid_reg;
+    end
+    if (TOT_WIDTH > LEN_WIDTH) begin : g_tot_len
+        assign done_resid_tot = {{(TOT_WIDTH-LEN_WIDTH){1'b0}}, done_resid};
+    end else begin : g_tot_len
+        assign done_resid_tot = done_resid;
+    end
+    if (HI_WIDTH < 16) begin : g_sum
+        assign scan_sum = {{(16-HI_WIDTH){1'b0}}, acc_hi_reg, acc_lo_reg};
+    end else begin : g_sum
+        assign scan_sum = {acc_hi_reg, acc_lo_reg};
     end
 
     if (LEN_WIDTH < 32) begin : g_len
-        assign done_resid_32 = {{(32-LEN_WIDTH){1'b0}}, done_resid};
         assign xfer_bytes_32 = {{(32-LEN_WIDTH){1'b0}}, xfer_bytes};
         assign a_size_32 = {{(32-LEN_WIDTH){1'b0}}, a_size_len};
         assign e_size_32 = {{(32-LEN_WIDTH){1'b0}}, e_size_reg};
     end else begin : g_len
-        assign done_resid_32 = done_resid;
         assign xfer_bytes_32 = xfer_bytes;
         assign a_size_32 = a_size_len;
         assign e_size_32 = e_size_reg;
     end
 endgenerate
 
-// the check's accumulator after entry n-1, for a restart at n
-// (the write a cycle after the commit, from registers; the restart reads
-// it two cycles after the rewind at the earliest)
-// (the accumulator registers hold it then, but for the low half of the
-// total, which the next entry may have changed: sum_lo_reg)
+// C's copy of the entry's address bits 31:16. With SGLLEN 1, E holds the
+// one entry from its load until the scan is through (E is loaded again only
+// with the same word, or after a write, whose rewind flushes the pipeline),
+// so D takes them from E itself
+generate
+    if (SGLLEN == 1) begin : g_c_a1
+        assign c_a1 = e_addr_reg[31:16];
+    end else begin : g_c_a1
+        reg [15:0] c_a1_reg = 16'd0;
+        always @(posedge clk) begin
+            c_a1_reg <= e_addr_reg[31:16];
+        end
+        assign c_a1 = c_a1_reg;
+    end
+endgenerate
+
+// the check's accumulator after entry n-1, for a restart at n (the restart
+// reads it two cycles after the rewind at the earliest). The total: written
+// in the cycle entry n is at D, from registers: the high half then holds
+// the total after entry n, the low half (which entry n+1 may have changed
+// since) is sum_lo_reg. The flags: written a cycle after the commit, from
+// registers.
+// With SGLLEN 1 a scan has one entry, and the total before it is 0 (every
+// scan starts after rst or a rewind to the start, whose reload is 0): no
+// adder, the total is the size
+wire [15:0] acc_lo_prev = (SGLLEN == 1) ? 16'd0 : acc_lo_reg;
+wire [HI_WIDTH-1:0] acc_hi_prev = (SGLLEN == 1) ? {HI_WIDTH{1'b0}} : acc_hi_reg;
+assign e_lo_sum = {1'b0, acc_lo_prev} + {1'b0, e_size_32[15:0]};
 reg sum_we_reg = 1'b0;
 reg [SG_MEM_IDX_WIDTH-1:0] sum_waddr_reg = {SG_MEM_IDX_WIDTH{1'b0}};
 reg [15:0] sum_lo_reg = 16'd0;
 always @(posedge clk) begin
     sum_we_reg <= sum_we && !rst;
-    sum_waddr_reg <= acc_pos_reg[SG_MEM_IDX_WIDTH-1:0];
-    sum_lo_reg <= f_lo_reg;
+    sum_waddr_reg <= acc_pos_reg[SG_MEM_IDX_WIDTH-1:0] + 1'b1;
+    sum_lo_reg <= acc_lo_reg;
     if (sum_we_reg) begin
-        sum_mem[sum_waddr_reg & SG_MEM_MASK] <= {acc_ovf_reg, acc_bad_reg, acc_prot_reg, acc_hi_reg, sum_lo_reg};
+        flg_mem[sum_waddr_reg & SG_MEM_MASK] <= {acc_bad_reg, acc_prot_reg};
     end
-    sum_rd_reg <= sum_mem[sum_raddr & SG_MEM_MASK];
+    if (d_v_reg && !rw0_reg && !rst) begin
+        tot_mem[(tot_pos_reg[SG_MEM_IDX_WIDTH-1:0] + 1'b1) & SG_MEM_MASK] <= {acc_ovf_reg, acc_hi_reg, sum_lo_reg};
+    end
+    tot_rd_reg <= tot_mem[sum_raddr & SG_MEM_MASK];
+    flg_rd_reg <= flg_mem[sum_raddr & SG_MEM_MASK];
 end
 
 assign s_axil_awready = s_axil_awready_reg;
@@ -770,7 +893,9 @@ assign s_axil_rvalid = s_axil_rvalid_reg;
 
 assign cmd_start = start_reg;
 assign cmd_write = dma_ctl_reg[1:0] == DMA_CTL_DIR_WRITE;
-assign cmd_len = cmd_len_reg;
+// resid holds the total from START until done, and the datapath takes
+// cmd_len with cmd_start only
+assign cmd_len = resid_reg[LEN_WIDTH-1:0];
 assign cmd_block = dev_block_reg;
 assign cmd_abort = abort_reg;
 
@@ -846,7 +971,6 @@ always @* begin
     seg_rem_next = seg_rem_reg;
     seg_rd_idx_next = seg_rd_idx_reg;
     e_load = 1'b0;
-    cmd_len_next = cmd_len_reg;
     abort_next = 1'b0;
     soft_reset_pending_next = soft_reset_pending_reg;
     soft_reset = 1'b0;
@@ -882,7 +1006,9 @@ always @* begin
         wr_addr_next = s_axil_awaddr;
         wr_sg_next = aw_in_window && sg_hit(s_axil_awaddr[11:4]);
         sg_idx_wr_scan_next = s_axil_awaddr[4 +: SG_IDX_WIDTH] - REG_SGLIST[4 +: SG_IDX_WIDTH];
-        sg_idx_wr_next = s_axil_awaddr[4 +: SG_MEM_IDX_WIDTH] - REG_SGLIST[4 +: SG_MEM_IDX_WIDTH];
+        // (SG_MEM_MASK: with SGLLEN 1 word 0 only, so that the valid bits
+        // of word 1 are never set and synthesis drops them)
+        sg_idx_wr_next = (s_axil_awaddr[4 +: SG_MEM_IDX_WIDTH] - REG_SGLIST[4 +: SG_MEM_IDX_WIDTH]) & SG_MEM_MASK;
         wr_cls_cmd_next = wr_sg_next ||
                           (aw_in_window &&
                            (s_axil_awaddr[11:2] == REG_DMA_CTL[11:2] ||
@@ -1050,7 +1176,7 @@ always @* begin
                 end
                 wr_sel_reg[REG_PROT_CTL[6:2]]: begin
                     if (!wr_lock_reg) begin
-                        prot_ctl_next = ((prot_ctl_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & PROT_CTL_MASK;
+                        prot_ctl_next = ((prot_ctl_reg & ~wr_mask[1:0]) | (wr_data_reg[1:0] & wr_mask[1:0])) & PROT_CTL_MASK[1:0];
                     end
                 end
                 wr_sel_reg[REG_IOPB_ADDR[6:2]]: begin
@@ -1157,7 +1283,7 @@ always @* begin
     end
     if (chk_finish) begin
         chk_next = 1'b0;
-        resid_next = scan_sum;
+        resid_next = scan_sum[TOT_WIDTH-1:0];
         fault_addr_next = 32'd0;
         fault_addr_hi_next = 32'd0;
         if (cmd_fail_reg) begin
@@ -1174,7 +1300,6 @@ always @* begin
             seg_valid_next = 1'b1;
             seg_rem_next = num_reg - 1'b1;
             seg_rd_idx_next = {{(SG_MEM_IDX_WIDTH-1){1'b0}}, 1'b1};
-            cmd_len_next = scan_sum[LEN_WIDTH-1:0];
         end
     end
     // Completion comes after the write so that it wins over a
@@ -1204,7 +1329,7 @@ always @* begin
         end else begin
             err_code_next = ERR_CODE_NONE;
         end
-        resid_next = done_resid_32;
+        resid_next = done_resid_tot;
         fault_addr_next = done_fault_addr_64[31:0];
         fault_addr_hi_next = done_fault_addr_64[63:32];
     end
@@ -1228,7 +1353,7 @@ always @* begin
         dma_addr_hi_next = 32'd0;
         dma_size_next = 32'd0;
         dev_block_next = 32'd0;
-        resid_next = 32'd0;
+        resid_next = {TOT_WIDTH{1'b0}};
         fault_addr_next = 32'd0;
         fault_addr_hi_next = 32'd0;
         sg_count_next = 32'd0;
@@ -1244,7 +1369,7 @@ always @* begin
             prot_base_hi_next = 32'd0;
             prot_limit_next = 32'd0;
             prot_limit_hi_next = 32'd0;
-            prot_ctl_next = 32'd0;
+            prot_ctl_next = 2'd0;
         end
     end
 
@@ -1265,6 +1390,11 @@ always @* begin
     // The scan. Port B reads for the datapath while BUSY, else the next
     // entry to check, else it parks (entry 0 into E, entry 1 into R).
     rewind_pos = (rw0_to_reg < acc_pos_reg) ? rw0_to_reg : acc_pos_reg;
+    if (SGLLEN == 1) begin
+        // every rewind goes to the start (entry 0 is the only one), so that
+        // synthesis drops sum_mem: nothing restarts from it
+        rewind_pos = {SG_IDX_WIDTH{1'b0}};
+    end
     iss_idx_next = iss_idx_reg;
     iss_more_next = iss_more_reg;
     pk_next = pk_reg;
@@ -1295,7 +1425,7 @@ always @* begin
                 pk_next = 2'd1;
             end
             2'd1: begin
-                e_load = 1'b1;
+                // (E takes entry 0: below)
                 pk_next = 2'd2;
             end
             default: begin
@@ -1303,7 +1433,12 @@ always @* begin
             end
         endcase
     end
-    if (r_v_reg) begin
+    // parking: E takes entry 0 from R. pk_reg 1 follows a cycle of this
+    // branch with pk_reg 0, so it is never BUSY, in the cycle after a
+    // rewind or with entries to issue; in a rewind's own cycle the load does
+    // no harm (the scan restarts and parks again), so pk_reg alone decides,
+    // and E's enable has few inputs
+    if (r_v_reg || pk_reg == 2'd1) begin
         e_load = 1'b1;
     end
     // (the same without a rewind, for port B's address)
@@ -1311,13 +1446,12 @@ always @* begin
     iss_more_adv = iss_more_next;
 
     // F: the entry's verdict, from its pieces (an entry that wraps is bad,
-    // whatever its window compare says), and the total's low half
+    // whatever its window compare says)
     lo_gt = g_g1_reg || (g_e1_reg && g_g0_reg);
     end_gt = g_c_reg ? (g_lh_gt_reg || g_lh_eq_reg || (g_lh_eq1_reg && lo_gt))
                      : (g_lh_gt_reg || (g_lh_eq_reg && lo_gt));
     f_prot_next = prot_on && (g_lt_base_reg || end_gt);
     f_bad_next = g_zero_reg || (g_c_reg && g_hi_ones_reg);
-    {f_c_next, f_lo_next} = {1'b0, acc_lo_reg} + {1'b0, g_size_reg[15:0]};
 
     // the accumulator
     acc_pos_next = acc_pos_reg;
@@ -1331,13 +1465,22 @@ always @* begin
     sum_we = 1'b0;
     rw1_next = 1'b0;
     rw_pos_next = rw_pos_reg;
-    if (g_v_reg) begin
-        acc_lo_next = f_lo_next;
+    tot_pos_next = tot_pos_reg;
+    // the total (a rewind reloads it, below)
+    if (e_v_reg) begin
+        acc_lo_next = e_lo_sum[15:0];
+    end
+    if (c_v_reg) begin
+        {acc_ovf_next, acc_hi_next} = {1'b0, acc_hi_prev} + {1'b0, c_z1_reg[HI_WIDTH-1:0]} + {{HI_WIDTH{1'b0}}, c_lc_reg};
+        // (a size's bits above the total's width are 0: LEN_WIDTH <= TOT_WIDTH)
+        acc_ovf_next = acc_ovf_next || acc_ovf_reg || (c_z1_reg >> HI_WIDTH) != 16'd0;
+    end
+    if (d_v_reg) begin
+        // its total is written to tot_mem
+        tot_pos_next = tot_pos_reg + 1'b1;
     end
     if (f_v_reg && !rw0_reg) begin
         // commit entry acc_pos_reg
-        {acc_ovf_next, acc_hi_next} = {1'b0, acc_hi_reg} + {1'b0, f_z1_reg} + {16'd0, f_c_reg};
-        acc_ovf_next = acc_ovf_next || acc_ovf_reg;
         acc_bad_next = acc_bad_reg || f_bad_reg;
         acc_prot_next = acc_prot_reg || f_prot_reg;
         if (!acc_prot_reg) begin
@@ -1350,9 +1493,11 @@ always @* begin
     if (rw2_reg) begin
         // the accumulator as it was after entry rw_pos_reg-1
         if (rw_pos_reg == {SG_IDX_WIDTH{1'b0}}) begin
-            {acc_ovf_next, acc_bad_next, acc_prot_next, acc_hi_next, acc_lo_next} = {SUM_MEM_WIDTH{1'b0}};
+            {acc_ovf_next, acc_hi_next, acc_lo_next} = {TOT_MEM_WIDTH{1'b0}};
+            {acc_bad_next, acc_prot_next} = 2'b00;
         end else begin
-            {acc_ovf_next, acc_bad_next, acc_prot_next, acc_hi_next, acc_lo_next} = sum_rd_reg;
+            {acc_ovf_next, acc_hi_next, acc_lo_next} = tot_rd_reg;
+            {acc_bad_next, acc_prot_next} = flg_rd_reg;
         end
         scan_done_next = rw_pos_reg == num_reg;
     end
@@ -1366,6 +1511,7 @@ always @* begin
         g_v_next = 1'b0;
         f_v_next = 1'b0;
         acc_pos_next = rewind_pos;
+        tot_pos_next = rewind_pos;
         rw1_next = 1'b1;
         rw_pos_next = rewind_pos;
         scan_done_next = 1'b0;
@@ -1457,7 +1603,16 @@ always @* begin
         // the completion's (or the SOFT_RESET's) registers are in later:
         // read those
         rd_pend_next = 1'b1;
-    end else if (rd_pend_reg) begin
+    end
+    if (soft_reset) begin
+        // the list reads 0 after a SOFT_RESET: a read accepted before it
+        // (or with it) and answered after it sees its word cleared (its
+        // valid bit was checked when AR was taken)
+        rd_sel_next[RD_SG_ADDR] = 1'b0;
+        rd_sel_next[RD_SG_ADDR_HI] = 1'b0;
+        rd_sel_next[RD_SG_SIZE] = 1'b0;
+    end
+    if (rd_pend_reg && !(done || sr_hold)) begin
         // an AND-OR of the one-hot select decoded when AR was taken, in
         // four groups (s_axil_rdata is their OR)
         s_axil_rvalid_next = 1'b1;
@@ -1472,7 +1627,7 @@ always @* begin
         rd_grp1_next = ({32{rd_sel_reg[{1'b0, REG_DMA_ADDR_HI[6:2]}]}} & (dma_addr_hi_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_DMA_SIZE[6:2]}]}} & (dma_size_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_DEV_BLOCK[6:2]}]}} & (dev_block_reg)) |
-                      ({32{rd_sel_reg[{1'b0, REG_RESID[6:2]}]}} & (resid_reg)) |
+                      ({32{rd_sel_reg[{1'b0, REG_RESID[6:2]}]}} & (resid_32)) |
                       ({32{rd_sel_reg[{1'b0, REG_FAULT_ADDR[6:2]}]}} & (fault_addr_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_FAULT_ADDR_HI[6:2]}]}} & (fault_addr_hi_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_XFER_COUNT[6:2]}]}} & (xfer_count_reg)) |
@@ -1484,13 +1639,15 @@ always @* begin
                       ({32{rd_sel_reg[{1'b0, REG_PROT_BASE_HI[6:2]}]}} & (prot_base_hi_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_PROT_LIMIT[6:2]}]}} & (prot_limit_reg)) |
                       ({32{rd_sel_reg[{1'b0, REG_PROT_LIMIT_HI[6:2]}]}} & (prot_limit_hi_reg)) |
-                      ({32{rd_sel_reg[{1'b0, REG_PROT_CTL[6:2]}]}} & (prot_ctl_reg));
-        rd_grp3_next = ({32{rd_sel_reg[{1'b0, REG_IOPB_ADDR[6:2]}]}} & (q_cq_addr[31:0])) |
+                      ({32{rd_sel_reg[{1'b0, REG_PROT_CTL[6:2]}]}} & (prot_ctl_32));
+        // (without the queue, QUEUE_DEPTH 0, its words read 0)
+        rd_grp3_next = {32{HAS_QUEUE}} & (
+                      ({32{rd_sel_reg[{1'b0, REG_IOPB_ADDR[6:2]}]}} & (q_cq_addr[31:0])) |
                       ({32{rd_sel_reg[{1'b0, REG_IOPB_ADDR_HI[6:2]}]}} & (q_cq_addr[63:32])) |
                       ({32{rd_sel_reg[{1'b0, REG_QUEUE_STATUS[6:2]}]}} & ((q_active ? QS_ACTIVE : 32'd0) | {16'd0, q_sq_count, q_cq_count})) |
                       ({32{rd_sel_reg[{1'b0, REG_CQ_STATUS[6:2]}]}} & ((q_cq_valid ? CQ_VALID : 32'd0) | (q_cq_no_writeback ? CQ_NO_WRITEBACK : 32'd0) | (q_cq_not_started ? CQ_NOT_STARTED : 32'd0) | {28'd0, q_cq_code})) |
                       ({32{rd_sel_reg[{1'b0, REG_CQ_RESID[6:2]}]}} & (q_cq_resid)) |
-                      ({32{rd_sel_reg[{1'b0, REG_IRQ_COALESCE[6:2]}]}} & (coalesce_reg));
+                      ({32{rd_sel_reg[{1'b0, REG_IRQ_COALESCE[6:2]}]}} & (coalesce_reg)));
     end
 
     // reads wait while START checks the command, so that they see its result
@@ -1570,10 +1727,8 @@ always @(posedge clk) begin
     sg_addr_vld_reg <= sg_addr_vld_next;
     lw_addr_we_reg <= sg_addr_we;
     lw_size_we_reg <= sg_size_we;
-    lw_idx_reg <= sg_idx_wr;
     lw_first_reg <= lw_first;
     lw_bytes_reg <= wr_strb_reg | {4{lw_first_reg}};
-    lw_data_reg <= wr_data_reg & wr_mask;
     sg_addr_hi_vld_reg <= sg_addr_hi_vld_next;
     sg_size_vld_reg <= sg_size_vld_next;
 
@@ -1591,10 +1746,9 @@ always @(posedge clk) begin
     end
 
     // port B's valid bits, with its RAM words (in the list's always block)
-    r_lo_vld_reg <= sg_addr_vld_reg[b_raddr_reg];
-    r_size_vld_reg <= sg_size_vld_reg[b_raddr_reg];
     b_raddr_reg <= b_raddr_next;
     // port A's
+    a_idx_reg <= a_idx;
 
     // the check's pipeline
     chk_reg <= chk_next;
@@ -1615,7 +1769,6 @@ always @(posedge clk) begin
     end
 
     c_s0_reg <= {1'b0, e_addr_reg[15:0]} + {1'b0, e_size_32[15:0]};
-    c_a1_reg <= e_addr_reg[31:16];
     c_z1_reg <= e_size_32[31:16];
     c_lt0_reg <= e_addr_reg[15:0] < prot_base_reg[15:0];
     c_lt1_reg <= e_addr_reg[31:16] < prot_base_reg[31:16];
@@ -1627,9 +1780,9 @@ always @(posedge clk) begin
     c_lh_eq1_reg <= e_lh_eq1;
     c_hi_ones_reg <= e_hi_ones;
     c_zero_reg <= e_size_reg == {LEN_WIDTH{1'b0}};
-    c_size_reg <= e_size_32[15:0];
+    c_lc_reg <= e_lo_sum[16];
 
-    {d_c_reg, d_end1_reg} <= {1'b0, c_a1_reg} + {1'b0, c_z1_reg} + {16'd0, c_s0_reg[16]};
+    {d_c_reg, d_end1_reg} <= {1'b0, c_a1} + {1'b0, c_z1_reg} + {16'd0, c_s0_reg[16]};
     d_g0_reg <= c_s0_reg[15:0] > prot_limit_reg[15:0];
     d_lt_base_reg <= c_bh_lt_reg || (c_bh_eq_reg && (c_lt1_reg || (c_eq1_reg && c_lt0_reg)));
     d_lh_gt_reg <= c_lh_gt_reg;
@@ -1637,7 +1790,6 @@ always @(posedge clk) begin
     d_lh_eq1_reg <= c_lh_eq1_reg;
     d_hi_ones_reg <= c_hi_ones_reg;
     d_zero_reg <= c_zero_reg;
-    d_size_reg <= {c_z1_reg, c_size_reg};
 
     g_g1_reg <= d_end1_reg > prot_limit_reg[31:16];
     g_e1_reg <= d_end1_reg == prot_limit_reg[31:16];
@@ -1649,15 +1801,12 @@ always @(posedge clk) begin
     g_lh_eq1_reg <= d_lh_eq1_reg;
     g_hi_ones_reg <= d_hi_ones_reg;
     g_zero_reg <= d_zero_reg;
-    g_size_reg <= d_size_reg;
 
     f_bad_reg <= f_bad_next;
     f_prot_reg <= f_prot_next;
-    f_c_reg <= f_c_next;
-    f_z1_reg <= g_size_reg[31:16];
-    f_lo_reg <= f_lo_next;
 
     acc_pos_reg <= acc_pos_next;
+    tot_pos_reg <= tot_pos_next;
     acc_lo_reg <= acc_lo_next;
     acc_hi_reg <= acc_hi_next;
     acc_ovf_reg <= acc_ovf_next;
@@ -1682,7 +1831,6 @@ always @(posedge clk) begin
     seg_gap_reg <= seg_gap_next;
     seg_rem_reg <= seg_rem_next;
     seg_rd_idx_reg <= seg_rd_idx_next;
-    cmd_len_reg <= cmd_len_next;
     abort_reg <= abort_next;
     soft_reset_pending_reg <= soft_reset_pending_next;
     sr_go_reg <= sr_go_next;
@@ -1716,7 +1864,7 @@ always @(posedge clk) begin
         dma_addr_hi_reg <= 32'd0;
         dma_size_reg <= 32'd0;
         dev_block_reg <= 32'd0;
-        resid_reg <= 32'd0;
+        resid_reg <= {TOT_WIDTH{1'b0}};
         fault_addr_reg <= 32'd0;
         fault_addr_hi_reg <= 32'd0;
         xfer_count_reg <= 32'd0;
@@ -1729,7 +1877,7 @@ always @(posedge clk) begin
         prot_base_hi_reg <= 32'd0;
         prot_limit_reg <= 32'd0;
         prot_limit_hi_reg <= 32'd0;
-        prot_ctl_reg <= 32'd0;
+        prot_ctl_reg <= 2'd0;
         sg_addr_vld_reg <= {SG_MEM_DEPTH{1'b0}};
         lw_addr_we_reg <= 1'b0;
         lw_size_we_reg <= 1'b0;
@@ -1752,8 +1900,9 @@ always @(posedge clk) begin
         g_v_reg <= 1'b0;
         f_v_reg <= 1'b0;
         acc_pos_reg <= {SG_IDX_WIDTH{1'b0}};
+        tot_pos_reg <= {SG_IDX_WIDTH{1'b0}};
         acc_lo_reg <= 16'd0;
-        acc_hi_reg <= 16'd0;
+        acc_hi_reg <= {HI_WIDTH{1'b0}};
         acc_ovf_reg <= 1'b0;
         acc_bad_reg <= 1'b0;
         acc_prot_reg <= 1'b0;

@@ -21,23 +21,45 @@ void AxilMaster::start_next()
     aw_done_ = w_done_ = ar_done_ = false;
 }
 
+uint32_t AxilMaster::garbage()
+{
+    scramble_ ^= scramble_ << 13;
+    scramble_ ^= scramble_ >> 7;
+    scramble_ ^= scramble_ << 17;
+    return static_cast<uint32_t>(scramble_ >> 11);
+}
+
 void AxilMaster::drive(AxilReq& out)
 {
     out = AxilReq{};
+    if (scramble_) {
+        // (inside the 4 KiB map, so that a slave using the wrong address
+        // reads a real register; no bits above the port's width)
+        uint32_t g = garbage();
+        out.awaddr = g & 0xffcu;
+        out.wdata = garbage();
+        out.wstrb = static_cast<uint8_t>(g >> 24) & 0xf;
+        g = garbage();
+        out.araddr = g & 0xffcu;
+    }
     if (!cur_)
         return;
     uint32_t lane = cur_->offset & 3;
     uint32_t aligned = cur_->offset & ~3u;
     if (cur_->write) {
         out.awvalid = !aw_done_;
-        out.awaddr = aligned;
+        if (out.awvalid || !scramble_)
+            out.awaddr = aligned;
         out.wvalid = !w_done_;
-        out.wdata = cur_->value << (8 * lane);
-        out.wstrb = static_cast<uint8_t>(((1u << cur_->size) - 1) << lane);
+        if (out.wvalid || !scramble_) {
+            out.wdata = cur_->value << (8 * lane);
+            out.wstrb = static_cast<uint8_t>(((1u << cur_->size) - 1) << lane);
+        }
         out.bready = aw_done_ && w_done_;
     } else {
         out.arvalid = !ar_done_;
-        out.araddr = aligned;
+        if (out.arvalid || !scramble_)
+            out.araddr = aligned;
         out.rready = ar_done_;
     }
 }

@@ -29,6 +29,10 @@ public:
     AxilAccess* sample(const AxilReq& in, const AxilResp& resp);
 
     bool idle() const { return !cur_ && queue_.empty(); }
+    // Drive garbage on AWADDR/WDATA/WSTRB/ARADDR whenever their VALID is
+    // low (after the handshake, and while idle), as AXI4-Lite allows: the
+    // slave must use what it accepted. Drawn from `seed`; 0 turns it off.
+    void set_scramble(uint64_t seed) { scramble_ = seed; }
     uint64_t accesses() const { return naccess_; }
     uint64_t busy_cycles() const { return busy_cycles_; }
 
@@ -39,6 +43,8 @@ private:
     AxilAccess* cur_ = nullptr;
     bool aw_done_ = false, w_done_ = false, ar_done_ = false;
     uint64_t cycle_ = 0;
+    uint64_t scramble_ = 0;         // xorshift state, 0: off
+    uint32_t garbage();
     uint64_t naccess_ = 0, busy_cycles_ = 0;
 };
 

@@ -214,17 +214,17 @@ if [ "$pnr" = 1 ]; then
   rm -rf "$d"
   mkdir -p "$d"
   # default parameters first; if the engine does not fit the UP5K that way,
-  # SGLLEN 4, then 1, then SGLLEN 1 without the command-block queue
-  # (QUEUE_DEPTH 0), then the iCEBreaker's engine; if none fits, the HX8K
+  # SGLLEN 4, then 1, then the iCEBreaker's engine (SGLLEN 1 without the
+  # command-block queue); if none fits, the HX8K
   # (same fabric, 7680 cells) so that there is a figure; each said in a note
   tries=("up5k:sg48:DATA_WIDTH=32")
   [ "$sgl" = 1 ] && tries+=("up5k:sg48:DATA_WIDTH=32 SGLLEN=4" "up5k:sg48:DATA_WIDTH=32 SGLLEN=1")
   # then without the command-block queue, when the RTL has one
   q0=0
   has_param QUEUE_DEPTH && q0=1
-  [ "$q0" = 1 ] && tries+=("up5k:sg48:DATA_WIDTH=32 SGLLEN=1 QUEUE_DEPTH=0")
-  # then exactly as the iCEBreaker board instantiates it (fpga/rtl/dma_board.v:
-  # LEN_WIDTH 18, the RAM disk's longest command)
+  # (exactly as the iCEBreaker board instantiates it, fpga/rtl/dma_board.v:
+  # LEN_WIDTH 18, the RAM disk's longest command; with 32-bit lengths it
+  # is ~86% of the UP5K, where nextpnr's placer does not finish)
   [ "$q0" = 1 ] && tries+=("up5k:sg48:DATA_WIDTH=32 SGLLEN=1 QUEUE_DEPTH=0 LEN_WIDTH=18")
   if [ "$sgl" = 1 ]; then
     tries+=("hx8k:ct256:DATA_WIDTH=32 SGLLEN=4" "hx8k:ct256:DATA_WIDTH=32 SGLLEN=1")

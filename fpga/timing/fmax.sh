@@ -10,7 +10,8 @@
 # Prints `fmax_mhz N`, `cells N/M`, and `critical_path SRC -> SINK`; with
 # --paths, the critical path's nets hop by hop (the whole report is in
 # the nextpnr log). Exit 0 with a figure; 3 when the module does not fit
-# the device; 1 on a tool failure or any yosys/nextpnr warning outside
+# the device (or nextpnr finds no placement in FMAX_PNR_TIMEOUT seconds,
+# default 900); 1 on a tool failure or any yosys/nextpnr warning outside
 # the waivers of scripts/synth.sh.
 # Outputs in FMAX_OUT (default build-fpga/fmax/MODULE). RTL_DIR: another
 # copy of rtl/ (default rtl/).
@@ -71,9 +72,18 @@ yosys -q -l "$d/yosys.log" -p "read_verilog ${srcs[*]} $d/harness.v; synth_ice40
   >"$d/yosys.out" 2>&1 || { tail -n 20 "$d/yosys.log" "$d/yosys.out" >&2 2>/dev/null || true; echo "fmax: yosys (harness) failed" >&2; exit 1; }
 check_warnings "$d/yosys.log" "yosys synth_ice40"
 
-if ! nextpnr-ice40 "--$dev" --package "$pkg" --json "$d/harness.json" --pcf "fpga/timing/harness_$dev.pcf" \
+# nextpnr under a time limit: near the top of the device its analytic
+# placer can search for a legal placement for hours (FMAX_PNR_TIMEOUT s)
+rc=0
+timeout "${FMAX_PNR_TIMEOUT:-900}" nextpnr-ice40 "--$dev" --package "$pkg" --json "$d/harness.json" --pcf "fpga/timing/harness_$dev.pcf" \
     --asc "$d/harness.asc" --freq 50 --timing-allow-fail --seed "$seed" --log "$d/nextpnr.log" --quiet \
-    >/dev/null 2>&1; then
+    >/dev/null 2>&1 || rc=$?
+if [ "$rc" != 0 ]; then
+  if [ "$rc" = 124 ]; then
+    lc=$(grep -E "ICESTORM_LC:" "$d/nextpnr.log" | awk 'NR == 1' | sed -E 's/^Info:[[:space:]]+//' | tr -s ' \t' ' ')
+    echo "fmax: $module ($params) found no placement on the ${dev^^} in ${FMAX_PNR_TIMEOUT:-900} s: $lc"
+    exit 3
+  fi
   if grep -qE "no BELs remaining|Failed to expand region|Unable to find legal placement" "$d/nextpnr.log"; then
     lc=$(grep -E "ICESTORM_LC:" "$d/nextpnr.log" | awk 'NR == 1' | sed -E 's/^Info:[[:space:]]+//' | tr -s ' \t' ' ')
     echo "fmax: $module ($params) does not fit the ${dev^^}: $lc"

@@ -11,9 +11,10 @@
  *
  * - the segment stage (s1) latches seg_* as they come (from the register
  *   file's list RAM or the command queue's entry bank), with a few
- *   small-adder figures of them (see s1_low); seg_ready is a function of
- *   start and this stage's valid bit only. It is refilled in the cycle
- *   after it empties.
+ *   small-adder figures of them (see s1_low). It takes a segment at start
+ *   and in the cycle after it empties; seg_ready says the latter only, a
+ *   function of registers (the source knows its own start: with start
+ *   in it, seg_ready would carry a path from the source round to itself).
  * - the burst stage (s2) holds the burst to load next, all of it in
  *   registers: beat address, beats - 1, first and last byte lane, and
  *   whether it ends the segment. It takes the segment from s1 in the cycle
@@ -73,7 +74,8 @@ module dma_addr_gen #
     input  wire                          stop,
 
     /*
-     * Segments (seg_ready depends on start and registers only)
+     * Segments: one is taken at start (if seg_valid) and whenever
+     * seg_ready is high (registers only)
      */
     input  wire                          seg_valid,
     input  wire [ADDR_WIDTH-1:0]         seg_addr,
@@ -165,7 +167,8 @@ wire s2_last;
 wire s2_hold_next;
 
 // the stage is refilled in the cycle after it empties (and at start)
-assign seg_ready = start || (active && !s1_valid_reg);
+wire seg_take = start || (active && !s1_valid_reg);
+assign seg_ready = active && !s1_valid_reg;
 
 assign load_try = s2_go_reg && (!m_axi_axvalid_reg || m_axi_axready);
 assign load = load_try && !stop;
@@ -220,7 +223,7 @@ always @* begin
         s1_valid_next = 1'b0;
     end
 
-    if (seg_ready) begin
+    if (seg_take) begin
         // (at start a segment left by a halted command is dropped)
         s1_valid_next = seg_valid;
         s1_addr_next = seg_addr;

@@ -11,16 +11,25 @@
  * to both datapaths until the command ends; they stop after the bursts
  * already on the bus, and the command ends reporting done_aborted.
  *
- * done is combinational from registered state (and the status handshake)
- * so that the register file sets INTERRUPTING on the clock edge after the
- * last event of the command.
+ * done and the results are registers: the command ends (finish) in the
+ * cycle both datapaths are idle (their busy is a register, low from the
+ * cycle after their last event) with the status in, and done follows a
+ * cycle later with the causes, residue and fault address
+ * of that cycle. (finish spans both datapaths' end-of-command logic; a
+ * register here keeps it off the enables of the register file's result
+ * registers, and those off the datapaths' paths.) The result registers
+ * follow their sources every cycle while running, so that no enable
+ * depends on finish.
  *
  * done_early: for DDI_DMA_READ the last event is the B response of the
  * last burst, which dma_s2mm registers before it drops busy. dma_engine
  * sees that handshake (s2mm_last_b: every other burst answered, every W
- * beat sent, the stream ended); with the status in and no abort, done
- * follows in the next cycle for sure, so done_early lets irq rise one
- * cycle sooner (dma_engine asserts that done does follow).
+ * beat sent, the stream ended); with the status in and no abort, the
+ * command is over, so finish comes in the next cycle from a register of
+ * it (early_reg) rather than a cycle later from busy, and done_early lets
+ * irq rise before the registers are in (dma_engine asserts that done
+ * follows two cycles later and that dma_s2mm's busy falls with it; the
+ * register file holds AXI4-Lite reads until then).
  */
 
 `resetall
@@ -91,7 +100,7 @@ module dma_ctrl #
     output wire [LEN_WIDTH-1:0]   done_resid,
     output wire [ADDR_WIDTH-1:0]  done_fault_addr,
     output wire [LEN_WIDTH-1:0]   xfer_bytes,      // transferred so far
-    output wire                   done_early,      // done comes next cycle
+    output wire                   done_early,      // done comes two cycles later
     output wire                   done_early_err   // and it is an error
 );
 
@@ -106,17 +115,34 @@ reg s_dev_sts_ready_reg = 1'b0, s_dev_sts_ready_next;
 reg sts_got_reg = 1'b0, sts_got_next;
 reg sts_err_reg = 1'b0, sts_err_next;
 reg abort_reg = 1'b0, abort_next;
+reg early_reg = 1'b0;
+
+// the completion, a cycle after finish
+reg done_reg = 1'b0;
+reg done_err_rd_reg = 1'b0;
+reg done_err_wr_reg = 1'b0;
+reg done_err_dev_reg = 1'b0;
+reg done_aborted_reg = 1'b0;
+reg [LEN_WIDTH-1:0] done_resid_reg = {LEN_WIDTH{1'b0}};
+reg [ADDR_WIDTH-1:0] done_fault_addr_reg = {ADDR_WIDTH{1'b0}};
 
 wire sts_hs = s_dev_sts_ready_reg && s_dev_sts_valid;
 // the status counts in the cycle it is taken, saving a cycle to irq
 wire sts_done = sts_got_reg || sts_hs;
 wire sts_error = (sts_got_reg && sts_err_reg) || (sts_hs && s_dev_sts_error);
 
-assign done = running_reg && cmd_accepted_reg && sts_done && !mm2s_busy && !s2mm_busy;
-assign done_err_rd = write_reg && mm2s_err;
-assign done_err_wr = !write_reg && s2mm_err;
-assign done_err_dev = sts_error || (!write_reg && s2mm_dev_err);
-assign done_aborted = abort_reg;
+// the command's last cycle
+wire finish = running_reg && ((cmd_accepted_reg && sts_done && !mm2s_busy && !s2mm_busy) || early_reg);
+wire err_rd = write_reg && mm2s_err;
+wire err_wr = !write_reg && s2mm_err;
+
+assign done = done_reg;
+assign done_err_rd = done_err_rd_reg;
+assign done_err_wr = done_err_wr_reg;
+assign done_err_dev = done_err_dev_reg;
+assign done_aborted = done_aborted_reg;
+assign done_resid = done_resid_reg;
+assign done_fault_addr = done_fault_addr_reg;
 assign done_early = running_reg && !write_reg && cmd_accepted_reg && sts_done && !mm2s_busy &&
                     s2mm_busy && s2mm_last_b && !abort_reg && !abort_req;
 assign done_early_err = sts_error || s2mm_dev_err || s2mm_err || s2mm_b_err;
@@ -128,11 +154,11 @@ assign xfer_bytes = write_reg ? mm2s_xfer_bytes : s2mm_xfer_bytes;
 // abort beat's doing: the bytes it took before are counted as transferred.)
 // (the datapaths count the residue down beside the bytes transferred, so
 // that no subtracter sits between their counters and the result registers)
-assign done_resid = (write_reg && sts_error && !abort_reg && !mm2s_err) ? len_reg :
-                    write_reg ? mm2s_resid : s2mm_resid;
+wire [LEN_WIDTH-1:0] resid = (write_reg && sts_error && !abort_reg && !mm2s_err) ? len_reg :
+                             write_reg ? mm2s_resid : s2mm_resid;
 // (a datapath's err_addr is only defined while its err is set)
-assign done_fault_addr = done_err_rd ? mm2s_err_addr :
-                         done_err_wr ? s2mm_err_addr : {ADDR_WIDTH{1'b0}};
+wire [ADDR_WIDTH-1:0] fault_addr = err_rd ? mm2s_err_addr :
+                                   err_wr ? s2mm_err_addr : {ADDR_WIDTH{1'b0}};
 
 assign mm2s_start = start && start_write;
 assign s2mm_start = start && !start_write;
@@ -169,7 +195,7 @@ always @* begin
         sts_err_next = s_dev_sts_error;
     end
 
-    if (done) begin
+    if (finish) begin
         running_next = 1'b0;
         cmd_accepted_next = 1'b0;
         sts_got_next = 1'b0;
@@ -203,7 +229,21 @@ always @(posedge clk) begin
     sts_err_reg <= sts_err_next;
     abort_reg <= abort_next;
 
+    // the results as they are in finish's cycle: running falls after it
+    done_reg <= finish;
+    early_reg <= done_early;
+    if (running_reg) begin
+        done_err_rd_reg <= err_rd;
+        done_err_wr_reg <= err_wr;
+        done_err_dev_reg <= sts_error || (!write_reg && s2mm_dev_err);
+        done_aborted_reg <= abort_reg;
+        done_resid_reg <= resid;
+        done_fault_addr_reg <= fault_addr;
+    end
+
     if (rst) begin
+        done_reg <= 1'b0;
+        early_reg <= 1'b0;
         abort_reg <= 1'b0;
         running_reg <= 1'b0;
         m_dev_cmd_valid_reg <= 1'b0;

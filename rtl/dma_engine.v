@@ -215,7 +215,9 @@ wire                  reg_busy;
 wire                  seg_valid;
 wire [ADDR_WIDTH-1:0] seg_addr;
 wire [LEN_WIDTH-1:0]  seg_len;
-wire                  seg_ready = mm2s_seg_ready || s2mm_seg_ready;
+// (the datapaths take a segment at start too: seg_ready says the other
+// cycles, from their registers, and cmd_start is the source's register)
+wire                  seg_ready = cmd_start || mm2s_seg_ready || s2mm_seg_ready;
 wire                  reg_seg_valid;
 wire [ADDR_WIDTH-1:0] reg_seg_addr;
 wire [LEN_WIDTH-1:0]  reg_seg_len;
@@ -805,8 +807,8 @@ endgenerate
  *   - AXI4-Lite B and R held until ready;
  *   - the datapath runs one command at a time: a queued block never starts
  *     while a register-mode command runs and the other way round;
- *   - done_early (irq one cycle before the registers) is always followed
- *     by done in the next cycle.
+ *   - done_early (irq before the registers) is always followed by done
+ *     two cycles later, when dma_s2mm's busy is low.
  * W beats of one burst never interleave with another's and the shared R/B
  * go to their owner: the WLAST check above would see it otherwise.
  */
@@ -830,7 +832,7 @@ reg [DATA_WIDTH-1:0] chk_tdata_reg = {DATA_WIDTH{1'b0}};
 reg chk_tlast_reg = 1'b0;
 reg chk_b_hold_reg = 1'b0;
 reg chk_r_hold_reg = 1'b0;
-reg chk_early_reg = 1'b0;
+reg [1:0] chk_early_reg = 2'b00;
 reg [31:0] chk_rdata_reg = 32'd0;
 
 // AW lengths accepted and not yet written, W beat count in the open burst
@@ -876,8 +878,8 @@ always @(posedge clk) begin
             assert (s_axil_rvalid && s_axil_rdata == chk_rdata_reg)
                 else $error("AXI4-Lite R dropped or changed before rready");
         end
-        if (chk_early_reg) begin
-            assert (done) else $error("done_early not followed by done");
+        if (chk_early_reg[1]) begin
+            assert (done && !s2mm_busy) else $error("done_early not followed by done");
         end
         assert (!(q_dp_start && (reg_busy || reg_cmd_start)) && !(reg_cmd_start && q_dp_sel))
             else $error("a queued block and a register-mode command on the datapath at once");
@@ -916,7 +918,7 @@ always @(posedge clk) begin
     chk_tlast_reg <= m_axis_dev_tlast;
     chk_b_hold_reg <= s_axil_bvalid && !s_axil_bready;
     chk_r_hold_reg <= s_axil_rvalid && !s_axil_rready;
-    chk_early_reg <= done_early;
+    chk_early_reg <= {chk_early_reg[0], done_early};
     chk_rdata_reg <= s_axil_rdata;
 
     if (chk_aw_hs) begin
@@ -943,7 +945,7 @@ always @(posedge clk) begin
         chk_tx_hold_reg <= 1'b0;
         chk_b_hold_reg <= 1'b0;
         chk_r_hold_reg <= 1'b0;
-        chk_early_reg <= 1'b0;
+        chk_early_reg <= 2'b00;
         chk_aw_count_reg <= 5'd0;
         chk_aw_wr_reg <= 4'd0;
         chk_w_rd_reg <= 4'd0;

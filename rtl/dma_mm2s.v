@@ -79,8 +79,8 @@ module dma_mm2s #
     input  wire                   abort,           // stop after the bursts in flight (level)
 
     /*
-     * Segments of the command, in order (seg_valid may be high from the
-     * start cycle on); seg_ready takes one
+     * Segments of the command, in order: one taken at start (if
+     * seg_valid is high then) and with each seg_ready (registers only)
      */
     input  wire                   seg_valid,
     input  wire [ADDR_WIDTH-1:0]  seg_addr,
@@ -411,7 +411,8 @@ skid_inst (
 wire finished = (halt || (data_done_reg && !flush_reg)) && !abort_beat_reg && ag_idle && out_empty &&
                 xc_reg == {(OFFSET+1){1'b0}} && !resid_old_reg;
 
-assign busy = active_reg && !finished;
+// (busy is the register: it falls in the cycle after finished)
+assign busy = active_reg;
 assign err = err_reg;
 // (the failing beat's burst address and its index in the burst: from the
 // cycle after the failure on; only looked at with err)

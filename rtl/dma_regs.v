@@ -353,6 +353,10 @@ reg [31:0] rd_grp1_reg = 32'd0, rd_grp1_next;
 reg [31:0] rd_grp2_reg = 32'd0, rd_grp2_next;
 reg [31:0] rd_grp3_reg = 32'd0, rd_grp3_next;
 reg rd_pend_reg = 1'b0, rd_pend_next;
+// the cycle after done_early: done and its registers are still to come
+// (and whether irq rose for it, which holds it up until they are in)
+reg early_wait_reg = 1'b0;
+reg early_intr_reg = 1'b0;
 reg rd_sg;   // the AR address is an entry of the list
 // decoded when AR is taken: the word read, one-hot (0x00..0x7c by
 // offset/4, and the list entry's addr, addr_hi, size)
@@ -919,7 +923,7 @@ assign q_prot_base = prot_base_64;
 assign q_prot_limit = prot_limit_64;
 assign q_coalesce = coalesce_reg;
 
-// a register-mode DDI_DMA_READ's completion seen one cycle early (its last
+// a register-mode DDI_DMA_READ's completion seen two cycles early (its last
 // B response): irq rises with it if its cause is not masked
 wire early_intr = done_early && (done_early_err ? (irq_mask_reg & IRQ_ERROR) != 32'd0
                                                 : (irq_mask_reg & IRQ_DONE) != 32'd0);
@@ -1550,9 +1554,9 @@ always @* begin
                 (q_irq && (irq_mask_next & IRQ_QUEUE) != 32'd0);
 
     // registered, and equal to the register bits from the same edge on
-    // (but for an early completion, whose registers follow one cycle later;
+    // (but for an early completion, whose registers follow two cycles later;
     // reads wait for them, below)
-    irq_next = (intr_next || early_intr) && enable_next;
+    irq_next = (intr_next || early_intr || early_intr_reg) && enable_next;
 
     s_axil_awready_next = !aw_full_next;
     s_axil_wready_next = !w_full_next;
@@ -1599,9 +1603,9 @@ always @* begin
         end
     end
 
-    if (rd_pend_reg && (done || sr_hold)) begin
+    if (rd_pend_reg && (done || sr_hold || early_wait_reg)) begin
         // the completion's (or the SOFT_RESET's) registers are in later:
-        // read those
+        // read those (after an early completion, irq is up already)
         rd_pend_next = 1'b1;
     end
     if (soft_reset) begin
@@ -1612,7 +1616,7 @@ always @* begin
         rd_sel_next[RD_SG_ADDR_HI] = 1'b0;
         rd_sel_next[RD_SG_SIZE] = 1'b0;
     end
-    if (rd_pend_reg && !(done || sr_hold)) begin
+    if (rd_pend_reg && !(done || sr_hold || early_wait_reg)) begin
         // an AND-OR of the one-hot select decoded when AR was taken, in
         // four groups (s_axil_rdata is their OR)
         s_axil_rvalid_next = 1'b1;
@@ -1651,11 +1655,12 @@ always @* begin
     end
 
     // reads wait while START checks the command, so that they see its result
-    // and in the cycle after an early completion, until its registers are in
+    // and in the two cycles after an early completion, until its registers
+    // are in
     // (chk_next from registers: START is a write, and a write in this cycle
     // holds AR for a cycle anyway)
     s_axil_arready_next = !rd_pend_next && !s_axil_rvalid_next && !(chk_reg && !chk_fin_reg) && !wr_go_reg &&
-                          !done_early;
+                          !done_early && !early_wait_reg;
 end
 always @(posedge clk) begin
     s_axil_awready_reg <= s_axil_awready_next;
@@ -1674,6 +1679,8 @@ always @(posedge clk) begin
     rd_grp2_reg <= rd_grp2_next;
     rd_grp3_reg <= rd_grp3_next;
     rd_pend_reg <= rd_pend_next;
+    early_wait_reg <= done_early;
+    early_intr_reg <= early_intr;
     rd_sel_reg <= rd_sel_next;
     wr_sg_reg <= wr_sg_next;
     sg_idx_wr_scan <= sg_idx_wr_scan_next;
@@ -1851,6 +1858,8 @@ always @(posedge clk) begin
         s_axil_arready_reg <= 1'b0;
         s_axil_rvalid_reg <= 1'b0;
         rd_pend_reg <= 1'b0;
+        early_wait_reg <= 1'b0;
+        early_intr_reg <= 1'b0;
 
         enable_reg <= 1'b0;
         intr_reg <= 1'b0;

@@ -84,8 +84,8 @@ module dma_s2mm #
     input  wire                   abort,           // stop after the bursts in flight (level)
 
     /*
-     * Segments of the command, in order (seg_valid may be high from the
-     * start cycle on); seg_ready takes one
+     * Segments of the command, in order: one taken at start (if
+     * seg_valid is high then) and with each seg_ready (registers only)
      */
     input  wire                   seg_valid,
     input  wire [ADDR_WIDTH-1:0]  seg_addr,
@@ -603,7 +603,8 @@ wire finished = in_done_reg && ag_idle &&
                 w_pending_reg == {OUT_WIDTH{1'b0}} && w_zero_reg && out_empty &&
                 (cnt_reg == {CNT_WIDTH{1'b0}} || halt || short_reg);
 
-assign busy = active_reg && !finished;
+// (busy is the register: it falls in the cycle after finished)
+assign busy = active_reg;
 assign err = b_err_reg;
 // (from the cycle after the failure on; only looked at with err)
 assign err_addr = {fa_rd_reg, {OFFSET{1'b0}}};

@@ -808,7 +808,9 @@ endgenerate
  *   - the datapath runs one command at a time: a queued block never starts
  *     while a register-mode command runs and the other way round;
  *   - done_early (irq before the registers) is always followed by done
- *     two cycles later, when dma_s2mm's busy is low.
+ *     two cycles later, when dma_s2mm's busy is low; no AXI4-Lite read is
+ *     taken in between, nor answered with data chosen before the result
+ *     registers are in (R rising two or three cycles after done_early).
  * W beats of one burst never interleave with another's and the shared R/B
  * go to their owner: the WLAST check above would see it otherwise.
  */
@@ -833,6 +835,9 @@ reg chk_tlast_reg = 1'b0;
 reg chk_b_hold_reg = 1'b0;
 reg chk_r_hold_reg = 1'b0;
 reg [1:0] chk_early_reg = 2'b00;
+// (a register-mode command's done_early, which the register file sees)
+reg [2:0] chk_rearly_reg = 3'b000;
+reg chk_rvalid_reg = 1'b0;
 reg [31:0] chk_rdata_reg = 32'd0;
 
 // AW lengths accepted and not yet written, W beat count in the open burst
@@ -881,6 +886,14 @@ always @(posedge clk) begin
         if (chk_early_reg[1]) begin
             assert (done && !s2mm_busy) else $error("done_early not followed by done");
         end
+        if (chk_rearly_reg[1:0] != 2'b00) begin
+            assert (!(s_axil_arvalid && s_axil_arready))
+                else $error("AXI4-Lite read taken between done_early and done");
+        end
+        if (chk_rearly_reg[2:1] != 2'b00) begin
+            assert (!(s_axil_rvalid && !chk_rvalid_reg))
+                else $error("AXI4-Lite read answered with registers from before done");
+        end
         assert (!(q_dp_start && (reg_busy || reg_cmd_start)) && !(reg_cmd_start && q_dp_sel))
             else $error("a queued block and a register-mode command on the datapath at once");
         if (m_axi_arvalid) begin
@@ -919,6 +932,8 @@ always @(posedge clk) begin
     chk_b_hold_reg <= s_axil_bvalid && !s_axil_bready;
     chk_r_hold_reg <= s_axil_rvalid && !s_axil_rready;
     chk_early_reg <= {chk_early_reg[0], done_early};
+    chk_rearly_reg <= {chk_rearly_reg[1:0], done_early && !q_dp_sel};
+    chk_rvalid_reg <= s_axil_rvalid;
     chk_rdata_reg <= s_axil_rdata;
 
     if (chk_aw_hs) begin
@@ -946,6 +961,8 @@ always @(posedge clk) begin
         chk_b_hold_reg <= 1'b0;
         chk_r_hold_reg <= 1'b0;
         chk_early_reg <= 2'b00;
+        chk_rearly_reg <= 3'b000;
+        chk_rvalid_reg <= 1'b0;
         chk_aw_count_reg <= 5'd0;
         chk_aw_wr_reg <= 4'd0;
         chk_w_rd_reg <= 4'd0;

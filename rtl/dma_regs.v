@@ -1249,14 +1249,13 @@ always @* begin
             // done in the next cycle at the earliest (below), once the
             // command and the queue have stopped
             soft_reset_pending_next = 1'b1;
-        end else if (pre_start_reg) begin
-            // refused while BUSY, and while the queue has a block running
-            // or waiting
-            if (!(busy_reg || q_pending)) begin
-                // in the next cycle, or when the scan is through
-                chk_next = 1'b1;
-            end
         end
+    end
+    // START (pre_start_reg: this csr byte, without SOFT_RESET) is refused
+    // while BUSY, and while the queue has a block running or waiting
+    if (do_write && pre_start_reg && !(busy_reg || q_pending)) begin
+        // in the next cycle, or when the scan is through
+        chk_next = 1'b1;
     end
 
     // err IGNORED: a write to a locked register (the command registers and
@@ -1271,8 +1270,7 @@ always @* begin
     ign_set_next = 1'b0;
     if (do_write && ((wr_lock_reg && wr_strb_reg != 4'd0) ||
                      (HAS_QUEUE && wr_sel_reg[REG_IOPB_ADDR[6:2]] && q_sq_full) ||
-                     (wr_csr_reg && wr_strb_reg[0] && (csr_wr & CSR_SOFT_RESET) == 8'h00 &&
-                      (csr_wr & CSR_START_TRANSFER) != 8'h00 && (busy_reg || q_pending)))) begin
+                     (pre_start_reg && (busy_reg || q_pending)))) begin
         ign_set_next = 1'b1;
     end
 
@@ -1706,7 +1704,8 @@ always @(posedge clk) begin
     pre_mask_val_reg <= ((irq_mask_reg & ~wr_mask) | (wr_data_reg & wr_mask)) & IRQ_MASK_BITS;
     pre_rewind_reg <= !wr_norew_reg ||
                       (wr_sel_reg[REG_SG_COUNT[6:2]] && ((wr_data_reg ^ sg_count_reg) & wr_mask & SG_COUNT_MASK) != 32'd0);
-    pre_start_reg <= (csr_wr & CSR_START_TRANSFER) != 8'h00 && (csr_wr & CSR_SOFT_RESET) == 8'h00;
+    pre_start_reg <= wr_csr_reg && wr_strb_reg[0] &&
+                     (csr_wr & CSR_START_TRANSFER) != 8'h00 && (csr_wr & CSR_SOFT_RESET) == 8'h00;
     pre_clear_reg <= wr_csr_reg && wr_strb_reg[0] && (csr_wr & CSR_CLEAR_INTERRUPT) != 8'h00;
     pre_enable_wr_reg <= wr_csr_reg && wr_strb_reg[0];
     pre_enable_val_reg <= (csr_wr & CSR_ENABLE_INTERRUPTS) != 8'h00;

@@ -176,9 +176,6 @@ wire [OFFSET-1:0] w_lo_rd = w_lo_mem[hd_ptr_reg];
 wire [OFFSET:0] w_first_n_rd = w_first_n_mem[hd_ptr_reg];
 wire [OFFSET:0] w_last_n_rd = w_last_n_mem[hd_ptr_reg];
 wire [STRB_WIDTH-1:0] w_first_strb_rd = w_first_strb_mem[hd_ptr_reg];
-wire [STRB_WIDTH-1:0] w_last_strb_rd;
-wire [STRB_WIDTH-1:0] w_first_need_rd;
-wire [STRB_WIDTH-1:0] w_last_need_rd;
 // The beat address of every burst loaded on AW, for the fault address
 // only: in block RAM (an iCE40 EBR; a 4-deep FIFO of 30 flip-flops an
 // entry and its read mux cost ~150 logic cells), written at AW load, read
@@ -210,6 +207,10 @@ reg [PTR_WIDTH-1:0] b_wr_ptr_reg = {PTR_WIDTH{1'b0}};
 // bytes it has carried so far
 reg [OUT_WIDTH-1:0] w_pending_reg = {OUT_WIDTH{1'b0}}, w_pending_next;
 reg hd_valid_reg = 1'b0, hd_valid_next;
+// (the head was taken in the last cycle: it is reloaded now, so that its
+// enable does not depend on this cycle's W beat; a burst of one beat
+// after one of one beat waits a cycle)
+reg hd_took_reg = 1'b0, hd_took_next;
 reg hd_load;
 reg [LW-1:0] hd_lenm1_reg = {LW{1'b0}};
 reg hd_single_reg = 1'b0;
@@ -218,14 +219,9 @@ reg [OFFSET-1:0] hd_lo_reg = {OFFSET{1'b0}};
 reg [OFFSET:0] hd_first_n_reg = {(OFFSET+1){1'b0}};
 reg [OFFSET:0] hd_last_n_reg = {(OFFSET+1){1'b0}};
 reg [STRB_WIDTH-1:0] hd_first_strb_reg = {STRB_WIDTH{1'b0}};
-reg [STRB_WIDTH-1:0] hd_first_need_reg = {STRB_WIDTH{1'b0}};
-reg [STRB_WIDTH-1:0] hd_last_strb_reg = {STRB_WIDTH{1'b0}};
-reg [STRB_WIDTH-1:0] hd_last_need_reg = {STRB_WIDTH{1'b0}};
 reg [LW-1:0] w_left_reg = {LW{1'b0}}, w_left_next;
 reg w_one_reg = 1'b0, w_one_next;          // w_left_reg is 1
 reg [OFFSET:0] w_last_n_reg = {(OFFSET+1){1'b0}}, w_last_n_next;
-reg [STRB_WIDTH-1:0] w_last_strb_reg = {STRB_WIDTH{1'b0}}, w_last_strb_next;
-reg [STRB_WIDTH-1:0] w_last_need_reg = {STRB_WIDTH{1'b0}}, w_last_need_next;
 reg [BR_WIDTH-1:0] w_real_reg = {BR_WIDTH{1'b0}}, w_real_next;
 
 // stopped by abort: like a failed write, without the error
@@ -361,6 +357,7 @@ reg [STRB_WIDTH-1:0] w_need_reg = {STRB_WIDTH{1'b0}}, w_need_next;
 wire w_is_last = w_is_last_reg;
 reg w_go;
 reg w_go_now;
+reg full_next;
 reg w_end_go;
 // (out_ready && w_beat_reg, and that without a halt, in registers)
 reg ok_reg = 1'b0, ok_next;
@@ -369,8 +366,11 @@ reg okg_reg = 1'b0, okg_next;
 // w_n bytes, the buffer's rest when the stream has ended, none), from
 // registers, selected late (the selection comes from the handshakes)
 wire [OFFSET:0] q_go_sum = {1'b0, q_reg} + w_n_reg;
-wire [OFFSET:0] w_end_sum = {1'b0, w_lo_reg} + cnt_reg[OFFSET:0];
-reg [STRB_WIDTH-1:0] w_end_strb;
+// (a beat without its bytes writes lanes lo..lo+cnt-1 of its own, as
+// cnt_reg < w_n_reg then, unless halted: w_strb_reg masked;
+// lane i is in when i - lo < cnt, written with constants, no adder)
+reg [STRB_WIDTH-1:0] w_end_mask;
+integer ek;
 // (a beat's bytes zero-extended to BR_WIDTH bits, which may be OFFSET+1)
 /* verilator lint_off UNUSEDSIGNAL */
 wire [BR_WIDTH+OFFSET:0] w_n_ext = {{BR_WIDTH{1'b0}}, w_n_reg};
@@ -429,17 +429,8 @@ wire [LW+7:0] w_left_ext = {8'd0, w_left_reg};
 /* verilator lint_on UNUSEDSIGNAL */
 reg w_adv;
 wire hd_avail = w_pend_nz || aw_hs;
-// (keep: then hd_load, the head's enable, is one LUT of out_valid)
-(* keep *) wire hd_load_t;
-(* keep *) wire hd_load_h;
-assign hd_load_t = hd_avail && (!hd_valid_reg || w_is_last_reg);
-assign hd_load_h = hd_avail && (!hd_valid_reg || !w_beat_reg);
-wire [OUT_WIDTH-1:0] w_pending_inc = w_pending_reg + 1'b1;
-wire [OUT_WIDTH-1:0] w_pending_dec = w_pending_reg - 1'b1;
-wire [OUT_WIDTH-1:0] w_pending_t = (aw_hs && !hd_load_t) ? w_pending_inc :
-                                   (!aw_hs && hd_load_t) ? w_pending_dec : w_pending_reg;
-wire [OUT_WIDTH-1:0] w_pending_h = (aw_hs && !hd_load_h) ? w_pending_inc :
-                                   (!aw_hs && hd_load_h) ? w_pending_dec : w_pending_reg;
+// (the head holds a burst not taken yet)
+wire hd_has = hd_valid_reg && !hd_took_reg;
 // (hd_ptr's enable holds the reset, so that it is one LUT: an iCE40
 // flip-flop resets only when enabled)
 wire hd_ptr_ce = rst || hd_load;
@@ -542,10 +533,11 @@ function [STRB_WIDTH-1:0] lanes_below;
     end
 endfunction
 
-// (lanes 0..hi of the last beat: below its bytes)
-assign w_last_strb_rd = lanes_below(w_last_n_rd);
-assign w_first_need_rd = need_of(w_first_n_rd);
-assign w_last_need_rd = need_of(w_last_n_rd);
+// (lanes 0..hi of the last beat: below its bytes; need of the first and
+// last beats: from their bytes, one LUT on the way into the planned beat)
+wire [STRB_WIDTH-1:0] w_last_strb_lb = lanes_below(w_last_n_reg);
+wire [STRB_WIDTH-1:0] w_last_need_lb = need_of(w_last_n_reg);
+wire [STRB_WIDTH-1:0] hd_first_need = need_of(hd_first_n_reg);
 
 // bytes in a tkeep
 function [OFFSET:0] keep_count;
@@ -637,8 +629,8 @@ skid_inst (
 // (out_ready and a planned beat next cycle, after a W beat now or none;
 // and no halt)
 always @* begin
-    ok_next = out_valid ? out_ready_next && (w_cont || hd_valid_reg)
-                        : out_ready_next && (w_beat_reg || hd_valid_reg);
+    ok_next = out_valid ? out_ready_next && (w_cont || hd_has)
+                        : out_ready_next && (w_beat_reg || hd_has);
     okg_next = ok_next && !b_err_next && !stop_next;
 end
 
@@ -648,7 +640,7 @@ end
 // (With the stream ended, the buffer empty and every byte written, every
 // burst the command needs has been issued.)
 wire finished = in_done_reg && ag_idle &&
-                w_pending_reg == {OUT_WIDTH{1'b0}} && !hd_valid_reg && !w_beat_reg && out_empty &&
+                w_pending_reg == {OUT_WIDTH{1'b0}} && !hd_has && !w_beat_reg && out_empty &&
                 (cnt_reg == {CNT_WIDTH{1'b0}} || halt || short_reg);
 
 // (busy is the register: it falls in the cycle after finished)
@@ -670,8 +662,6 @@ always @* begin
     w_one_next = w_one_reg;
     hd_valid_next = hd_valid_reg;
     w_last_n_next = w_last_n_reg;
-    w_last_strb_next = w_last_strb_reg;
-    w_last_need_next = w_last_need_reg;
     w_real_next = w_real_reg;
     w_ptr_next = w_ptr_reg;
     b_ptr_next = b_ptr_reg;
@@ -718,7 +708,12 @@ always @* begin
     // used a cycle later. Only registers and the port's handshake decide.)
     w_go = !halt && ge;
     for (i = 0; i < STRB_WIDTH; i = i + 1) begin
-        w_end_strb[i] = !halt && i >= w_lo_reg && i < w_end_sum;
+        w_end_mask[i] = 1'b0;
+        for (ek = 0; ek <= i; ek = ek + 1) begin
+            if (w_lo_reg == ek[OFFSET-1:0] && {{(32-OFFSET){1'b0}}, cnt_reg[OFFSET-1:0]} > i - ek) begin
+                w_end_mask[i] = !halt;
+            end
+        end
     end
     // (with its bytes, or without them after a halt, the stream's end or
     // a short stream: then no beat comes in, and cnt_reg < w_n unless
@@ -729,7 +724,7 @@ always @* begin
         out_valid = 1'b1;
         w_end_go = !w_go_now;
     end
-    out_strb = w_go ? w_strb_reg : w_end_strb;
+    out_strb = w_strb_reg & (w_go ? {STRB_WIDTH{1'b1}} : w_end_mask);
 
     // the buffer: what is taken from the first beat moves q on; past its
     // end the second beat (b, or the port's) becomes the first
@@ -742,13 +737,20 @@ always @* begin
     if (w_go_now) begin
         q_next = q_go_sum[OFFSET-1:0];
     end
-    if (w_end_go) begin
-        // (the rest, or nothing after a halt: no stream beat comes in)
-        cnt_next = halt ? cnt_reg : {CNT_WIDTH{1'b0}};
-    end else if (out_valid) begin
+    if (w_go_now) begin
         cnt_next = in_store ? cnt_go_in : cnt_go;
+    end else if (in_store) begin
+        cnt_next = cnt_in;
+    end else if (ov_any && !halt) begin
+        // (a beat without its bytes takes the rest: no stream beat comes
+        // in then; after a halt it is kept)
+        cnt_next = {CNT_WIDTH{1'b0}};
+    end
+    // (full: ns_next is 3)
+    if (w_go_now && q_go_sum[OFFSET]) begin
+        full_next = ns_reg == 2'd3 && in_store;
     end else begin
-        cnt_next = in_store ? cnt_in : cnt_reg;
+        full_next = ns_reg == 2'd3 || (ns_reg == 2'd2 && in_store);
     end
     // (a is used up when q passes its end)
     if (w_go_now && q_go_sum[OFFSET]) begin
@@ -915,16 +917,19 @@ always @* begin
     // (a W burst may start once its AW has been accepted: W never leads
     // AW on the bus, which some interconnects and slaves require; the
     // head is loaded with a burst accepted on AW, in that very cycle)
-    // (each worked out for a W beat now and none, selected by out_valid)
     w_adv = out_valid || !w_beat_reg;
-    hd_load = out_valid ? hd_load_t : hd_load_h;
-    hd_valid_next = out_valid ? hd_load_t || (hd_valid_reg && !w_is_last_reg)
-                              : hd_load_h || (hd_valid_reg && w_beat_reg);
-    w_pending_next = out_valid ? w_pending_t : w_pending_h;
+    hd_took_next = hd_has && (out_valid ? w_is_last_reg : !w_beat_reg);
+    hd_load = hd_avail && (!hd_valid_reg || hd_took_reg);
+    hd_valid_next = hd_load || hd_has;
+    if (aw_hs && !hd_load) begin
+        w_pending_next = w_pending_reg + 1'b1;
+    end else if (!aw_hs && hd_load) begin
+        w_pending_next = w_pending_reg - 1'b1;
+    end
 
     w_open_next = w_open_reg;
     // (not as an enable: w_beat_reg is reset)
-    w_beat_next = out_valid ? w_cont || hd_valid_reg : w_beat_reg || hd_valid_reg;
+    w_beat_next = out_valid ? w_cont || hd_has : w_beat_reg || hd_has;
     w_is_last_next = w_is_last_reg;
     w_lo_next = w_lo_reg;
     w_n_next = w_n_reg;
@@ -936,8 +941,8 @@ always @* begin
             w_is_last_next = w_one_reg;
             w_lo_next = w_lo_new;
             w_n_next = w_one_reg ? w_last_n_reg : STRB_CNT;
-            w_strb_next = w_one_reg ? w_last_strb_reg : {STRB_WIDTH{1'b1}};
-            w_need_next = w_one_reg ? w_last_need_reg : {STRB_WIDTH{1'b0}};
+            w_strb_next = w_one_reg ? w_last_strb_lb : {STRB_WIDTH{1'b1}};
+            w_need_next = w_one_reg ? w_last_need_lb : {STRB_WIDTH{1'b0}};
             w_left_next = w_left_reg - 1'b1;
             w_one_next = w_left_ext[7:0] == 8'd2;
         end else begin
@@ -948,12 +953,10 @@ always @* begin
             w_lo_next = w_lo_new;
             w_n_next = hd_first_n_reg;
             w_strb_next = hd_first_strb_reg;
-            w_need_next = hd_first_need_reg;
+            w_need_next = hd_first_need;
             w_left_next = hd_lenm1_reg;
             w_one_next = hd_double_reg;
             w_last_n_next = hd_last_n_reg;
-            w_last_strb_next = hd_last_strb_reg;
-            w_last_need_next = hd_last_need_reg;
         end
     end
 
@@ -989,6 +992,7 @@ always @(posedge clk) begin
     w_left_reg <= w_left_next;
     w_one_reg <= w_one_next;
     hd_valid_reg <= hd_valid_next;
+    hd_took_reg <= hd_took_next;
     if (hd_ptr_ce) begin
         hd_ptr_reg <= rst ? {PTR_WIDTH{1'b0}} : hd_ptr_reg + 1'b1;
     end
@@ -1001,13 +1005,8 @@ always @(posedge clk) begin
         hd_first_n_reg <= w_first_n_rd;
         hd_last_n_reg <= w_last_n_rd;
         hd_first_strb_reg <= w_first_strb_rd;
-        hd_first_need_reg <= w_first_need_rd;
-        hd_last_strb_reg <= w_last_strb_rd;
-        hd_last_need_reg <= w_last_need_rd;
     end
     w_last_n_reg <= w_last_n_next;
-    w_last_strb_reg <= w_last_strb_next;
-    w_last_need_reg <= w_last_need_next;
     w_real_reg <= w_real_next;
     w_ptr_reg <= w_ptr_next;
     b_ptr_reg <= b_ptr_next;
@@ -1031,7 +1030,9 @@ always @(posedge clk) begin
     rp_reg <= rp_next;
     ns_reg <= ns_next;
     wp_reg <= wp_next;
-    full_reg <= ns_next == 2'd3;
+    full_reg <= full_next && !start;
+    // (the buffer's registers are not reset: start sets them, and they
+    // are not looked at before; so their enables have no reset term)
     q_reg <= q_next;
     lane_slot_reg <= lane_slot_next;
     rot_reg <= rot_next;
@@ -1103,6 +1104,7 @@ always @(posedge clk) begin
         aw_ptr_reg <= {PTR_WIDTH{1'b0}};
         w_ptr_reg <= {PTR_WIDTH{1'b0}};
         hd_valid_reg <= 1'b0;
+        hd_took_reg <= 1'b0;
         flush_reg <= 1'b0;
         b_ptr_reg <= {PTR_WIDTH{1'b0}};
         b_wr_reg <= 1'b0;
@@ -1120,16 +1122,9 @@ always @(posedge clk) begin
         short_reg <= 1'b0;
         data_mode_reg <= 1'b0;
         dev_err_reg <= 1'b0;
-        rp_reg <= 2'd0;
-        ns_reg <= 2'd0;
-        wp_reg <= 2'd0;
         full_reg <= 1'b0;
-        q_reg <= {OFFSET{1'b0}};
-        lane_slot_reg <= {(2*STRB_WIDTH){1'b0}};
-        rot_reg <= {OFFSET{1'b0}};
         ok_reg <= 1'b0;
         okg_reg <= 1'b0;
-        cnt_reg <= {CNT_WIDTH{1'b0}};
         b_err_reg <= 1'b0;
         m_axi_bready_reg <= 1'b0;
         b_take_reg <= 1'b0;

@@ -130,12 +130,10 @@ localparam OUT_WIDTH = $clog2(MAX_OUTSTANDING+1);
 localparam BA_WIDTH = ADDR_WIDTH - OFFSET;       // beat address
 // bytes in the buffer (0..3*STRB_WIDTH)
 localparam CNT_WIDTH = OFFSET + 2;
-// bytes of one burst (up to 256 beats)
-localparam BB_WIDTH = OFFSET + 9;
 // beats - 1 of a burst (MAX_BURST_LEN beats at most)
 localparam LW = MAX_BURST_LEN > 2 ? $clog2(MAX_BURST_LEN) : 1;
 // bytes of one burst as this configuration makes them: at most
-// MAX_BURST_LEN beats, never past a 4 KiB page (BR_WIDTH <= BB_WIDTH)
+// MAX_BURST_LEN beats, never past a 4 KiB page
 localparam BR_MAX = MAX_BURST_LEN * STRB_WIDTH < 4096 ? MAX_BURST_LEN * STRB_WIDTH : 4096;
 localparam BR_WIDTH = $clog2(BR_MAX + 1);
 // low bits of the stream's byte count
@@ -166,18 +164,18 @@ reg active_reg = 1'b0, active_next;
 // worked out as they are read)
 reg [BR_WIDTH-1:0] b_real_mem[0:(2**PTR_WIDTH)-1];
 reg [PTR_WIDTH-1:0] aw_ptr_reg = {PTR_WIDTH{1'b0}};
+// (the burst being sent, for its bytes at WLAST; the next entry into the
+// head registers)
 reg [PTR_WIDTH-1:0] w_ptr_reg = {PTR_WIDTH{1'b0}}, w_ptr_next;
+reg [PTR_WIDTH-1:0] hd_ptr_reg = {PTR_WIDTH{1'b0}};
 reg [PTR_WIDTH-1:0] b_ptr_reg = {PTR_WIDTH{1'b0}}, b_ptr_next;
-wire [LW-1:0] w_lenm1_rd = w_lenm1_mem[w_ptr_reg];
-wire w_single_rd = w_single_mem[w_ptr_reg];
-wire w_double_rd = w_double_mem[w_ptr_reg];
-wire [OFFSET-1:0] w_lo_rd = w_lo_mem[w_ptr_reg];
-wire [OFFSET:0] w_first_n_rd = w_first_n_mem[w_ptr_reg];
-wire [OFFSET:0] w_last_n_rd = w_last_n_mem[w_ptr_reg];
-wire [STRB_WIDTH-1:0] w_first_strb_rd = w_first_strb_mem[w_ptr_reg];
-wire [STRB_WIDTH-1:0] w_last_strb_rd;
-wire [STRB_WIDTH-1:0] w_first_need_rd;
-wire [STRB_WIDTH-1:0] w_last_need_rd;
+wire [LW-1:0] w_lenm1_rd = w_lenm1_mem[hd_ptr_reg];
+wire w_single_rd = w_single_mem[hd_ptr_reg];
+wire w_double_rd = w_double_mem[hd_ptr_reg];
+wire [OFFSET-1:0] w_lo_rd = w_lo_mem[hd_ptr_reg];
+wire [OFFSET:0] w_first_n_rd = w_first_n_mem[hd_ptr_reg];
+wire [OFFSET:0] w_last_n_rd = w_last_n_mem[hd_ptr_reg];
+wire [STRB_WIDTH-1:0] w_first_strb_rd = w_first_strb_mem[hd_ptr_reg];
 // The beat address of every burst loaded on AW, for the fault address
 // only: in block RAM (an iCE40 EBR; a 4-deep FIFO of 30 flip-flops an
 // entry and its read mux cost ~150 logic cells), written at AW load, read
@@ -202,16 +200,28 @@ reg [BR_WIDTH-1:0] b_real_rd = {BR_WIDTH{1'b0}};
 reg b_wr_reg = 1'b0;
 reg [PTR_WIDTH-1:0] b_wr_ptr_reg = {PTR_WIDTH{1'b0}};
 
-// W side: bursts accepted on AW whose first W beat has not been produced,
-// the beats left in the burst being sent (0: none open), the last byte
-// lane of that burst's last beat, the device bytes it has carried so far
+// W side: bursts accepted on AW not yet in the head registers; the head
+// (the next burst to open, its FIFO entry read into registers a cycle
+// ahead, so that the next W beat is selected from registers); the beats of
+// the planned W beat's burst after it, its last beat's figures, the device
+// bytes it has carried so far
 reg [OUT_WIDTH-1:0] w_pending_reg = {OUT_WIDTH{1'b0}}, w_pending_next;
+reg hd_valid_reg = 1'b0, hd_valid_next;
+// (the head was taken in the last cycle: it is reloaded now, so that its
+// enable does not depend on this cycle's W beat; a burst of one beat
+// after one of one beat waits a cycle)
+reg hd_took_reg = 1'b0, hd_took_next;
+reg hd_load;
+reg [LW-1:0] hd_lenm1_reg = {LW{1'b0}};
+reg hd_single_reg = 1'b0;
+reg hd_double_reg = 1'b0;
+reg [OFFSET-1:0] hd_lo_reg = {OFFSET{1'b0}};
+reg [OFFSET:0] hd_first_n_reg = {(OFFSET+1){1'b0}};
+reg [OFFSET:0] hd_last_n_reg = {(OFFSET+1){1'b0}};
+reg [STRB_WIDTH-1:0] hd_first_strb_reg = {STRB_WIDTH{1'b0}};
 reg [LW-1:0] w_left_reg = {LW{1'b0}}, w_left_next;
-reg w_zero_reg = 1'b1, w_zero_next;        // no burst open (w_left_reg 0)
-reg w_one_reg = 1'b0, w_one_next;          // the burst's last beat is next
+reg w_one_reg = 1'b0, w_one_next;          // w_left_reg is 1
 reg [OFFSET:0] w_last_n_reg = {(OFFSET+1){1'b0}}, w_last_n_next;
-reg [STRB_WIDTH-1:0] w_last_strb_reg = {STRB_WIDTH{1'b0}}, w_last_strb_next;
-reg [STRB_WIDTH-1:0] w_last_need_reg = {STRB_WIDTH{1'b0}}, w_last_need_next;
 reg [BR_WIDTH-1:0] w_real_reg = {BR_WIDTH{1'b0}}, w_real_next;
 
 // stopped by abort: like a failed write, without the error
@@ -276,26 +286,25 @@ reg [OFFSET-1:0] q_reg = {OFFSET{1'b0}}, q_next;
 // comes from, rp + (lane < q) modulo 3, and the rotation, lo - q)
 reg [2*STRB_WIDTH-1:0] lane_slot_reg = {(2*STRB_WIDTH){1'b0}};
 reg [2*STRB_WIDTH-1:0] lane_slot_next;
-reg [OFFSET-1:0] rot_reg = {OFFSET{1'b0}};
+reg [OFFSET-1:0] rot_reg = {OFFSET{1'b0}}, rot_next;
+reg [2*STRB_WIDTH-1:0] lane_slot_go, lane_slot_idle;
+wire [1:0] rp_inc2 = (rp_reg == 2'd0) ? 2'd2 : rp_reg - 2'd1;
 reg [CNT_WIDTH-1:0] cnt_reg = {CNT_WIDTH{1'b0}}, cnt_next;
 
 // B side: first failure, and the device bytes of the bursts acknowledged
 // OKAY contiguously from the start
 reg b_err_reg = 1'b0, b_err_next;
-// (a burst adds at most BB_WIDTH bits: the bits above take the carry from
+// (a burst adds at most BR_WIDTH bits: the bits above take the carry from
 // okay_hi_inc_reg = okay_hi + 1 and resid_hi_dec_reg = resid_hi - 1, kept
-// in registers, so no carry chain runs through both parts)
-localparam HI_WIDTH = LEN_WIDTH - BB_WIDTH;
+// in registers, so no carry chain runs through both parts, and the one
+// below is as short as a burst's bytes)
+localparam HI_WIDTH = LEN_WIDTH - BR_WIDTH;
 reg [LEN_WIDTH-1:0] okay_bytes_reg = {LEN_WIDTH{1'b0}}, okay_bytes_next;
 reg [LEN_WIDTH-1:0] resid_reg = {LEN_WIDTH{1'b0}}, resid_next;
 reg [HI_WIDTH-1:0] okay_hi_inc_reg = {{(HI_WIDTH-1){1'b0}}, 1'b1}, okay_hi_inc_next;
 reg [HI_WIDTH-1:0] resid_hi_dec_reg = {HI_WIDTH{1'b1}}, resid_hi_dec_next;
-// (the burst's bytes zero-extended to BB_WIDTH bits, which may be BR_WIDTH)
-/* verilator lint_off UNUSEDSIGNAL */
-wire [BB_WIDTH+BR_WIDTH-1:0] b_real_ext = {{BB_WIDTH{1'b0}}, b_real_rd};
-/* verilator lint_on UNUSEDSIGNAL */
-wire [BB_WIDTH:0] okay_lo_sum = {1'b0, okay_bytes_reg[BB_WIDTH-1:0]} + {1'b0, b_real_ext[BB_WIDTH-1:0]};
-wire [BB_WIDTH:0] resid_lo_sub = {1'b0, resid_reg[BB_WIDTH-1:0]} - {1'b0, b_real_ext[BB_WIDTH-1:0]};
+wire [BR_WIDTH:0] okay_lo_sum = {1'b0, okay_bytes_reg[BR_WIDTH-1:0]} + {1'b0, b_real_rd};
+wire [BR_WIDTH:0] resid_lo_sub = {1'b0, resid_reg[BR_WIDTH-1:0]} - {1'b0, b_real_rd};
 // (bready and no failure yet, in one register: an OKAY response is then
 // one LUT of it and the port)
 reg b_take_reg = 1'b0;
@@ -309,11 +318,11 @@ reg s_axis_tready_reg = 1'b0, s_axis_tready_next;
 // the W beat into the output stage
 reg [STRB_WIDTH-1:0] out_strb;
 reg out_valid;
-wire out_ready;
-// (the stream side's tready depends on the buffer only)
+// (the W side uses out_ready through ok_reg, from out_ready_next)
 /* verilator lint_off UNUSEDSIGNAL */
-wire out_ready_next;
+wire out_ready;
 /* verilator lint_on UNUSEDSIGNAL */
+wire out_ready_next;
 wire out_empty;
 
 // address side
@@ -345,26 +354,23 @@ reg [OFFSET-1:0] w_lo_reg = {OFFSET{1'b0}}, w_lo_next;
 reg [OFFSET:0] w_n_reg = {(OFFSET+1){1'b0}}, w_n_next;
 reg [STRB_WIDTH-1:0] w_strb_reg = {STRB_WIDTH{1'b0}}, w_strb_next;
 reg [STRB_WIDTH-1:0] w_need_reg = {STRB_WIDTH{1'b0}}, w_need_next;
-wire w_open = w_open_reg;
-wire w_beat = w_beat_reg;
 wire w_is_last = w_is_last_reg;
-// (w_ptr_reg + 1, in a register)
-reg [PTR_WIDTH-1:0] w_ptr_inc = {{(PTR_WIDTH-1){1'b0}}, 1'b1};
-wire w_single_nx = w_single_mem[w_ptr_inc];
-wire [OFFSET-1:0] w_lo_nx = w_lo_mem[w_ptr_inc];
-wire [OFFSET:0] w_first_n_nx = w_first_n_mem[w_ptr_inc];
-wire [STRB_WIDTH-1:0] w_first_strb_nx = w_first_strb_mem[w_ptr_inc];
-wire [STRB_WIDTH-1:0] w_first_need_nx;
 reg w_go;
+reg w_go_now;
+reg full_next;
 reg w_end_go;
-reg [OFFSET:0] q_sum;
+// (out_ready && w_beat_reg, and that without a halt, in registers)
+reg ok_reg = 1'b0, ok_next;
+reg okg_reg = 1'b0, okg_next;
 // the figures of this cycle's W beat for each way it may go (a beat of
 // w_n bytes, the buffer's rest when the stream has ended, none), from
 // registers, selected late (the selection comes from the handshakes)
 wire [OFFSET:0] q_go_sum = {1'b0, q_reg} + w_n_reg;
-wire [OFFSET:0] q_end_sum = {1'b0, q_reg} + cnt_reg[OFFSET:0];
-wire [OFFSET:0] w_end_sum = {1'b0, w_lo_reg} + cnt_reg[OFFSET:0];
-reg [STRB_WIDTH-1:0] w_end_strb;
+// (a beat without its bytes writes lanes lo..lo+cnt-1 of its own, as
+// cnt_reg < w_n_reg then, unless halted: w_strb_reg masked;
+// lane i is in when i - lo < cnt, written with constants, no adder)
+reg [STRB_WIDTH-1:0] w_end_mask;
+integer ek;
 // (a beat's bytes zero-extended to BR_WIDTH bits, which may be OFFSET+1)
 /* verilator lint_off UNUSEDSIGNAL */
 wire [BR_WIDTH+OFFSET:0] w_n_ext = {{BR_WIDTH{1'b0}}, w_n_reg};
@@ -382,28 +388,54 @@ wire [CNT_WIDTH-1:0] cnt_in = cnt_reg + {1'b0, in_take};
 reg data_mode_reg = 1'b0, data_mode_next;
 // the buffer holds the W beat's bytes (cnt_reg >= w_n_reg: a whole beat,
 // or less by w_need_reg, without an adder)
-wire ge = (cnt_reg[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}}) || w_need_reg[cnt_reg[OFFSET-1:0]];
-// the W side's state after a W beat now (t), and the next W beat's
-// figures after one (t) or none (h)
+wire cnt_hi_nz = cnt_reg[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}};
+wire ge = cnt_hi_nz || w_need_reg[cnt_reg[OFFSET-1:0]];
+// (the W beat goes, with or without its bytes: ok_reg && (flush_reg ||
+// ge), and with them: okg_reg && ge, written so that they are two LUT
+// levels (32-bit data): ok_reg goes into each pair of need bits selected
+// by cnt bit 0)
+// (32-bit data or wider: OFFSET >= 2; keep: ABC would otherwise take ok
+// out of the pairs again, and make it three levels)
+(* keep *) reg [STRB_WIDTH/2-1:0] ov_pair;
+(* keep *) reg [STRB_WIDTH/2-1:0] go_pair;
+wire [OFFSET-2:0] cnt_pair = cnt_reg[OFFSET-1:1];
+integer pp;
+always @* begin
+    for (pp = 0; pp < STRB_WIDTH/2; pp = pp + 1) begin
+        ov_pair[pp] = ok_reg && (cnt_reg[0] ? w_need_reg[2*pp+1] : w_need_reg[2*pp]);
+        go_pair[pp] = okg_reg && (cnt_reg[0] ? w_need_reg[2*pp+1] : w_need_reg[2*pp]);
+    end
+end
+(* keep *) wire ov_z;
+(* keep *) wire go_z;
+assign ov_z = ok_reg && (flush_reg || cnt_hi_nz);
+assign go_z = okg_reg && cnt_hi_nz;
+(* keep *) wire ov_any;
+(* keep *) wire go_any;
+assign ov_any = ov_z || ov_pair[cnt_pair];
+assign go_any = go_z || go_pair[cnt_pair];
+// the W planner: the planned beat is replaced (w_adv) when it goes or
+// there is none; the next one continues its burst (w_cont) or opens the
+// head's; the head is taken and reloaded (hd_load) from the FIFO
+// with a burst accepted on AW
 wire aw_hs = m_axi_awvalid && m_axi_awready;
 wire w_pend_nz = w_pending_reg != {OUT_WIDTH{1'b0}};
-wire w_pend_gt1 = w_pending_reg > {{(OUT_WIDTH-1){1'b0}}, 1'b1};
-wire [LW-1:0] w_left_t = w_open_reg ? w_lenm1_rd : w_left_reg - 1'b1;
+wire w_cont = w_beat_reg && !w_is_last_reg;
+// (the first lane of the next planned beat, if it is replaced)
+wire [OFFSET-1:0] w_lo_new = w_cont ? {OFFSET{1'b0}} : hd_lo_reg;
 // (w_left_reg zero-extended to 8 bits, which LW may be)
 /* verilator lint_off UNUSEDSIGNAL */
 wire [LW+7:0] w_left_ext = {8'd0, w_left_reg};
 /* verilator lint_on UNUSEDSIGNAL */
-wire w_zero_t = w_open_reg ? w_single_rd : w_one_reg;
-wire w_one_t = w_open_reg ? w_double_rd : w_left_ext[7:0] == 8'd2;
-wire [OFFSET:0] w_last_n_t = w_open_reg ? w_last_n_rd : w_last_n_reg;
-wire [STRB_WIDTH-1:0] w_last_strb_t = w_open_reg ? w_last_strb_rd : w_last_strb_reg;
-wire [STRB_WIDTH-1:0] w_last_need_t = w_open_reg ? w_last_need_rd : w_last_need_reg;
-reg w_open_t, w_open_h;
-reg w_is_last_t, w_is_last_h;
-reg [OFFSET-1:0] w_lo_t, w_lo_h;
-reg [OFFSET:0] w_n_t, w_n_h;
-reg [STRB_WIDTH-1:0] w_strb_t, w_strb_h;
-reg [STRB_WIDTH-1:0] w_need_t, w_need_h;
+reg w_adv;
+wire hd_avail = w_pend_nz || aw_hs;
+// (the head holds a burst not taken yet)
+wire hd_has = hd_valid_reg && !hd_took_reg;
+// (hd_ptr's enable holds the reset, so that it is one LUT: an iCE40
+// flip-flop resets only when enabled)
+wire hd_ptr_ce = rst || hd_load;
+// flush: halt, in_done_reg or short_reg (W beats go without their bytes)
+reg flush_reg = 1'b0, flush_next;
 integer i;
 
 wire halt = b_err_reg || stop_reg;
@@ -501,11 +533,11 @@ function [STRB_WIDTH-1:0] lanes_below;
     end
 endfunction
 
-// (lanes 0..hi of the last beat: below its bytes)
-assign w_last_strb_rd = lanes_below(w_last_n_rd);
-assign w_first_need_rd = need_of(w_first_n_rd);
-assign w_last_need_rd = need_of(w_last_n_rd);
-assign w_first_need_nx = need_of(w_first_n_nx);
+// (lanes 0..hi of the last beat: below its bytes; need of the first and
+// last beats: from their bytes, one LUT on the way into the planned beat)
+wire [STRB_WIDTH-1:0] w_last_strb_lb = lanes_below(w_last_n_reg);
+wire [STRB_WIDTH-1:0] w_last_need_lb = need_of(w_last_n_reg);
+wire [STRB_WIDTH-1:0] hd_first_need = need_of(hd_first_n_reg);
 
 // bytes in a tkeep
 function [OFFSET:0] keep_count;
@@ -594,13 +626,21 @@ skid_inst (
     .empty(out_empty)
 );
 
+// (out_ready and a planned beat next cycle, after a W beat now or none;
+// and no halt)
+always @* begin
+    ok_next = out_valid ? out_ready_next && (w_cont || hd_has)
+                        : out_ready_next && (w_beat_reg || hd_has);
+    okg_next = ok_next && !b_err_next && !stop_next;
+end
+
 // Every burst issued is answered, W is empty, the device stream has ended
 // with tlast (its beats after a failure are drained, not left), and the
 // buffer is empty unless nothing more goes to memory.
 // (With the stream ended, the buffer empty and every byte written, every
 // burst the command needs has been issued.)
 wire finished = in_done_reg && ag_idle &&
-                w_pending_reg == {OUT_WIDTH{1'b0}} && w_zero_reg && out_empty &&
+                w_pending_reg == {OUT_WIDTH{1'b0}} && !hd_has && !w_beat_reg && out_empty &&
                 (cnt_reg == {CNT_WIDTH{1'b0}} || halt || short_reg);
 
 // (busy is the register: it falls in the cycle after finished)
@@ -619,11 +659,9 @@ always @* begin
     active_next = active_reg;
     w_pending_next = w_pending_reg;
     w_left_next = w_left_reg;
-    w_zero_next = w_zero_reg;
     w_one_next = w_one_reg;
+    hd_valid_next = hd_valid_reg;
     w_last_n_next = w_last_n_reg;
-    w_last_strb_next = w_last_strb_reg;
-    w_last_need_next = w_last_need_reg;
     w_real_next = w_real_reg;
     w_ptr_next = w_ptr_reg;
     b_ptr_next = b_ptr_reg;
@@ -670,51 +708,60 @@ always @* begin
     // used a cycle later. Only registers and the port's handshake decide.)
     w_go = !halt && ge;
     for (i = 0; i < STRB_WIDTH; i = i + 1) begin
-        w_end_strb[i] = !halt && i >= w_lo_reg && i < w_end_sum;
-    end
-    if (out_ready && w_beat) begin
-        if (w_go) begin
-            out_valid = 1'b1;
-        end else if (halt || in_done_reg || short_reg) begin
-            // (no beat comes in then, and cnt_reg < w_n)
-            out_valid = 1'b1;
-            w_end_go = 1'b1;
+        w_end_mask[i] = 1'b0;
+        for (ek = 0; ek <= i; ek = ek + 1) begin
+            if (w_lo_reg == ek[OFFSET-1:0] && {{(32-OFFSET){1'b0}}, cnt_reg[OFFSET-1:0]} > i - ek) begin
+                w_end_mask[i] = !halt;
+            end
         end
     end
-    out_strb = w_go ? w_strb_reg : w_end_strb;
+    // (with its bytes, or without them after a halt, the stream's end or
+    // a short stream: then no beat comes in, and cnt_reg < w_n unless
+    // halted)
+    // (ok_reg: out_ready && w_beat; okg_reg: and no halt)
+    w_go_now = go_any;
+    if (ov_any) begin
+        out_valid = 1'b1;
+        w_end_go = !w_go_now;
+    end
+    out_strb = w_strb_reg & (w_go ? {STRB_WIDTH{1'b1}} : w_end_mask);
 
     // the buffer: what is taken from the first beat moves q on; past its
     // end the second beat (b, or the port's) becomes the first
     // (q + w_take for each w_take, from registers, selected late: the
     // selection comes from the stream's handshake)
-    if (!out_valid) begin
-        q_sum = {1'b0, q_reg};
-    end else if (w_go) begin
-        q_sum = q_go_sum;
-    end else if (halt) begin
-        q_sum = {1'b0, q_reg};
-    end else begin
-        q_sum = q_end_sum;
+    // (only a W beat with its bytes moves q and the slots: after a beat
+    // without them, the buffer's place is not looked at again before
+    // start, as every later beat goes without bytes too: the stream has
+    // ended, or a halt, and cnt_reg is 0 or halt holds)
+    if (w_go_now) begin
+        q_next = q_go_sum[OFFSET-1:0];
     end
-    q_next = q_sum[OFFSET-1:0];
-    if (w_end_go) begin
-        // (the rest, or nothing after a halt: no stream beat comes in)
-        cnt_next = halt ? cnt_reg : {CNT_WIDTH{1'b0}};
-    end else if (out_valid) begin
+    if (w_go_now) begin
         cnt_next = in_store ? cnt_go_in : cnt_go;
+    end else if (in_store) begin
+        cnt_next = cnt_in;
+    end else if (ov_any && !halt) begin
+        // (a beat without its bytes takes the rest: no stream beat comes
+        // in then; after a halt it is kept)
+        cnt_next = {CNT_WIDTH{1'b0}};
+    end
+    // (full: ns_next is 3)
+    if (w_go_now && q_go_sum[OFFSET]) begin
+        full_next = ns_reg == 2'd3 && in_store;
     end else begin
-        cnt_next = in_store ? cnt_in : cnt_reg;
+        full_next = ns_reg == 2'd3 || (ns_reg == 2'd2 && in_store);
     end
     // (a is used up when q passes its end)
-    if (q_sum[OFFSET]) begin
+    if (w_go_now && q_go_sum[OFFSET]) begin
         rp_next = rp_inc;
     end
     if (in_store) begin
         wp_next = (wp_reg == 2'd2) ? 2'd0 : wp_reg + 2'd1;
     end
-    if (in_store && !q_sum[OFFSET]) begin
+    if (in_store && !(w_go_now && q_go_sum[OFFSET])) begin
         ns_next = ns_reg + 2'd1;
-    end else if (!in_store && q_sum[OFFSET]) begin
+    end else if (!in_store && w_go_now && q_go_sum[OFFSET]) begin
         ns_next = ns_reg - 2'd1;
     end
 
@@ -726,16 +773,10 @@ always @* begin
         w_real_sum = w_real_end;
     end
     if (out_valid) begin
-        w_left_next = w_left_t;
-        w_zero_next = w_zero_t;
-        w_one_next = w_one_t;
-        w_last_n_next = w_last_n_t;
-        w_last_strb_next = w_last_strb_t;
-        w_last_need_next = w_last_need_t;
         w_real_next = w_real_sum;
         if (w_is_last) begin
             // WLAST: the burst's device bytes go to B
-            w_ptr_next = w_ptr_inc;
+            w_ptr_next = w_ptr_reg + 1'b1;
         end
     end
 
@@ -813,28 +854,25 @@ always @* begin
             if (m_axi_bresp != 2'b00) begin
                 b_err_next = 1'b1;
             end else begin
-                okay_bytes_next[BB_WIDTH-1:0] = okay_lo_sum[BB_WIDTH-1:0];
-                resid_next[BB_WIDTH-1:0] = resid_lo_sub[BB_WIDTH-1:0];
+                okay_bytes_next[BR_WIDTH-1:0] = okay_lo_sum[BR_WIDTH-1:0];
+                resid_next[BR_WIDTH-1:0] = resid_lo_sub[BR_WIDTH-1:0];
             end
         end
     end
 
     // (the bits above, with b_okay = b_hs && !b_err_reg && OKAY)
-    if (b_okay && okay_lo_sum[BB_WIDTH]) begin
-        okay_bytes_next[LEN_WIDTH-1:BB_WIDTH] = okay_hi_inc_reg;
+    if (b_okay && okay_lo_sum[BR_WIDTH]) begin
+        okay_bytes_next[LEN_WIDTH-1:BR_WIDTH] = okay_hi_inc_reg;
         okay_hi_inc_next = okay_hi_inc2;
     end
-    if (b_okay && resid_lo_sub[BB_WIDTH]) begin
-        resid_next[LEN_WIDTH-1:BB_WIDTH] = resid_hi_dec_reg;
+    if (b_okay && resid_lo_sub[BR_WIDTH]) begin
+        resid_next[LEN_WIDTH-1:BR_WIDTH] = resid_hi_dec_reg;
         resid_hi_dec_next = resid_hi_dec2;
     end
 
     // start only comes while idle: nothing above is in progress
     if (start) begin
         active_next = 1'b1;
-        w_left_next = {LW{1'b0}};
-        w_zero_next = 1'b1;
-        w_one_next = 1'b0;
         stop_next = 1'b0;
         in_lo_next = start_len[IL_WIDTH-1:0];
         in_hi_next = start_len[LEN_WIDTH-1:IL_WIDTH];
@@ -855,19 +893,11 @@ always @* begin
         okay_bytes_next = {LEN_WIDTH{1'b0}};
         resid_next = start_len;
         okay_hi_inc_next = {{(HI_WIDTH-1){1'b0}}, 1'b1};
-        resid_hi_dec_next = start_len[LEN_WIDTH-1:BB_WIDTH] - 1'b1;
+        resid_hi_dec_next = start_len[LEN_WIDTH-1:BR_WIDTH] - 1'b1;
     end
 
     if (abort_now) begin
         stop_next = 1'b1;
-    end
-
-    // a W burst may start once its AW has been accepted: W never leads AW
-    // on the bus, which some interconnects and slaves require
-    if (m_axi_awvalid && m_axi_awready && !(out_valid && w_open)) begin
-        w_pending_next = w_pending_reg + 1'b1;
-    end else if (!(m_axi_awvalid && m_axi_awready) && out_valid && w_open) begin
-        w_pending_next = w_pending_reg - 1'b1;
     end
 
     m_axi_bready_next = active_next;
@@ -877,53 +907,73 @@ always @* begin
     data_mode_next = active_next && !in_done_next && !b_err_next && !stop_next && !short_next && !in_end_next;
     s_axis_tready_next = active_next && !st_last_next &&
                          (in_ready || (!sk_valid_reg && (!st_valid_reg || !s_axis_tvalid)));
+    flush_next = b_err_next || stop_next || in_done_next || short_next;
 
-    // the next W beat (w_ptr moves on at WLAST), worked out for a W beat
-    // now (t) and none (h) from registers, selected by out_valid last
-    // (start only comes while no burst is open: w_zero_reg is 1)
-    w_open_t = w_zero_t && (aw_hs || (w_open_reg ? w_pend_gt1 : w_pend_nz));
-    w_open_h = w_zero_reg && (aw_hs || w_pend_nz);
-    if (w_open_t) begin
-        w_is_last_t = w_is_last ? w_single_nx : w_single_rd;
-        w_lo_t = w_is_last ? w_lo_nx : w_lo_rd;
-        w_n_t = w_is_last ? w_first_n_nx : w_first_n_rd;
-        w_strb_t = w_is_last ? w_first_strb_nx : w_first_strb_rd;
-        w_need_t = w_is_last ? w_first_need_nx : w_first_need_rd;
-    end else begin
-        w_is_last_t = w_one_t;
-        w_lo_t = {OFFSET{1'b0}};
-        w_n_t = w_one_t ? w_last_n_t : STRB_CNT;
-        w_strb_t = w_one_t ? w_last_strb_t : {STRB_WIDTH{1'b1}};
-        w_need_t = w_one_t ? w_last_need_t : {STRB_WIDTH{1'b0}};
+    // The W planner (start only comes while it is empty). The planned
+    // beat is replaced when it goes or there is none: by the next beat of
+    // its burst, or the head's first beat (the head taken), or none. So
+    // the next beat is selected from registers (head, last beat's
+    // figures), and W's handshake only decides when.
+    // (a W burst may start once its AW has been accepted: W never leads
+    // AW on the bus, which some interconnects and slaves require; the
+    // head is loaded with a burst accepted on AW, in that very cycle)
+    w_adv = out_valid || !w_beat_reg;
+    hd_took_next = hd_has && (out_valid ? w_is_last_reg : !w_beat_reg);
+    hd_load = hd_avail && (!hd_valid_reg || hd_took_reg);
+    hd_valid_next = hd_load || hd_has;
+    if (aw_hs && !hd_load) begin
+        w_pending_next = w_pending_reg + 1'b1;
+    end else if (!aw_hs && hd_load) begin
+        w_pending_next = w_pending_reg - 1'b1;
     end
-    if (w_open_h) begin
-        w_is_last_h = w_single_rd;
-        w_lo_h = w_lo_rd;
-        w_n_h = w_first_n_rd;
-        w_strb_h = w_first_strb_rd;
-        w_need_h = w_first_need_rd;
-    end else begin
-        w_is_last_h = w_one_reg;
-        w_lo_h = {OFFSET{1'b0}};
-        w_n_h = w_one_reg ? w_last_n_reg : STRB_CNT;
-        w_strb_h = w_one_reg ? w_last_strb_reg : {STRB_WIDTH{1'b1}};
-        w_need_h = w_one_reg ? w_last_need_reg : {STRB_WIDTH{1'b0}};
-    end
-    w_open_next = out_valid ? w_open_t : w_open_h;
-    w_beat_next = out_valid ? (w_open_t || !w_zero_t) : (w_open_h || !w_zero_reg);
-    w_is_last_next = out_valid ? w_is_last_t : w_is_last_h;
-    w_lo_next = out_valid ? w_lo_t : w_lo_h;
-    w_n_next = out_valid ? w_n_t : w_n_h;
-    w_strb_next = out_valid ? w_strb_t : w_strb_h;
-    w_need_next = out_valid ? w_need_t : w_need_h;
 
-    for (i = 0; i < STRB_WIDTH; i = i + 1) begin
-        if (i >= q_next) begin
-            lane_slot_next[2*i +: 2] = rp_next;
+    w_open_next = w_open_reg;
+    // (not as an enable: w_beat_reg is reset)
+    w_beat_next = out_valid ? w_cont || hd_has : w_beat_reg || hd_has;
+    w_is_last_next = w_is_last_reg;
+    w_lo_next = w_lo_reg;
+    w_n_next = w_n_reg;
+    w_strb_next = w_strb_reg;
+    w_need_next = w_need_reg;
+    if (w_adv) begin
+        if (w_cont) begin
+            w_open_next = 1'b0;
+            w_is_last_next = w_one_reg;
+            w_lo_next = w_lo_new;
+            w_n_next = w_one_reg ? w_last_n_reg : STRB_CNT;
+            w_strb_next = w_one_reg ? w_last_strb_lb : {STRB_WIDTH{1'b1}};
+            w_need_next = w_one_reg ? w_last_need_lb : {STRB_WIDTH{1'b0}};
+            w_left_next = w_left_reg - 1'b1;
+            w_one_next = w_left_ext[7:0] == 8'd2;
         end else begin
-            lane_slot_next[2*i +: 2] = (rp_next == 2'd2) ? 2'd0 : rp_next + 2'd1;
+            // (the head's, or nothing if there is none: then these are
+            // not looked at)
+            w_open_next = 1'b1;
+            w_is_last_next = hd_single_reg;
+            w_lo_next = w_lo_new;
+            w_n_next = hd_first_n_reg;
+            w_strb_next = hd_first_strb_reg;
+            w_need_next = hd_first_need;
+            w_left_next = hd_lenm1_reg;
+            w_one_next = hd_double_reg;
+            w_last_n_next = hd_last_n_reg;
         end
     end
+
+    // the slot of each stream lane and the rotation for the next W beat,
+    // after a W beat with its bytes (go) or none (idle: also after a beat
+    // without bytes, when they are not looked at again)
+    for (i = 0; i < STRB_WIDTH; i = i + 1) begin
+        if (q_go_sum[OFFSET]) begin
+            lane_slot_go[2*i +: 2] = (i >= q_go_sum[OFFSET-1:0]) ? rp_inc : rp_inc2;
+        end else begin
+            lane_slot_go[2*i +: 2] = (i >= q_go_sum[OFFSET-1:0]) ? rp_reg : rp_inc;
+        end
+        lane_slot_idle[2*i +: 2] = (i >= q_reg) ? rp_reg : rp_inc;
+    end
+    lane_slot_next = w_go_now ? lane_slot_go : lane_slot_idle;
+    rot_next = w_go_now ? w_lo_new - q_go_sum[OFFSET-1:0]
+                        : (w_beat_reg ? w_lo_reg : w_lo_new) - q_reg;
 end
 
 always @(posedge clk) begin
@@ -931,6 +981,8 @@ always @(posedge clk) begin
     w_pending_reg <= w_pending_next;
     w_open_reg <= w_open_next;
     w_beat_reg <= w_beat_next;
+    // (the planned beat's figures are not reset: only looked at with
+    // w_beat_reg, so their enable, w_adv, has no reset term)
     w_is_last_reg <= w_is_last_next;
     w_lo_reg <= w_lo_next;
     w_n_reg <= w_n_next;
@@ -938,14 +990,25 @@ always @(posedge clk) begin
     w_need_reg <= w_need_next;
     data_mode_reg <= data_mode_next;
     w_left_reg <= w_left_next;
-    w_zero_reg <= w_zero_next;
     w_one_reg <= w_one_next;
+    hd_valid_reg <= hd_valid_next;
+    hd_took_reg <= hd_took_next;
+    if (hd_ptr_ce) begin
+        hd_ptr_reg <= rst ? {PTR_WIDTH{1'b0}} : hd_ptr_reg + 1'b1;
+    end
+    flush_reg <= flush_next;
+    if (hd_load) begin
+        hd_lenm1_reg <= w_lenm1_rd;
+        hd_single_reg <= w_single_rd;
+        hd_double_reg <= w_double_rd;
+        hd_lo_reg <= w_lo_rd;
+        hd_first_n_reg <= w_first_n_rd;
+        hd_last_n_reg <= w_last_n_rd;
+        hd_first_strb_reg <= w_first_strb_rd;
+    end
     w_last_n_reg <= w_last_n_next;
-    w_last_strb_reg <= w_last_strb_next;
-    w_last_need_reg <= w_last_need_next;
     w_real_reg <= w_real_next;
     w_ptr_reg <= w_ptr_next;
-    w_ptr_inc <= w_ptr_next + 1'b1;
     b_ptr_reg <= b_ptr_next;
     b_real_rd <= (b_wr_reg && b_wr_ptr_reg == b_ptr_next) ? w_real_reg : b_real_mem[b_ptr_next];
     b_wr_reg <= out_valid && w_is_last;
@@ -967,14 +1030,20 @@ always @(posedge clk) begin
     rp_reg <= rp_next;
     ns_reg <= ns_next;
     wp_reg <= wp_next;
-    full_reg <= ns_next == 2'd3;
+    full_reg <= full_next && !start;
+    // (the buffer's registers are not reset: start sets them, and they
+    // are not looked at before; so their enables have no reset term)
     q_reg <= q_next;
     lane_slot_reg <= lane_slot_next;
-    rot_reg <= w_lo_next - q_next;
+    rot_reg <= rot_next;
+    ok_reg <= ok_next;
+    okg_reg <= okg_next;
     cnt_reg <= cnt_next;
     b_err_reg <= b_err_next;
     fa_ptr_reg <= fa_ptr;
     fa_rd_reg <= fa_mem[fa_ptr];
+    // (not reset: start loads them, and they are only looked at after it;
+    // the bits above the burst's then have one LUT on their enable)
     okay_bytes_reg <= okay_bytes_next;
     resid_reg <= resid_next;
     okay_hi_inc_reg <= okay_hi_inc_next;
@@ -1034,17 +1103,14 @@ always @(posedge clk) begin
         active_reg <= 1'b0;
         aw_ptr_reg <= {PTR_WIDTH{1'b0}};
         w_ptr_reg <= {PTR_WIDTH{1'b0}};
-        w_ptr_inc <= {{(PTR_WIDTH-1){1'b0}}, 1'b1};
+        hd_valid_reg <= 1'b0;
+        hd_took_reg <= 1'b0;
+        flush_reg <= 1'b0;
         b_ptr_reg <= {PTR_WIDTH{1'b0}};
         b_wr_reg <= 1'b0;
         stop_reg <= 1'b0;
         w_pending_reg <= {OUT_WIDTH{1'b0}};
-        w_open_reg <= 1'b0;
         w_beat_reg <= 1'b0;
-        w_is_last_reg <= 1'b0;
-        w_left_reg <= {LW{1'b0}};
-        w_zero_reg <= 1'b1;
-        w_one_reg <= 1'b0;
         in_pend_reg <= 1'b0;
         st_end_reg <= 1'b0;
         st_short_reg <= 1'b0;
@@ -1056,17 +1122,10 @@ always @(posedge clk) begin
         short_reg <= 1'b0;
         data_mode_reg <= 1'b0;
         dev_err_reg <= 1'b0;
-        rp_reg <= 2'd0;
-        ns_reg <= 2'd0;
-        wp_reg <= 2'd0;
         full_reg <= 1'b0;
-        q_reg <= {OFFSET{1'b0}};
-        lane_slot_reg <= {(2*STRB_WIDTH){1'b0}};
-        rot_reg <= {OFFSET{1'b0}};
-        cnt_reg <= {CNT_WIDTH{1'b0}};
+        ok_reg <= 1'b0;
+        okg_reg <= 1'b0;
         b_err_reg <= 1'b0;
-        okay_bytes_reg <= {LEN_WIDTH{1'b0}};
-        resid_reg <= {LEN_WIDTH{1'b0}};
         m_axi_bready_reg <= 1'b0;
         b_take_reg <= 1'b0;
         s_axis_tready_reg <= 1'b0;

@@ -149,12 +149,13 @@ void ScPlatform::attach_interrupt(int, std::function<void()> dispatch) { dispatc
 
 void ScPlatform::mask_interrupt(int, bool masked) { intr_masked_ = masked; }
 
-void ScPlatform::raise_spurious_interrupt()
+bool ScPlatform::raise_spurious_interrupt()
 {
     if (intr_running_ || intr_pending_ || !dispatch_)
-        return;
+        return false;
     intr_pending_ = true;
     intr_ev_.notify();
+    return true;
 }
 
 void ScPlatform::probe(const char* name, uintptr_t arg)

@@ -57,8 +57,12 @@ public:
     // sc_start() clears it again (see Testbench::run).
     void hold_clock(bool hold) { hold_clock_ = hold; }
 
-    // A pulse on the interrupt line that no device raised.
-    void raise_spurious_interrupt();
+    // A pulse on the interrupt line that no device raised. false (and no
+    // pulse) while an interrupt is pending or its handlers run: the line is
+    // level-triggered, a pulse then would merge into that interrupt.
+    bool raise_spurious_interrupt();
+    // No interrupt pending and no handler running.
+    bool interrupt_idle() const { return !intr_running_ && !intr_pending_; }
 
     // Stop the simulation after this many cycles (a test that hangs fails).
     void set_cycle_limit(uint64_t c) { cycle_limit_ = c; }

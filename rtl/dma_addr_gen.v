@@ -146,6 +146,12 @@ reg [LEN_WIDTH-1:0] s1_len_reg = {LEN_WIDTH{1'b0}}, s1_len_next;
 reg [K+1:0] s1_low_reg = {(K+2){1'b0}}, s1_low_next;
 reg s1_h0_reg = 1'b0, s1_h0_next;
 reg s1_h1_reg = 1'b0, s1_h1_next;
+// (fast cut) bytes from the segment's address to its chunk's end, 2^K - c
+// (a negation of the input's low bits, so that s2 takes it through a
+// multiplexer only)
+/* verilator lint_off UNUSEDSIGNAL */
+reg [K:0] s1_cb_reg = {(K+1){1'b0}}, s1_cb_next;
+/* verilator lint_on UNUSEDSIGNAL */
 
 // the burst stage: a burst to load; the rest is in the cut's registers
 reg s2_valid_reg = 1'b0, s2_valid_next;
@@ -208,6 +214,7 @@ always @* begin
     s1_low_next = s1_low_reg;
     s1_h0_next = s1_h0_reg;
     s1_h1_next = s1_h1_reg;
+    s1_cb_next = s1_cb_reg;
     s2_valid_next = s2_valid_reg;
     outstanding_next = outstanding_reg;
     m_axi_axaddr_next = m_axi_axaddr_reg;
@@ -243,6 +250,7 @@ always @* begin
         s1_low_next = {2'b00, seg_len[K-1:0]} + {2'b00, seg_c} - 1'b1;
         s1_h0_next = (seg_len >> K) == {LEN_WIDTH{1'b0}};
         s1_h1_next = (seg_len >> K) == {{(LEN_WIDTH-1){1'b0}}, 1'b1};
+        s1_cb_next = {1'b1, {K{1'b0}}} - {1'b0, seg_c};
     end
 
     if (start) begin
@@ -279,6 +287,7 @@ always @(posedge clk) begin
     s1_low_reg <= s1_low_next;
     s1_h0_reg <= s1_h0_next;
     s1_h1_reg <= s1_h1_next;
+    s1_cb_reg <= s1_cb_next;
     s2_valid_reg <= s2_valid_next;
     s2_go_reg <= s2_go_next;
     outstanding_reg <= outstanding_next;
@@ -394,11 +403,10 @@ generate
 
         // The burst registers are loaded from s1 while s2 is empty (take),
         // else with the next burst at load_try; spelled out as that one
-        // multiplexer, steered by a register, under one enable (kept as a
-        // wire: one LUT of registers and AxREADY, not load_try's LUT and
-        // then an OR; it fans out to the whole stage)
+        // multiplexer, steered by a register, under one enable (a function
+        // of registers and AxREADY, which fans out to the whole stage)
         (* keep *) wire s2_en;
-        assign s2_en = (s2_go_reg && (!m_axi_axvalid_reg || m_axi_axready)) || !s2_valid_reg;
+        assign s2_en = load_try || !s2_valid_reg;
         // (the next burst: the next chunk, maybe in the next page, whose
         // page number follows in the next cycle, which loads nothing; the
         // bursts after the first start on lane 0)
@@ -410,7 +418,7 @@ generate
         wire [OFFSET-1:0] ld_lane_hi = rem_one ? seg_hi_reg : LANE_LAST;
         // (the segment of s1; one burst: len itself (at most 2^K), else to
         // the chunk end)
-        wire [K:0] tk_bytes = single ? s1_len_reg[K:0] : CHUNK_BYTES - {1'b0, s1_addr_reg[K-1:0]};
+        wire [K:0] tk_bytes = single ? s1_len_reg[K:0] : s1_cb_reg;
         wire [OFFSET:0] tk_first_n = STRB_CNT - {1'b0, s1_addr_reg[OFFSET-1:0]};
         wire [OFFSET:0] tk_last_n = single ? {1'b0, low[OFFSET-1:0]} + 1'b1 : STRB_CNT;
         wire [OFFSET:0] tk_single_n = single ? {1'b0, low[OFFSET-1:0]} - {1'b0, s1_addr_reg[OFFSET-1:0]} + 1'b1 :

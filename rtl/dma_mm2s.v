@@ -647,7 +647,10 @@ always @* begin
     // after the halt at the earliest, and no R beat goes in the cycle
     // after the halt, so halt's register is soon enough)
     nx_next = flush_next || halt;
-    nx_keep_next = halt ? {STRB_WIDTH{1'b0}} : lanes_below({1'b0, acc_cnt_next});
+    // (the flush's keep: the bytes left in acc by the command's last beat,
+    // which is its burst's last, so hd_l's; held while the flush waits)
+    nx_keep_next = halt ? {STRB_WIDTH{1'b0}} :
+                   flush_reg ? nx_keep_reg : lanes_below({1'b0, hd_l_reg[P_ACC +: OFFSET]});
 
     // the next beat's plans: of its burst's first (or only) beat when the
     // next beat opens a burst, else of a middle (or last) beat

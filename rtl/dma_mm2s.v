@@ -225,6 +225,8 @@ reg flush_reg = 1'b0, flush_next;
 
 // stopped by abort: drop, and owe the device an abort beat
 reg stop_reg = 1'b0, stop_next;
+// err_reg || stop_reg
+reg halt_reg = 1'b0, halt_next;
 reg abort_beat_reg = 1'b0, abort_beat_next;
 // stopped by abort or a failing beat in the last cycle: the abort beat is
 // owed unless the stream has ended (tlast_sent, by then counting that
@@ -294,7 +296,8 @@ wire ag_idle;
 
 // this R beat: its plan
 wire r_hs = m_axi_rready_reg && m_axi_rvalid;
-wire halt = err_reg || stop_reg;
+// (err or stop: a register of its own, as it is in many paths)
+wire halt = halt_reg;
 wire [PLAN_WIDTH-1:0] r_plan = m_axi_rlast ? hd_l_reg : hd_nl_reg;
 // a failing beat, an abort: what stops the address side in this very cycle
 wire r_err_now = r_hs && !halt && m_axi_rresp != 2'b00;
@@ -677,7 +680,9 @@ always @* begin
     // dropped), or at start (no beat comes before an AR).
     m_axi_rready_next = active_reg && (halt ||
                         (stream_enable && !data_done_reg && (m_axis_tready || out_empty)));
-    rdy_ok_next = m_axi_rready_next && !err_next && !stop_next;
+    // (err_next || stop_next, spelled out short)
+    halt_next = !start && (halt || (r_hs && m_axi_rresp != 2'b00) || (abort && active_reg));
+    rdy_ok_next = m_axi_rready_next && !halt_next;
 end
 
 // bytes in a tkeep (contiguous from lane 0)
@@ -713,6 +718,7 @@ always @(posedge clk) begin
     acc_cnt_reg <= acc_cnt_next;
     flush_reg <= flush_next;
     stop_reg <= stop_next;
+    halt_reg <= halt_next;
     abort_beat_reg <= abort_beat_next;
     abort_pend_reg <= abort_pend_next;
     tlast_sent_reg <= tlast_sent_next;
@@ -759,6 +765,7 @@ always @(posedge clk) begin
         acc_cnt_reg <= {OFFSET{1'b0}};
         flush_reg <= 1'b0;
         stop_reg <= 1'b0;
+        halt_reg <= 1'b0;
         abort_beat_reg <= 1'b0;
         abort_pend_reg <= 1'b0;
         tlast_sent_reg <= 1'b0;

@@ -367,29 +367,19 @@ wire [DATA_WIDTH-1:0] r_rotated = rotl_bytes(m_axi_rdata, hd_rot_reg);
 // the next beat's plan candidates, one LUT of the FIFO's registers each:
 // the next burst's first beat (not last, last), a middle or last beat of
 // the burst being read, its first beat
-(* keep *) wire [PLAN_WIDTH-1:0] pn_nl;
-assign pn_nl = plan(nx_pos, nx_fsum, 1'b0);
-(* keep *) wire [PLAN_WIDTH-1:0] pn_l;
-assign pn_l = plan(nx_pos, nx_ssum, nx_rl);
-(* keep *) wire [PLAN_WIDTH-1:0] pm_nl;
-assign pm_nl = plan_mid(cur_rot);
-(* keep *) wire [PLAN_WIDTH-1:0] pm_l;
-assign pm_l = plan(cur_rot, cur_lsum, cur_rl);
-(* keep *) wire [PLAN_WIDTH-1:0] pf_nl;
-assign pf_nl = plan(cur_pos, cur_fsum, 1'b0);
-(* keep *) wire [PLAN_WIDTH-1:0] pf_l;
-assign pf_l = plan(cur_pos, cur_ssum, cur_rl);
-// after a beat now, and if none comes (keep: kept apart from the
-// handshake, which then only drives the last multiplexer; otherwise the
-// synthesis folds rready and rvalid in first)
-(* keep *) wire [PLAN_WIDTH-1:0] hs_nl;
-assign hs_nl = m_axi_rlast ? pn_nl : pm_nl;
-(* keep *) wire [PLAN_WIDTH-1:0] hs_l;
-assign hs_l = m_axi_rlast ? pn_l : pm_l;
-(* keep *) wire [PLAN_WIDTH-1:0] wt_nl;
-assign wt_nl = r_first_reg ? pf_nl : pm_nl;
-(* keep *) wire [PLAN_WIDTH-1:0] wt_l;
-assign wt_l = r_first_reg ? pf_l : pm_l;
+wire [PLAN_WIDTH-1:0] pn_nl = plan(nx_pos, nx_fsum, 1'b0);
+wire [PLAN_WIDTH-1:0] pn_l = plan(nx_pos, nx_ssum, nx_rl);
+wire [PLAN_WIDTH-1:0] pm_nl = plan_mid(cur_rot);
+wire [PLAN_WIDTH-1:0] pm_l = plan(cur_rot, cur_lsum, cur_rl);
+wire [PLAN_WIDTH-1:0] pf_nl = plan(cur_pos, cur_fsum, 1'b0);
+wire [PLAN_WIDTH-1:0] pf_l = plan(cur_pos, cur_ssum, cur_rl);
+// after a beat now, and if none comes (the handshake then only drives the
+// last multiplexer; kept nets here would force that structure, for about
+// 2 MHz more on the UP5K and 50 more Xilinx LUTs)
+wire [PLAN_WIDTH-1:0] hs_nl = m_axi_rlast ? pn_nl : pm_nl;
+wire [PLAN_WIDTH-1:0] hs_l = m_axi_rlast ? pn_l : pm_l;
+wire [PLAN_WIDTH-1:0] wt_nl = r_first_reg ? pf_nl : pm_nl;
+wire [PLAN_WIDTH-1:0] wt_l = r_first_reg ? pf_l : pm_l;
 
 // the burst loaded now: its bytes, its rotation and plans; it is the
 // command's last when the bytes left are its bytes

@@ -639,7 +639,10 @@ always @* begin
     // beat goes, maybe the abort beat: no lane kept; it goes two cycles
     // after the halt at the earliest, and no R beat goes in the cycle
     // after the halt, so halt's register is soon enough)
-    nx_next = flush_next || halt;
+    // (flush_next || halt, from registers and the handshake only: after
+    // the flush beat, and in the cycle after start, no R beat comes, so
+    // nx may be high then)
+    nx_next = halt || flush_reg || (r_hs && m_axi_rlast && hd_l_reg[P_FL]);
     // (the flush's keep: the bytes left in acc by the command's last beat,
     // which is its burst's last, so hd_l's; held while the flush waits)
     nx_keep_next = halt ? {STRB_WIDTH{1'b0}} :

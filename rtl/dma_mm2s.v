@@ -373,13 +373,18 @@ wire [PLAN_WIDTH-1:0] pm_nl = plan_mid(cur_rot);
 wire [PLAN_WIDTH-1:0] pm_l = plan(cur_rot, cur_lsum, cur_rl);
 wire [PLAN_WIDTH-1:0] pf_nl = plan(cur_pos, cur_fsum, 1'b0);
 wire [PLAN_WIDTH-1:0] pf_l = plan(cur_pos, cur_ssum, cur_rl);
-// after a beat now, and if none comes (the handshake then only drives the
-// last multiplexer; kept nets here would force that structure, for about
-// 2 MHz more on the UP5K and 50 more Xilinx LUTs)
-wire [PLAN_WIDTH-1:0] hs_nl = m_axi_rlast ? pn_nl : pm_nl;
-wire [PLAN_WIDTH-1:0] hs_l = m_axi_rlast ? pn_l : pm_l;
-wire [PLAN_WIDTH-1:0] wt_nl = r_first_reg ? pf_nl : pm_nl;
-wire [PLAN_WIDTH-1:0] wt_l = r_first_reg ? pf_l : pm_l;
+// after a beat now, and if none comes: kept nets, so that the handshake
+// only drives the last multiplexer (else the synthesis may take rready,
+// rvalid and rlast in first, and in the engine's netlist these paths were
+// six LUTs deep; three so)
+(* keep *) wire [PLAN_WIDTH-1:0] hs_nl;
+(* keep *) wire [PLAN_WIDTH-1:0] hs_l;
+(* keep *) wire [PLAN_WIDTH-1:0] wt_nl;
+(* keep *) wire [PLAN_WIDTH-1:0] wt_l;
+assign hs_nl = m_axi_rlast ? pn_nl : pm_nl;
+assign hs_l = m_axi_rlast ? pn_l : pm_l;
+assign wt_nl = r_first_reg ? pf_nl : pm_nl;
+assign wt_l = r_first_reg ? pf_l : pm_l;
 
 // the burst loaded now: its bytes, its rotation and plans; it is the
 // command's last when the bytes left are its bytes

@@ -146,6 +146,12 @@ reg [LEN_WIDTH-1:0] s1_len_reg = {LEN_WIDTH{1'b0}}, s1_len_next;
 reg [K+1:0] s1_low_reg = {(K+2){1'b0}}, s1_low_next;
 reg s1_h0_reg = 1'b0, s1_h0_next;
 reg s1_h1_reg = 1'b0, s1_h1_next;
+// (fast cut) bytes from the segment's address to its chunk's end, 2^K - c
+// (a negation of the input's low bits, so that s2 takes it through a
+// multiplexer only)
+/* verilator lint_off UNUSEDSIGNAL */
+reg [K:0] s1_cb_reg = {(K+1){1'b0}}, s1_cb_next;
+/* verilator lint_on UNUSEDSIGNAL */
 
 // the burst stage: a burst to load; the rest is in the cut's registers
 reg s2_valid_reg = 1'b0, s2_valid_next;
@@ -155,7 +161,19 @@ reg s2_valid_reg = 1'b0, s2_valid_next;
 // which stop holds). So load is one LUT deep: stop, Ax handshake, this.
 reg s2_go_reg = 1'b0, s2_go_next;
 
+// (bursts loaded before the last cycle: one loaded in the last cycle is
+// counted a cycle late, load_q, which keeps stop off the counter's
+// enable; it has AxVALID high meanwhile, so idle is as exact)
 reg [OUT_WIDTH-1:0] outstanding_reg = {OUT_WIDTH{1'b0}}, outstanding_next;
+reg load_q_reg = 1'b0;
+// The same count by load_try (stop kept out of s2_go, which follows it):
+// after stop it may be one over, which no longer matters (nothing loads
+// until start, which clears it: start comes while idle, nothing in
+// flight). With flags
+// for MAX_OUTSTANDING and one less, so s2_go_next is two LUTs deep.
+reg [OUT_WIDTH-1:0] out_try_reg = {OUT_WIDTH{1'b0}}, out_try_next;
+reg out_full_reg = 1'b0, out_full_next;
+reg out_m1_reg = MAX_OUTSTANDING == 1, out_m1_next;
 
 reg [BA_WIDTH-1:0] m_axi_axaddr_reg = {BA_WIDTH{1'b0}}, m_axi_axaddr_next;
 reg [7:0] m_axi_axlen_reg = 8'd0, m_axi_axlen_next;
@@ -182,7 +200,7 @@ wire take = s1_valid_reg && !s2_valid_reg;
 assign m_axi_axaddr = {m_axi_axaddr_reg, {OFFSET{1'b0}}};
 assign m_axi_axlen = m_axi_axlen_reg;
 assign m_axi_axvalid = m_axi_axvalid_reg;
-assign idle = outstanding_reg == {OUT_WIDTH{1'b0}};
+assign idle = outstanding_reg == {OUT_WIDTH{1'b0}} && !m_axi_axvalid_reg;
 
 // (the chunk offset is only used by the fast cut)
 /* verilator lint_off UNUSEDSIGNAL */
@@ -196,6 +214,7 @@ always @* begin
     s1_low_next = s1_low_reg;
     s1_h0_next = s1_h0_reg;
     s1_h1_next = s1_h1_reg;
+    s1_cb_next = s1_cb_reg;
     s2_valid_next = s2_valid_reg;
     outstanding_next = outstanding_reg;
     m_axi_axaddr_next = m_axi_axaddr_reg;
@@ -231,18 +250,34 @@ always @* begin
         s1_low_next = {2'b00, seg_len[K-1:0]} + {2'b00, seg_c} - 1'b1;
         s1_h0_next = (seg_len >> K) == {LEN_WIDTH{1'b0}};
         s1_h1_next = (seg_len >> K) == {{(LEN_WIDTH-1){1'b0}}, 1'b1};
+        s1_cb_next = {1'b1, {K{1'b0}}} - {1'b0, seg_c};
     end
 
     if (start) begin
         s2_valid_next = 1'b0;
     end
 
-    if (load && !burst_done) begin
+    // (a burst's last beat or response comes two cycles after its load
+    // at the earliest: Ax in the next cycle, then the response)
+    if (load_q_reg && !burst_done) begin
         outstanding_next = outstanding_reg + 1'b1;
-    end else if (!load && burst_done) begin
+    end else if (!load_q_reg && burst_done) begin
         outstanding_next = outstanding_reg - 1'b1;
     end
-    s2_go_next = active && s2_valid_next && !s2_hold_next && outstanding_next != MAX_OUT;
+    out_try_next = out_try_reg;
+    if (start) begin
+        out_try_next = {OUT_WIDTH{1'b0}};
+    end else if (load_try && !burst_done) begin
+        out_try_next = out_try_reg + 1'b1;
+    end else if (!load_try && burst_done) begin
+        out_try_next = out_try_reg - 1'b1;
+    end
+    out_full_next = out_full_reg ? !(burst_done && !load_try) : out_m1_reg && load_try && !burst_done;
+    if (start) begin
+        out_full_next = 1'b0;
+    end
+    out_m1_next = out_try_next == MAX_OUT - 1'b1;
+    s2_go_next = active && s2_valid_next && !s2_hold_next && !out_full_next;
 end
 
 always @(posedge clk) begin
@@ -252,9 +287,14 @@ always @(posedge clk) begin
     s1_low_reg <= s1_low_next;
     s1_h0_reg <= s1_h0_next;
     s1_h1_reg <= s1_h1_next;
+    s1_cb_reg <= s1_cb_next;
     s2_valid_reg <= s2_valid_next;
     s2_go_reg <= s2_go_next;
     outstanding_reg <= outstanding_next;
+    load_q_reg <= load;
+    out_try_reg <= out_try_next;
+    out_full_reg <= out_full_next;
+    out_m1_reg <= out_m1_next;
     m_axi_axaddr_reg <= m_axi_axaddr_next;
     m_axi_axlen_reg <= m_axi_axlen_next;
     m_axi_axvalid_reg <= m_axi_axvalid_next;
@@ -264,6 +304,10 @@ always @(posedge clk) begin
         s2_valid_reg <= 1'b0;
         s2_go_reg <= 1'b0;
         outstanding_reg <= {OUT_WIDTH{1'b0}};
+        load_q_reg <= 1'b0;
+        out_try_reg <= {OUT_WIDTH{1'b0}};
+        out_full_reg <= 1'b0;
+        out_m1_reg <= MAX_OUT == {{(OUT_WIDTH-1){1'b0}}, 1'b1};
         m_axi_axvalid_reg <= 1'b0;
     end
 end
@@ -281,30 +325,36 @@ generate
         // the burst: page number, beat index in the page, beats - 1, byte
         // lanes, ends the segment
         reg [HI_WIDTH-1:0] a_hi_reg = {HI_WIDTH{1'b0}}, a_hi_next;
-        reg [PB_WIDTH-1:0] a_lo_reg = {PB_WIDTH{1'b0}}, a_lo_next;
-        reg [7:0] lenm1_reg = 8'd0, lenm1_next;
-        reg [OFFSET-1:0] lane_lo_reg = {OFFSET{1'b0}}, lane_lo_next;
-        reg [OFFSET-1:0] lane_hi_reg = {OFFSET{1'b0}}, lane_hi_next;
-        reg last_reg = 1'b0, last_next;
+        // the next page number, a_hi + 1, a cycle behind a_hi (so its
+        // carry chain runs between registers with nothing after it): a
+        // page step (hi_pend) comes at least two cycles after a_hi last
+        // changed (s2 takes a segment, then loads a burst, then steps; a
+        // step holds the next load, so two steps are two cycles apart)
+        reg [HI_WIDTH-1:0] a_hi_inc_reg = {HI_WIDTH{1'b0}};
+        reg [PB_WIDTH-1:0] a_lo_reg = {PB_WIDTH{1'b0}};
+        reg [7:0] lenm1_reg = 8'd0;
+        reg [OFFSET-1:0] lane_lo_reg = {OFFSET{1'b0}};
+        reg [OFFSET-1:0] lane_hi_reg = {OFFSET{1'b0}};
+        reg last_reg = 1'b0;
         // the segment: bursts after this one (rem, kept as cnt + delta:
         // see below), the last one's beats - 1 and its last byte lane
-        reg [5:0] ncnt_lo_reg = 6'd0, ncnt_lo_next;
+        reg [5:0] ncnt_lo_reg = 6'd0;
         reg [CW-7:0] ncnt_hi_reg = {(CW-6){1'b0}}, ncnt_hi_next;
         // (the high bits all ones, worked out as they change)
         reg nhi_ones_reg = 1'b0, nhi_ones_next;
         reg pend_reg = 1'b0, pend_next;
-        reg [1:0] delta_reg = 2'd0, delta_next;
-        reg [CL-1:0] final_lenm1_reg = {CL{1'b0}}, final_lenm1_next;
+        reg [1:0] delta_reg = 2'd0;
+        reg [CL-1:0] final_lenm1_reg = {CL{1'b0}};
         // bytes of the burst, and of the segment's last burst (1..2^K)
-        reg [K:0] bytes_reg = {(K+1){1'b0}}, bytes_next;
-        reg [K:0] final_bytes_reg = {(K+1){1'b0}}, final_bytes_next;
+        reg [K:0] bytes_reg = {(K+1){1'b0}};
+        reg [K:0] final_bytes_reg = {(K+1){1'b0}};
         // bytes of its first, last and only beat, and of the segment's
         // last beat
-        reg [OFFSET:0] first_n_reg = {(OFFSET+1){1'b0}}, first_n_next;
-        reg [OFFSET:0] last_n_reg = {(OFFSET+1){1'b0}}, last_n_next;
-        reg [OFFSET:0] single_n_reg = {(OFFSET+1){1'b0}}, single_n_next;
-        reg [OFFSET:0] seg_last_n_reg = {(OFFSET+1){1'b0}}, seg_last_n_next;
-        reg [OFFSET-1:0] seg_hi_reg = {OFFSET{1'b0}}, seg_hi_next;
+        reg [OFFSET:0] first_n_reg = {(OFFSET+1){1'b0}};
+        reg [OFFSET:0] last_n_reg = {(OFFSET+1){1'b0}};
+        reg [OFFSET:0] single_n_reg = {(OFFSET+1){1'b0}};
+        reg [OFFSET:0] seg_last_n_reg = {(OFFSET+1){1'b0}};
+        reg [OFFSET-1:0] seg_hi_reg = {OFFSET{1'b0}};
 
         // The segment of s1: its last byte, counted from its chunk's start,
         // is c + len - 1 = H * 2^K + low: the bursts after the first are
@@ -351,101 +401,99 @@ generate
         assign load_single_n = single_n_reg;
         localparam [K:0] CHUNK_BYTES = {1'b1, {K{1'b0}}};
 
+        // The burst registers are loaded from s1 while s2 is empty (take),
+        // else with the next burst at load_try; spelled out as that one
+        // multiplexer, steered by a register, under one enable (a function
+        // of registers and AxREADY, which fans out to the whole stage)
+        (* keep *) wire s2_en;
+        assign s2_en = load_try || !s2_valid_reg;
+        // (the next burst: the next chunk, maybe in the next page, whose
+        // page number follows in the next cycle, which loads nothing; the
+        // bursts after the first start on lane 0)
+        wire [PB_WIDTH-1:0] ld_a_lo = {a_lo_reg[PB_WIDTH-1:CL] + 1'b1, {CL{1'b0}}};
+        // (it wraps below 0 after the last when delta is 1: unused)
+        wire [5:0] ld_ncnt_lo = ncnt_lo_reg + 1'b1;
+        wire [K:0] ld_bytes = rem_one ? final_bytes_reg : CHUNK_BYTES;
+        wire [OFFSET:0] ld_last_n = rem_one ? seg_last_n_reg : STRB_CNT;
+        wire [OFFSET-1:0] ld_lane_hi = rem_one ? seg_hi_reg : LANE_LAST;
+        // (the segment of s1; one burst: len itself (at most 2^K), else to
+        // the chunk end)
+        wire [K:0] tk_bytes = single ? s1_len_reg[K:0] : s1_cb_reg;
+        wire [OFFSET:0] tk_first_n = STRB_CNT - {1'b0, s1_addr_reg[OFFSET-1:0]};
+        wire [OFFSET:0] tk_last_n = single ? {1'b0, low[OFFSET-1:0]} + 1'b1 : STRB_CNT;
+        wire [OFFSET:0] tk_single_n = single ? {1'b0, low[OFFSET-1:0]} - {1'b0, s1_addr_reg[OFFSET-1:0]} + 1'b1 :
+                                               STRB_CNT - {1'b0, s1_addr_reg[OFFSET-1:0]};
+
         always @* begin
             a_hi_next = a_hi_reg;
-            a_lo_next = a_lo_reg;
-            lenm1_next = lenm1_reg;
-            lane_lo_next = lane_lo_reg;
-            lane_hi_next = lane_hi_reg;
-            last_next = last_reg;
-            ncnt_lo_next = ncnt_lo_reg;
             ncnt_hi_next = pend_reg ? ncnt_hi_reg + 1'b1 : ncnt_hi_reg;
             nhi_ones_next = pend_reg ? ncnt_hi_reg == {{(CW-7){1'b1}}, 1'b0} : nhi_ones_reg;
             pend_next = 1'b0;
             hi_pend_next = 1'b0;
-            delta_next = delta_reg;
-            final_lenm1_next = final_lenm1_reg;
-            bytes_next = bytes_reg;
-            final_bytes_next = final_bytes_reg;
-            first_n_next = first_n_reg;
-            last_n_next = last_n_reg;
-            single_n_next = single_n_reg;
-            seg_last_n_next = seg_last_n_reg;
-            seg_hi_next = seg_hi_reg;
 
             if (hi_pend_reg) begin
-                a_hi_next = a_hi_reg + 1'b1;
+                a_hi_next = a_hi_inc_reg;
             end
 
             // (after the segment's last burst these are not used: they
             // follow load_try alone, which keeps their enable short)
             if (load_try) begin
-                // the next chunk, maybe in the next page: then the page
-                // number follows in the next cycle, which loads nothing
-                a_lo_next = {a_lo_reg[PB_WIDTH-1:CL] + 1'b1, {CL{1'b0}}};
                 hi_pend_next = page_end && !last_reg;
-                // (it wraps below 0 after the last when delta is 1: unused)
-                ncnt_lo_next = ncnt_lo_reg + 1'b1;
                 pend_next = &ncnt_lo_reg && !last_reg;
-                last_next = rem_one;
-                lenm1_next = next_lenm1[7:0];
-                bytes_next = rem_one ? final_bytes_reg : CHUNK_BYTES;
-                // (the bursts after the first start on lane 0)
-                first_n_next = STRB_CNT;
-                last_n_next = rem_one ? seg_last_n_reg : STRB_CNT;
-                single_n_next = rem_one ? seg_last_n_reg : STRB_CNT;
-                lane_lo_next = {OFFSET{1'b0}};
-                lane_hi_next = rem_one ? seg_hi_reg : LANE_LAST;
             end
 
             if (!s2_valid_reg) begin
                 // (s1 goes in whenever s2 is empty, valid or not: the
                 // multiplexer is steered by a register)
                 a_hi_next = s1_addr_reg[ADDR_WIDTH-1:12];
-                a_lo_next = s1_addr_reg[11:OFFSET];
-                lenm1_next = take_lenm1[7:0];
-                lane_lo_next = s1_addr_reg[OFFSET-1:0];
-                lane_hi_next = single ? low[OFFSET-1:0] : LANE_LAST;
-                last_next = single;
-                ncnt_lo_next = ~h[5:0];
                 ncnt_hi_next = ~h[CW-1:6];
                 nhi_ones_next = h[CW-1:6] == {(CW-6){1'b0}};
                 pend_next = 1'b0;
-                delta_next = low[K+1:K];
-                final_lenm1_next = low[K-1:OFFSET];
-                // one burst: len itself (at most 2^K); else to the chunk end
-                bytes_next = single ? s1_len_reg[K:0] : CHUNK_BYTES - {1'b0, s1_addr_reg[K-1:0]};
-                final_bytes_next = {1'b0, low[K-1:0]} + 1'b1;
-                first_n_next = STRB_CNT - {1'b0, s1_addr_reg[OFFSET-1:0]};
-                last_n_next = single ? {1'b0, low[OFFSET-1:0]} + 1'b1 : STRB_CNT;
-                single_n_next = single ? {1'b0, low[OFFSET-1:0]} - {1'b0, s1_addr_reg[OFFSET-1:0]} + 1'b1 :
-                                         STRB_CNT - {1'b0, s1_addr_reg[OFFSET-1:0]};
-                seg_last_n_next = {1'b0, low[OFFSET-1:0]} + 1'b1;
-                seg_hi_next = low[OFFSET-1:0];
             end
         end
 
         always @(posedge clk) begin
             a_hi_reg <= a_hi_next;
-            a_lo_reg <= a_lo_next;
-            lenm1_reg <= lenm1_next;
-            lane_lo_reg <= lane_lo_next;
-            lane_hi_reg <= lane_hi_next;
-            last_reg <= last_next;
-            ncnt_lo_reg <= ncnt_lo_next;
+            a_hi_inc_reg <= a_hi_reg + 1'b1;
             ncnt_hi_reg <= ncnt_hi_next;
             nhi_ones_reg <= nhi_ones_next;
             pend_reg <= pend_next;
             hi_pend_reg <= hi_pend_next;
-            delta_reg <= delta_next;
-            final_lenm1_reg <= final_lenm1_next;
-            bytes_reg <= bytes_next;
-            final_bytes_reg <= final_bytes_next;
-            first_n_reg <= first_n_next;
-            last_n_reg <= last_n_next;
-            single_n_reg <= single_n_next;
-            seg_last_n_reg <= seg_last_n_next;
-            seg_hi_reg <= seg_hi_next;
+
+            if (s2_en) begin
+                if (s2_valid_reg) begin
+                    a_lo_reg <= ld_a_lo;
+                    lenm1_reg <= next_lenm1[7:0];
+                    lane_lo_reg <= {OFFSET{1'b0}};
+                    lane_hi_reg <= ld_lane_hi;
+                    last_reg <= rem_one;
+                    ncnt_lo_reg <= ld_ncnt_lo;
+                    bytes_reg <= ld_bytes;
+                    first_n_reg <= STRB_CNT;
+                    last_n_reg <= ld_last_n;
+                    single_n_reg <= ld_last_n;
+                end else begin
+                    a_lo_reg <= s1_addr_reg[11:OFFSET];
+                    lenm1_reg <= take_lenm1[7:0];
+                    lane_lo_reg <= s1_addr_reg[OFFSET-1:0];
+                    lane_hi_reg <= single ? low[OFFSET-1:0] : LANE_LAST;
+                    last_reg <= single;
+                    ncnt_lo_reg <= ~h[5:0];
+                    bytes_reg <= tk_bytes;
+                    first_n_reg <= tk_first_n;
+                    last_n_reg <= tk_last_n;
+                    single_n_reg <= tk_single_n;
+                end
+            end
+
+            // the segment's figures: only at take
+            if (!s2_valid_reg) begin
+                delta_reg <= low[K+1:K];
+                final_lenm1_reg <= low[K-1:OFFSET];
+                final_bytes_reg <= {1'b0, low[K-1:0]} + 1'b1;
+                seg_last_n_reg <= {1'b0, low[OFFSET-1:0]} + 1'b1;
+                seg_hi_reg <= low[OFFSET-1:0];
+            end
         end
     end else begin : g_cut
         // beat address and beats left of the segment, byte lanes

@@ -187,29 +187,27 @@ wire [PTR_WIDTH-1:0] fa_ptr;
 // ends the command. (The plans themselves, PLAN_WIDTH bits each, are one
 // LUT of these away: they are expanded on the way into the hd registers,
 // as the middle beats' plan always was.)
-reg [OFFSET-1:0] burst_rot_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET-1:0] burst_pos_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET:0] burst_fsum_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET:0] burst_lsum_mem[0:(2**PTR_WIDTH)-1];
-reg [OFFSET:0] burst_ssum_mem[0:(2**PTR_WIDTH)-1];
-reg burst_rl_mem[0:(2**PTR_WIDTH)-1];
+// A shift FIFO: the burst being read is always entry 0, the next one
+// entry 1, so the next beat's plans come from fixed registers (no read
+// multiplexer between them and the hd registers). The burst dma_addr_gen
+// offers is written at entry bq_cnt (less one when the head leaves in
+// that cycle) in every cycle, and counted with load_try.
+localparam BQ_DEPTH = MAX_OUTSTANDING < 2 ? 2 : MAX_OUTSTANDING;
+localparam BQ_WIDTH = 2*OFFSET + 3*(OFFSET+1) + 1;
+// (entry i: bits i*BQ_WIDTH up)
+reg [BQ_DEPTH*BQ_WIDTH-1:0] bq_reg = {(BQ_DEPTH*BQ_WIDTH){1'b0}};
+// entries in the FIFO, one-hot (bq_cnt_reg[n]: n entries)
+reg [BQ_DEPTH:0] bq_cnt_reg = {{BQ_DEPTH{1'b0}}, 1'b1}, bq_cnt_next;
 reg [PTR_WIDTH-1:0] burst_wr_ptr_reg = {PTR_WIDTH{1'b0}};
 reg [PTR_WIDTH-1:0] burst_rd_ptr_reg = {PTR_WIDTH{1'b0}}, burst_rd_ptr_next;
-// the burst being read, and the next one
-// (burst_rd_ptr_reg + 1, in a register: the next burst's entry is one
-// read mux of registers away)
-reg [PTR_WIDTH-1:0] burst_nx_ptr = {{(PTR_WIDTH-1){1'b0}}, 1'b1};
-wire [OFFSET-1:0] cur_rot = burst_rot_mem[burst_rd_ptr_reg];
-wire [OFFSET-1:0] cur_pos = burst_pos_mem[burst_rd_ptr_reg];
-wire [OFFSET:0] cur_fsum = burst_fsum_mem[burst_rd_ptr_reg];
-wire [OFFSET:0] cur_lsum = burst_lsum_mem[burst_rd_ptr_reg];
-wire [OFFSET:0] cur_ssum = burst_ssum_mem[burst_rd_ptr_reg];
-wire cur_rl = burst_rl_mem[burst_rd_ptr_reg];
-wire [OFFSET-1:0] nx_rot = burst_rot_mem[burst_nx_ptr];
-wire [OFFSET-1:0] nx_pos = burst_pos_mem[burst_nx_ptr];
-wire [OFFSET:0] nx_fsum = burst_fsum_mem[burst_nx_ptr];
-wire [OFFSET:0] nx_ssum = burst_ssum_mem[burst_nx_ptr];
-wire nx_rl = burst_rl_mem[burst_nx_ptr];
+wire [OFFSET-1:0] cur_rot, cur_pos, nx_rot, nx_pos;
+wire [OFFSET:0] cur_fsum, cur_lsum, cur_ssum, nx_fsum, nx_ssum;
+wire cur_rl, nx_rl;
+/* verilator lint_off UNUSEDSIGNAL */
+wire [OFFSET:0] nx_lsum;
+/* verilator lint_on UNUSEDSIGNAL */
+assign {cur_rot, cur_pos, cur_fsum, cur_lsum, cur_ssum, cur_rl} = bq_reg[0 +: BQ_WIDTH];
+assign {nx_rot, nx_pos, nx_fsum, nx_lsum, nx_ssum, nx_rl} = bq_reg[BQ_WIDTH +: BQ_WIDTH];
 
 // The next R beat's plans, in registers (read from the burst FIFO a cycle
 // ahead; refreshed every cycle while waiting for a burst's first beat, as
@@ -227,7 +225,14 @@ reg flush_reg = 1'b0, flush_next;
 
 // stopped by abort: drop, and owe the device an abort beat
 reg stop_reg = 1'b0, stop_next;
+// err_reg || stop_reg
+reg halt_reg = 1'b0, halt_next;
 reg abort_beat_reg = 1'b0, abort_beat_next;
+// stopped by abort or a failing beat in the last cycle: the abort beat is
+// owed unless the stream has ended (tlast_sent, by then counting that
+// cycle's beat). So it goes two cycles after the halt at the earliest:
+// nx_reg and nx_keep_reg follow the halt from its register.
+reg abort_pend_reg = 1'b0, abort_pend_next;
 reg tlast_sent_reg = 1'b0, tlast_sent_next;
 
 reg err_reg = 1'b0, err_next;
@@ -241,16 +246,26 @@ reg [LEN_WIDTH-1:0] resid_reg = {LEN_WIDTH{1'b0}};
 reg resid_old_reg = 1'b0;
 
 reg m_axi_rready_reg = 1'b0, m_axi_rready_next;
+// rready and not halted (a beat now is passed on, or dropped if it fails)
+reg rdy_ok_reg = 1'b0, rdy_ok_next;
 
 // the beat into the output stage
 reg [DATA_WIDTH-1:0] out_data;
 reg [STRB_WIDTH-1:0] out_keep;
 reg [STRB_WIDTH-1:0] out_accl;
+reg [STRB_WIDTH-1:0] out_mask;
+// the beat into the output stage is not an R beat's (flush, or halted:
+// no R beat goes then), and its keep (the flush's; none when halted)
+reg nx_reg = 1'b0, nx_next;
+reg [STRB_WIDTH-1:0] nx_keep_reg = {STRB_WIDTH{1'b0}}, nx_keep_next;
 reg out_valid;
 reg out_last;
 reg out_user;
 wire out_ready;
+// (rready takes a simpler, registered bound than the stage's next ready)
+/* verilator lint_off UNUSEDSIGNAL */
 wire out_ready_next;
+/* verilator lint_on UNUSEDSIGNAL */
 wire out_empty;
 wire [DATA_WIDTH-1:0] skid_tdata;
 wire [STRB_WIDTH-1:0] skid_tkeep;
@@ -258,7 +273,10 @@ wire skid_tlast;
 wire skid_tuser;
 
 // address side
+// (the AR side here follows load_try)
+/* verilator lint_off UNUSEDSIGNAL */
 wire ag_load;
+/* verilator lint_on UNUSEDSIGNAL */
 wire ag_load_try;
 wire [BA_WIDTH-1:0] ag_load_addr;
 // (the R side counts bytes, not beats: RLAST ends a burst)
@@ -278,7 +296,8 @@ wire ag_idle;
 
 // this R beat: its plan
 wire r_hs = m_axi_rready_reg && m_axi_rvalid;
-wire halt = err_reg || stop_reg;
+// (err or stop: a register of its own, as it is in many paths)
+wire halt = halt_reg;
 wire [PLAN_WIDTH-1:0] r_plan = m_axi_rlast ? hd_l_reg : hd_nl_reg;
 // a failing beat, an abort: what stops the address side in this very cycle
 wire r_err_now = r_hs && !halt && m_axi_rresp != 2'b00;
@@ -345,12 +364,39 @@ endfunction
 
 wire [DATA_WIDTH-1:0] r_rotated = rotl_bytes(m_axi_rdata, hd_rot_reg);
 
+// the next beat's plan candidates, one LUT of the FIFO's registers each:
+// the next burst's first beat (not last, last), a middle or last beat of
+// the burst being read, its first beat
+wire [PLAN_WIDTH-1:0] pn_nl = plan(nx_pos, nx_fsum, 1'b0);
+wire [PLAN_WIDTH-1:0] pn_l = plan(nx_pos, nx_ssum, nx_rl);
+wire [PLAN_WIDTH-1:0] pm_nl = plan_mid(cur_rot);
+wire [PLAN_WIDTH-1:0] pm_l = plan(cur_rot, cur_lsum, cur_rl);
+wire [PLAN_WIDTH-1:0] pf_nl = plan(cur_pos, cur_fsum, 1'b0);
+wire [PLAN_WIDTH-1:0] pf_l = plan(cur_pos, cur_ssum, cur_rl);
+// after a beat now, and if none comes: kept nets, so that the handshake
+// only drives the last multiplexer (else the synthesis may take rready,
+// rvalid and rlast in first, and in the engine's netlist these paths were
+// six LUTs deep; three so)
+(* keep *) wire [PLAN_WIDTH-1:0] hs_nl;
+(* keep *) wire [PLAN_WIDTH-1:0] hs_l;
+(* keep *) wire [PLAN_WIDTH-1:0] wt_nl;
+(* keep *) wire [PLAN_WIDTH-1:0] wt_l;
+assign hs_nl = m_axi_rlast ? pn_nl : pm_nl;
+assign hs_l = m_axi_rlast ? pn_l : pm_l;
+assign wt_nl = r_first_reg ? pf_nl : pm_nl;
+assign wt_l = r_first_reg ? pf_l : pm_l;
+
 // the burst loaded now: its bytes, its rotation and plans; it is the
 // command's last when the bytes left are its bytes
 wire [OFFSET-1:0] ld_rot = ar_pos_reg - ag_load_lo;
 wire ld_cmd_last = ar_hz_reg &&
                    ar_rem_lo_reg == {1'b0, ag_load_bytes};
 wire [RL_WIDTH:0] ar_rem_lo_sub = {1'b0, ar_rem_lo_reg} - {2'b00, ag_load_bytes};
+wire [BQ_WIDTH-1:0] bq_wdata = {ld_rot, ar_pos_reg, {1'b0, ar_pos_reg} + ld_first_n,
+                                {1'b0, ld_rot} + ld_last_n, {1'b0, ar_pos_reg} + ld_single_n, ld_cmd_last};
+// the head burst's last beat: it leaves the FIFO (R beats only come for
+// bursts loaded: not in the cycle of start)
+wire bq_pop = r_hs && m_axi_rlast;
 
 integer i;
 
@@ -408,7 +454,7 @@ skid_inst (
 // Everything requested has come back (or was dropped) and the stream has
 // handed its last beat to the device, and counted it. After an abort, the
 // abort beat must have gone too.
-wire finished = (halt || (data_done_reg && !flush_reg)) && !abort_beat_reg && ag_idle && out_empty &&
+wire finished = (halt || (data_done_reg && !flush_reg)) && !abort_beat_reg && !abort_pend_reg && ag_idle && out_empty &&
                 xc_reg == {(OFFSET+1){1'b0}} && !resid_old_reg;
 
 // (busy is the register: it falls in the cycle after finished)
@@ -449,23 +495,33 @@ always @* begin
     flush_next = flush_reg;
     stop_next = stop_reg;
     abort_beat_next = abort_beat_reg;
+    abort_pend_next = 1'b0;
     tlast_sent_next = tlast_sent_reg;
     err_next = err_reg;
     xc_next = {(OFFSET+1){1'b0}};
     xfer_bytes_next = xfer_bytes_reg + {{(LEN_WIDTH-OFFSET-1){1'b0}}, xc_reg};
 
-    out_valid = 1'b0;
-    out_keep = {STRB_WIDTH{1'b1}};
-    out_accl = {STRB_WIDTH{1'b0}};
-    out_last = 1'b0;
-    out_user = 1'b0;
 
     if (active_reg && finished) begin
         active_next = 1'b0;
     end
 
+    // The AR side follows load_try, not load (as dma_addr_gen does): stop
+    // is sticky, so what a try without a load changes is not used again
+    // before start sets it again (the FIFO's count and pointers may then
+    // be over by one, and are cleared at start, when nothing is in
+    // flight). This keeps stop (this cycle's R beat, abort) off their
+    // enables.
+    // the FIFO's count: up with load_try, down with its head's last beat
+    bq_cnt_next = bq_cnt_reg;
+    if (ag_load_try && !bq_pop) begin
+        bq_cnt_next = {bq_cnt_reg[BQ_DEPTH-1:0], 1'b0};
+    end else if (!ag_load_try && bq_pop) begin
+        bq_cnt_next = {1'b0, bq_cnt_reg[BQ_DEPTH:1]};
+    end
+
     // AR side: the burst loaded now
-    if (ag_load) begin
+    if (ag_load_try) begin
         ar_rem_lo_next = ar_rem_lo_sub[RL_WIDTH-1:0];
         ar_pend_next = ar_rem_lo_sub[RL_WIDTH];
         ar_pos_next = ld_single_n[OFFSET-1:0] + ar_pos_reg;
@@ -482,9 +538,10 @@ always @* begin
         if (!halt) begin
             if (m_axi_rresp != 2'b00) begin
                 // first failing beat: nothing more goes to the device but
-                // the abort beat
+                // the abort beat (owed unless the stream has ended: decided
+                // in the next cycle, as for abort)
                 err_next = 1'b1;
-                abort_beat_next = !tlast_sent_reg;
+                abort_pend_next = 1'b1;
             end else begin
                 r_beat_next = m_axi_rlast ? {RB_WIDTH{1'b0}} : r_beat_reg + 1'b1;
                 acc_cnt_next = r_plan[P_ACC +: OFFSET];
@@ -492,11 +549,8 @@ always @* begin
                     data_done_next = 1'b1;
                     flush_next = r_plan[P_FL];
                 end
-                // a stream beat is complete (or the command's last)
-                out_valid = r_plan[P_OV];
-                out_keep = r_plan[P_KEEP +: STRB_WIDTH];
-                out_accl = r_plan[P_ACCL +: STRB_WIDTH];
-                out_last = r_plan[P_OL];
+                // (a stream beat goes out when it is complete or the
+                // command's last: r_plan[P_OV], see out_valid below)
                 // lanes that wait: all the rotated beat, except the lanes
                 // of acc that do not go out now
                 for (i = 0; i < STRB_WIDTH; i = i + 1) begin
@@ -507,30 +561,28 @@ always @* begin
             end
         end
     end else if (flush_reg && !halt && out_ready) begin
-        // the command's last bytes, all in acc
-        out_valid = 1'b1;
-        out_keep = lanes_below({1'b0, acc_cnt_reg});
-        out_accl = {STRB_WIDTH{1'b1}};
-        out_last = 1'b1;
+        // the command's last bytes, all in acc (a flush beat)
         flush_next = 1'b0;
     end
 
     // abort: stop at once; the device is owed an abort beat unless the
-    // stream has already ended (or ends now)
+    // stream has already ended (or ends now: so that is decided in the
+    // next cycle, from tlast_sent, which keeps this cycle's stream beat
+    // off abort_beat's path)
     if (abort_now && !r_err_now) begin
         stop_next = 1'b1;
-        abort_beat_next = !tlast_sent_reg && !(out_valid && out_last);
+        abort_pend_next = 1'b1;
+    end
+    if (abort_pend_reg) begin
+        abort_beat_next = !tlast_sent_reg;
     end
     // (abort_beat_reg is only ever set with err or stop, which halt: then
     // abort_now and r_err_now are low, and the abort beat does not wait
     // for them)
     if (abort_beat_reg && out_ready && stream_enable) begin
-        // nothing else goes into the output stage once halted
+        // (the abort beat: nothing else goes into the output stage once
+        // halted)
         abort_beat_next = 1'b0;
-        out_valid = 1'b1;
-        out_keep = {STRB_WIDTH{1'b0}};
-        out_last = 1'b1;
-        out_user = 1'b1;
     end
 
     // (out_valid && out_last, spelled out flat: it is the enable of a
@@ -541,21 +593,23 @@ always @* begin
         tlast_sent_next = 1'b1;
     end
 
-    // The stream beat's keep, acc lanes, last and user, selected by
-    // registers only (they matter only with out_valid): the abort beat
-    // (abort_beat_reg: halted, so neither an R beat nor a flush goes), a
-    // flush (flush_reg without halt: rready is low then, no R beat), else
-    // the R beat's plan.
-    out_keep = abort_beat_reg ? {STRB_WIDTH{1'b0}} :
-               flush_reg ? lanes_below({1'b0, acc_cnt_reg}) : r_plan[P_KEEP +: STRB_WIDTH];
-    out_accl = flush_reg ? {STRB_WIDTH{1'b1}} : r_plan[P_ACCL +: STRB_WIDTH];
-    out_last = abort_beat_reg || flush_reg || r_plan[P_OL];
+    // The stream beat's keep, acc lanes, last and user (they matter only
+    // with out_valid): when nx_reg, the abort beat (halted, so neither an
+    // R beat nor a flush goes; no lane kept) or a flush (its keep in
+    // nx_keep_reg; no R beat then), else the R beat's plan.
+    out_keep = nx_reg ? nx_keep_reg : r_plan[P_KEEP +: STRB_WIDTH];
+    out_accl = nx_reg ? {STRB_WIDTH{1'b1}} : r_plan[P_ACCL +: STRB_WIDTH];
+    out_last = nx_reg || r_plan[P_OL];
     out_user = abort_beat_reg;
 
     // the stream beat: lanes below acc_cnt from acc, the others from the
-    // rotated R beat, bytes outside tkeep 0
+    // rotated R beat, bytes outside tkeep 0. The mask is one LUT deep: an
+    // R beat that goes out has every lane but in the command's last beat,
+    // which is its burst's last (a plan of hd_l): so lanes outside hd_l's
+    // keep are masked whenever rlast is high, and the others never.
     for (i = 0; i < STRB_WIDTH; i = i + 1) begin
-        out_data[8*i +: 8] = !out_keep[i] ? 8'd0 : out_accl[i] ? acc_reg[8*i +: 8] : r_rotated[8*i +: 8];
+        out_mask[i] = nx_reg ? nx_keep_reg[i] : !m_axi_rlast || hd_l_reg[P_KEEP + i];
+        out_data[8*i +: 8] = !out_mask[i] ? 8'd0 : out_accl[i] ? acc_reg[8*i +: 8] : r_rotated[8*i +: 8];
     end
 
     // bytes the device accepted (the abort beat carries none)
@@ -566,6 +620,8 @@ always @* begin
     // start only comes while idle: nothing above is in progress
     if (start) begin
         active_next = 1'b1;
+        bq_cnt_next = {{BQ_DEPTH{1'b0}}, 1'b1};
+        burst_rd_ptr_next = {PTR_WIDTH{1'b0}};
         ar_rem_lo_next = start_len[RL_WIDTH-1:0];
         ar_rem_hi_next = start_len[LEN_WIDTH-1:RL_WIDTH];
         ar_hz_next = start_len[LEN_WIDTH-1:RL_WIDTH] == {(LEN_WIDTH-RL_WIDTH){1'b0}};
@@ -577,33 +633,54 @@ always @* begin
         flush_next = 1'b0;
         stop_next = 1'b0;
         abort_beat_next = 1'b0;
+        abort_pend_next = 1'b0;
         tlast_sent_next = 1'b0;
         err_next = 1'b0;
         r_beat_next = {RB_WIDTH{1'b0}};
         xfer_bytes_next = {LEN_WIDTH{1'b0}};
     end
 
+    // the next cycle's beat is not an R beat's: a flush, or halted (no R
+    // beat goes, maybe the abort beat: no lane kept; it goes two cycles
+    // after the halt at the earliest, and no R beat goes in the cycle
+    // after the halt, so halt's register is soon enough)
+    // (flush_next || halt, from registers and the handshake only: after
+    // the flush beat, and in the cycle after start, no R beat comes, so
+    // nx may be high then)
+    nx_next = halt || flush_reg || (r_hs && m_axi_rlast && hd_l_reg[P_FL]);
+    // (the flush's keep: the bytes left in acc by the command's last beat,
+    // which is its burst's last, so hd_l's; held while the flush waits)
+    nx_keep_next = halt ? {STRB_WIDTH{1'b0}} :
+                   flush_reg ? nx_keep_reg : lanes_below({1'b0, hd_l_reg[P_ACC +: OFFSET]});
+
     // the next beat's plans: of its burst's first (or only) beat when the
     // next beat opens a burst, else of a middle (or last) beat
-    if (r_hs && m_axi_rlast) begin
-        hd_nl_next = plan(nx_pos, nx_fsum, 1'b0);
-        hd_l_next = plan(nx_pos, nx_ssum, nx_rl);
-        hd_rot_next = nx_rot;
-    end else if (r_hs || !r_first_reg) begin
-        hd_nl_next = plan_mid(cur_rot);
-        hd_l_next = plan(cur_rot, cur_lsum, cur_rl);
-        hd_rot_next = cur_rot;
-    end else begin
-        hd_nl_next = plan(cur_pos, cur_fsum, 1'b0);
-        hd_l_next = plan(cur_pos, cur_ssum, cur_rl);
-        hd_rot_next = cur_rot;
-    end
+    // (spelled out as two multiplexers on the plans, one LUT of the
+    // FIFO's registers each: the R beat's handshake is only in the last)
+    hd_nl_next = r_hs ? hs_nl : wt_nl;
+    hd_l_next = r_hs ? hs_l : wt_l;
+    hd_rot_next = r_hs && m_axi_rlast ? nx_rot : cur_rot;
 
-    // rready for the next cycle: when the output stage takes a beat then
-    // (and the device has the command, and bytes are still to come), or
-    // always while dropping
-    m_axi_rready_next = active_next && (err_next || stop_next ||
-                        (stream_enable && !data_done_next && out_ready_next));
+    // The stream beat into the output stage, spelled out flat: the R
+    // beat's plan (rdy_ok: rready and not halted), a flush (only once
+    // every byte has come: no R beat then), the abort beat (halted: no R
+    // beat goes then).
+    out_valid = (rdy_ok_reg && m_axi_rvalid && m_axi_rresp == 2'b00 && r_plan[P_OV]) ||
+                (flush_reg && !halt && out_ready) ||
+                (abort_beat_reg && out_ready && stream_enable);
+
+    // rready for the next cycle: when the output stage surely takes a beat
+    // then (the device takes one now, or the stage is empty: not its
+    // s_ready_next, which has this cycle's beat in it), and the device has
+    // the command, and bytes are still to come; or always while dropping.
+    // All from registers: a cycle late after the last beat, an error or
+    // abort (no beat comes after the last; a beat after a halt is
+    // dropped), or at start (no beat comes before an AR).
+    m_axi_rready_next = active_reg && (halt ||
+                        (stream_enable && !data_done_reg && (m_axis_tready || out_empty)));
+    // (err_next || stop_next, spelled out short)
+    halt_next = !start && (halt || (r_hs && m_axi_rresp != 2'b00) || (abort && active_reg));
+    rdy_ok_next = m_axi_rready_next && !halt_next;
 end
 
 // bytes in a tkeep (contiguous from lane 0)
@@ -631,7 +708,7 @@ always @(posedge clk) begin
     fa_ptr_reg <= fa_ptr;
     fa_rd_reg <= fa_mem[fa_ptr];
     burst_rd_ptr_reg <= burst_rd_ptr_next;
-    burst_nx_ptr <= burst_rd_ptr_next + 1'b1;
+    bq_cnt_reg <= bq_cnt_next;
     hd_nl_reg <= hd_nl_next;
     hd_l_reg <= hd_l_next;
     hd_rot_reg <= hd_rot_next;
@@ -639,7 +716,9 @@ always @(posedge clk) begin
     acc_cnt_reg <= acc_cnt_next;
     flush_reg <= flush_next;
     stop_reg <= stop_next;
+    halt_reg <= halt_next;
     abort_beat_reg <= abort_beat_next;
+    abort_pend_reg <= abort_pend_next;
     tlast_sent_reg <= tlast_sent_next;
     err_reg <= err_next;
     xc_reg <= xc_next;
@@ -647,19 +726,26 @@ always @(posedge clk) begin
     resid_reg <= cmd_len - xfer_bytes_reg;
     resid_old_reg <= xc_reg != {(OFFSET+1){1'b0}} || start;
     m_axi_rready_reg <= m_axi_rready_next;
+    rdy_ok_reg <= rdy_ok_next;
+    nx_reg <= nx_next;
+    nx_keep_reg <= nx_keep_next;
 
-    // (the entry is written whenever a burst may be loaded: if it is not,
-    // the entry is not in the FIFO, and is written again)
-    if (ag_load_try) begin
-        burst_rot_mem[burst_wr_ptr_reg] <= ld_rot;
-        burst_pos_mem[burst_wr_ptr_reg] <= ar_pos_reg;
-        // (the first beat of a longer burst is never the command's last)
-        burst_fsum_mem[burst_wr_ptr_reg] <= {1'b0, ar_pos_reg} + ld_first_n;
-        burst_lsum_mem[burst_wr_ptr_reg] <= {1'b0, ld_rot} + ld_last_n;
-        burst_ssum_mem[burst_wr_ptr_reg] <= {1'b0, ar_pos_reg} + ld_single_n;
-        burst_rl_mem[burst_wr_ptr_reg] <= ld_cmd_last;
+    // (the first beat of a longer burst is never the command's last)
+    // (the free entry after the last is written in every cycle, with the
+    // burst that dma_addr_gen offers: when it is loaded, load_try, the
+    // count takes it in; the write does not wait for load_try, which has
+    // the AR handshake in it)
+    for (i = 0; i < BQ_DEPTH; i = i + 1) begin
+        if (bq_pop && (i + 1 < BQ_DEPTH)) begin
+            bq_reg[i*BQ_WIDTH +: BQ_WIDTH] <= bq_cnt_reg[i+1] ? bq_wdata :
+                                             bq_reg[((i+1) % BQ_DEPTH)*BQ_WIDTH +: BQ_WIDTH];
+        end else if (!bq_pop && bq_cnt_reg[i]) begin
+            bq_reg[i*BQ_WIDTH +: BQ_WIDTH] <= bq_wdata;
+        end
     end
-    if (ag_load) begin
+    if (start) begin
+        burst_wr_ptr_reg <= {PTR_WIDTH{1'b0}};
+    end else if (ag_load_try) begin
         burst_wr_ptr_reg <= burst_wr_ptr_reg + 1'b1;
     end
     // (not after a failure: the failing burst's entry may be free by then)
@@ -673,17 +759,21 @@ always @(posedge clk) begin
         r_first_reg <= 1'b1;
         burst_wr_ptr_reg <= {PTR_WIDTH{1'b0}};
         burst_rd_ptr_reg <= {PTR_WIDTH{1'b0}};
-        burst_nx_ptr <= {{(PTR_WIDTH-1){1'b0}}, 1'b1};
+        bq_cnt_reg <= {{BQ_DEPTH{1'b0}}, 1'b1};
         acc_cnt_reg <= {OFFSET{1'b0}};
         flush_reg <= 1'b0;
         stop_reg <= 1'b0;
+        halt_reg <= 1'b0;
         abort_beat_reg <= 1'b0;
+        abort_pend_reg <= 1'b0;
         tlast_sent_reg <= 1'b0;
         err_reg <= 1'b0;
         xc_reg <= {(OFFSET+1){1'b0}};
         xfer_bytes_reg <= {LEN_WIDTH{1'b0}};
         resid_old_reg <= 1'b0;
         m_axi_rready_reg <= 1'b0;
+        rdy_ok_reg <= 1'b0;
+        nx_reg <= 1'b0;
     end
 end
 

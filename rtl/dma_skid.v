@@ -46,7 +46,6 @@ reg             temp_valid_reg = 1'b0, temp_valid_next;
 reg             ready_reg = 1'b0;
 
 reg store_in_to_out;
-reg store_in_to_temp;
 reg store_temp_to_out;
 
 assign s_ready = ready_reg;
@@ -62,7 +61,6 @@ always @* begin
     temp_valid_next = temp_valid_reg;
 
     store_in_to_out = 1'b0;
-    store_in_to_temp = 1'b0;
     store_temp_to_out = 1'b0;
 
     if (ready_reg) begin
@@ -74,7 +72,6 @@ always @* begin
         end else begin
             // output is held: input to the skid register
             temp_valid_next = s_valid;
-            store_in_to_temp = 1'b1;
         end
     end else if (m_ready) begin
         // input is not ready, output is: skid register to the output
@@ -95,7 +92,10 @@ always @(posedge clk) begin
         out_data_reg <= temp_data_reg;
     end
 
-    if (store_in_to_temp) begin
+    // (whenever the input is ready: the skid register is empty then, and
+    // counts as full only from temp_valid; so its wide enable is a
+    // register, not a function of m_ready)
+    if (ready_reg) begin
         temp_data_reg <= s_data;
     end
 

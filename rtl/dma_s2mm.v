@@ -358,7 +358,6 @@ wire w_is_last = w_is_last_reg;
 reg w_go;
 reg w_go_now;
 reg full_next;
-reg w_end_go;
 // (out_ready && w_beat_reg, and that without a halt, in registers)
 reg ok_reg = 1'b0, ok_next;
 reg okg_reg = 1'b0, okg_next;
@@ -383,37 +382,34 @@ reg [BR_WIDTH-1:0] w_real_sum;
 // the buffer's bytes after the W beat of w_n bytes, with and without a
 // stream beat, and without a W beat, with a stream beat
 wire [CNT_WIDTH-1:0] cnt_go = cnt_reg - {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_reg};
-wire [CNT_WIDTH-1:0] cnt_go_in = cnt_go + {1'b0, in_take};
 wire [CNT_WIDTH-1:0] cnt_in = cnt_reg + {1'b0, in_take};
 reg data_mode_reg = 1'b0, data_mode_next;
 // the buffer holds the W beat's bytes (cnt_reg >= w_n_reg: a whole beat,
-// or less by w_need_reg, without an adder)
-wire cnt_hi_nz = cnt_reg[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}};
-wire ge = cnt_hi_nz || w_need_reg[cnt_reg[OFFSET-1:0]];
-// (the W beat goes, with or without its bytes: ok_reg && (flush_reg ||
-// ge), and with them: okg_reg && ge, written so that they are two LUT
-// levels (32-bit data): ok_reg goes into each pair of need bits selected
-// by cnt bit 0)
-// (32-bit data or wider: OFFSET >= 2; keep: ABC would otherwise take ok
-// out of the pairs again, and make it three levels)
-(* keep *) reg [STRB_WIDTH/2-1:0] ov_pair;
-(* keep *) reg [STRB_WIDTH/2-1:0] go_pair;
-wire [OFFSET-2:0] cnt_pair = cnt_reg[OFFSET-1:1];
+// or less by w_need_reg, without an adder): from cnt_reg's low bits
+// one-hot and its high bits non-zero, in registers kept with cnt_reg, so
+// that the look-up is an AND-OR of registers
+reg [STRB_WIDTH-1:0] cnt_oh_reg = {{(STRB_WIDTH-1){1'b0}}, 1'b1}, cnt_oh_next;
+reg cnt_hnz_reg = 1'b0, cnt_hnz_next;
+// (lanes 2pp and 2pp+1: one LUT each; keep, so that ABC does not fold
+// the pairs into a deeper mux tree)
+(* keep *) reg [STRB_WIDTH/2-1:0] ge_pair;
 integer pp;
 always @* begin
     for (pp = 0; pp < STRB_WIDTH/2; pp = pp + 1) begin
-        ov_pair[pp] = ok_reg && (cnt_reg[0] ? w_need_reg[2*pp+1] : w_need_reg[2*pp]);
-        go_pair[pp] = okg_reg && (cnt_reg[0] ? w_need_reg[2*pp+1] : w_need_reg[2*pp]);
+        ge_pair[pp] = (cnt_oh_reg[2*pp] && w_need_reg[2*pp]) ||
+                      (cnt_oh_reg[2*pp+1] && w_need_reg[2*pp+1]);
     end
 end
+wire ge_lo = |ge_pair;
+wire ge = cnt_hnz_reg || ge_lo;
+// (the W beat goes, with or without its bytes: ok_reg && (flush_reg ||
+// ge), and with them: okg_reg && ge; two LUT levels at 32-bit data)
 (* keep *) wire ov_z;
-(* keep *) wire go_z;
-assign ov_z = ok_reg && (flush_reg || cnt_hi_nz);
-assign go_z = okg_reg && cnt_hi_nz;
+assign ov_z = ok_reg && (flush_reg || cnt_hnz_reg);
 (* keep *) wire ov_any;
 (* keep *) wire go_any;
-assign ov_any = ov_z || ov_pair[cnt_pair];
-assign go_any = go_z || go_pair[cnt_pair];
+assign ov_any = ov_z || (ok_reg && ge_lo);
+assign go_any = okg_reg && ge;
 // the W planner: the planned beat is replaced (w_adv) when it goes or
 // there is none; the next one continues its burst (w_cont) or opens the
 // head's; the head is taken and reloaded (hd_load) from the FIFO
@@ -439,6 +435,8 @@ reg flush_reg = 1'b0, flush_next;
 integer i;
 
 wire halt = b_err_reg || stop_reg;
+// (a W beat without its bytes: the buffer's rest, none after a halt)
+wire [BR_WIDTH-1:0] w_real_nogo = halt ? w_real_base : w_real_end;
 
 // the port's beat: its bytes (tkeep is contiguous from lane 0 on a packed
 // stream), what the command still takes of them
@@ -487,6 +485,18 @@ wire data_mode = data_mode_reg;
 wire in_ready = active_reg && !in_done_reg && (!data_mode || !full_reg);
 wire in_hs = st_valid_reg && in_ready;
 wire in_store = st_valid_reg && data_mode && !full_reg && st_store;
+// (with and without this cycle's W beat; a W beat without its bytes
+// leaves none)
+// (the stage's bytes, if stored, added after the W beat's are taken off,
+// with no selection after the adders)
+wire [OFFSET:0] take_eff = in_store ? in_take : {(OFFSET+1){1'b0}};
+wire [CNT_WIDTH-1:0] cnt_x = cnt_go + {1'b0, take_eff};
+wire [CNT_WIDTH-1:0] cnt_y = in_store ? cnt_in : {CNT_WIDTH{1'b0}};
+// (and their low bits one-hot, high bits non-zero)
+wire [STRB_WIDTH-1:0] cnt_x_oh = {{(STRB_WIDTH-1){1'b0}}, 1'b1} << cnt_x[OFFSET-1:0];
+wire [STRB_WIDTH-1:0] cnt_y_oh = {{(STRB_WIDTH-1){1'b0}}, 1'b1} << cnt_y[OFFSET-1:0];
+wire cnt_x_hnz = cnt_x[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}};
+wire cnt_y_hnz = cnt_y[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}};
 // what stops the address side in this very cycle
 wire b_hs = m_axi_bready_reg && m_axi_bvalid;
 wire b_err_now = b_hs && !b_err_reg && m_axi_bresp != 2'b00;
@@ -636,12 +646,13 @@ end
 
 // Every burst issued is answered, W is empty, the device stream has ended
 // with tlast (its beats after a failure are drained, not left), and the
-// buffer is empty unless nothing more goes to memory.
+// buffer is empty unless nothing more goes to memory (cnt_reg 0: from
+// its one-hot low bits and high bits non-zero, two registers).
 // (With the stream ended, the buffer empty and every byte written, every
 // burst the command needs has been issued.)
 wire finished = in_done_reg && ag_idle &&
                 w_pending_reg == {OUT_WIDTH{1'b0}} && !hd_has && !w_beat_reg && out_empty &&
-                (cnt_reg == {CNT_WIDTH{1'b0}} || halt || short_reg);
+                ((cnt_oh_reg[0] && !cnt_hnz_reg) || halt || short_reg);
 
 // (busy is the register: it falls in the cycle after finished)
 assign busy = active_reg;
@@ -682,6 +693,8 @@ always @* begin
     wp_next = wp_reg;
     q_next = q_reg;
     cnt_next = cnt_reg;
+    cnt_oh_next = cnt_oh_reg;
+    cnt_hnz_next = cnt_hnz_reg;
     b_err_next = b_err_reg;
     okay_bytes_next = okay_bytes_reg;
     resid_next = resid_reg;
@@ -701,7 +714,6 @@ always @* begin
     // issued are finished with what is left and then wstrb 0, which
     // writes nothing
     out_valid = 1'b0;
-    w_end_go = 1'b0;
     // (the bytes are there if the buffer holds them, or if a full stream
     // beat comes in now, as a W beat needs STRB_WIDTH bytes at most; a
     // last stream beat that is not full goes into the buffer first and is
@@ -722,7 +734,6 @@ always @* begin
     w_go_now = go_any;
     if (ov_any) begin
         out_valid = 1'b1;
-        w_end_go = !w_go_now;
     end
     out_strb = w_strb_reg & (w_go ? {STRB_WIDTH{1'b1}} : w_end_mask);
 
@@ -737,14 +748,15 @@ always @* begin
     if (w_go_now) begin
         q_next = q_go_sum[OFFSET-1:0];
     end
-    if (w_go_now) begin
-        cnt_next = in_store ? cnt_go_in : cnt_go;
-    end else if (in_store) begin
-        cnt_next = cnt_in;
-    end else if (ov_any && !halt) begin
-        // (a beat without its bytes takes the rest: no stream beat comes
-        // in then; after a halt it is kept)
-        cnt_next = {CNT_WIDTH{1'b0}};
+    // (a beat without its bytes takes the rest: no stream beat comes in
+    // then, as the stream has ended or a halt holds; after a halt cnt is
+    // not looked at, so it is cleared then too; the W beat's go selects
+    // last, between values worked out from registers, so that the enable
+    // is one LUT of ov_any and the data one LUT of go_any)
+    if (ov_any || in_store) begin
+        cnt_next = go_any ? cnt_x : cnt_y;
+        cnt_oh_next = go_any ? cnt_x_oh : cnt_y_oh;
+        cnt_hnz_next = go_any ? cnt_x_hnz : cnt_y_hnz;
     end
     // (full: ns_next is 3)
     if (w_go_now && q_go_sum[OFFSET]) begin
@@ -765,13 +777,8 @@ always @* begin
         ns_next = ns_reg - 2'd1;
     end
 
-    if (!w_end_go) begin
-        w_real_sum = w_real_go;
-    end else if (halt) begin
-        w_real_sum = w_real_base;
-    end else begin
-        w_real_sum = w_real_end;
-    end
+    // (go selects last, between values from registers)
+    w_real_sum = go_any ? w_real_go : w_real_nogo;
     if (out_valid) begin
         w_real_next = w_real_sum;
         if (w_is_last) begin
@@ -889,6 +896,8 @@ always @* begin
         wp_next = rp_reg;
         q_next = {OFFSET{1'b0}};
         cnt_next = {CNT_WIDTH{1'b0}};
+        cnt_oh_next = {{(STRB_WIDTH-1){1'b0}}, 1'b1};
+        cnt_hnz_next = 1'b0;
         b_err_next = 1'b0;
         okay_bytes_next = {LEN_WIDTH{1'b0}};
         resid_next = start_len;
@@ -1039,6 +1048,8 @@ always @(posedge clk) begin
     ok_reg <= ok_next;
     okg_reg <= okg_next;
     cnt_reg <= cnt_next;
+    cnt_oh_reg <= cnt_oh_next;
+    cnt_hnz_reg <= cnt_hnz_next;
     b_err_reg <= b_err_next;
     fa_ptr_reg <= fa_ptr;
     fa_rd_reg <= fa_mem[fa_ptr];

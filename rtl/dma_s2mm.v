@@ -266,29 +266,22 @@ reg in_done_reg = 1'b0, in_done_next;
 reg short_reg = 1'b0, short_next;
 reg dev_err_reg = 1'b0, dev_err_next;
 
-// the buffer: three slots of stream beats, ns of them in use from slot
-// rp on, cnt bytes in all; a W beat takes its bytes from the first two
-// only (a from lane q up, the lanes below q of b), so that it depends on
-// registers only, and the third takes the stage's beat meanwhile: one
-// beat per clock whatever the alignment
-reg [DATA_WIDTH-1:0] slot0_reg = {DATA_WIDTH{1'b0}};
-reg [DATA_WIDTH-1:0] slot1_reg = {DATA_WIDTH{1'b0}};
-reg [DATA_WIDTH-1:0] slot2_reg = {DATA_WIDTH{1'b0}};
-reg [1:0] rp_reg = 2'd0, rp_next;
+// the buffer: three stream beats in order, a, b and c, ns of them in use,
+// cnt bytes in all, the first q bytes of a already written; a W beat
+// takes its bytes from a and b only (a from lane q up, the lanes below q
+// of b): each stream lane is one LUT of q and the two registers, then the
+// rotation, so that it depends on registers only; c takes the stage's
+// beat meanwhile: one beat per clock whatever the alignment. When a is
+// used up the beats move down (b to a, c to b).
+reg [DATA_WIDTH-1:0] buf_a_reg = {DATA_WIDTH{1'b0}};
+reg [DATA_WIDTH-1:0] buf_b_reg = {DATA_WIDTH{1'b0}};
+reg [DATA_WIDTH-1:0] buf_c_reg = {DATA_WIDTH{1'b0}};
 reg [1:0] ns_reg = 2'd0, ns_next;
-// (a beat goes into slot wp = rp + ns, modulo 3; the buffer is full at 3)
-reg [1:0] wp_reg = 2'd0, wp_next;
+// (the buffer is full at 3)
 reg full_reg = 1'b0;
-wire [1:0] rp_inc = (rp_reg == 2'd2) ? 2'd0 : rp_reg + 2'd1;
 reg [OFFSET-1:0] q_reg = {OFFSET{1'b0}}, q_next;
-// (worked out a cycle ahead from the next rp, q and lo, so that the W
-// beat's data is two mux levels of registers: the slot each stream lane
-// comes from, rp + (lane < q) modulo 3, and the rotation, lo - q)
-reg [2*STRB_WIDTH-1:0] lane_slot_reg = {(2*STRB_WIDTH){1'b0}};
-reg [2*STRB_WIDTH-1:0] lane_slot_next;
+// (the rotation, lo - q, worked out a cycle ahead from the next q and lo)
 reg [OFFSET-1:0] rot_reg = {OFFSET{1'b0}}, rot_next;
-reg [2*STRB_WIDTH-1:0] lane_slot_go, lane_slot_idle;
-wire [1:0] rp_inc2 = (rp_reg == 2'd0) ? 2'd2 : rp_reg - 2'd1;
 reg [CNT_WIDTH-1:0] cnt_reg = {CNT_WIDTH{1'b0}}, cnt_next;
 
 // B side: first failure, and the device bytes of the bursts acknowledged
@@ -355,7 +348,6 @@ reg [OFFSET:0] w_n_reg = {(OFFSET+1){1'b0}}, w_n_next;
 reg [STRB_WIDTH-1:0] w_strb_reg = {STRB_WIDTH{1'b0}}, w_strb_next;
 reg [STRB_WIDTH-1:0] w_need_reg = {STRB_WIDTH{1'b0}}, w_need_next;
 wire w_is_last = w_is_last_reg;
-reg w_go;
 reg w_go_now;
 reg full_next;
 // (out_ready && w_beat_reg, and that without a halt, in registers)
@@ -400,16 +392,22 @@ always @* begin
                       (cnt_oh_reg[2*pp+1] && w_need_reg[2*pp+1]);
     end
 end
-wire ge_lo = |ge_pair;
-wire ge = cnt_hnz_reg || ge_lo;
-// (the W beat goes, with or without its bytes: ok_reg && (flush_reg ||
-// ge), and with them: okg_reg && ge; two LUT levels at 32-bit data)
-(* keep *) wire ov_z;
-assign ov_z = ok_reg && (flush_reg || cnt_hnz_reg);
-(* keep *) wire ov_any;
+// (the W beat goes with its bytes: okg_reg && (cnt high bits non-zero or
+// a pair); two LUT levels at 32-bit data)
 (* keep *) wire go_any;
-assign ov_any = ov_z || (ok_reg && ge_lo);
-assign go_any = okg_reg && ge;
+assign go_any = okg_reg && (cnt_hnz_reg || (|ge_pair));
+// (the W beat goes, with or without its bytes: ok_reg && (flush_reg ||
+// the bytes are in); after a halt flush_reg is set, and without one
+// okg_reg is ok_reg, so that is go_any or ok_reg && flush_reg: one LUT
+// after go_any)
+(* keep *) wire ov_f;
+assign ov_f = ok_reg && flush_reg;
+(* keep *) wire ov_any;
+assign ov_any = go_any || ov_f;
+// (the enables of cnt and of the planned beat, with go_any the last term:
+// one LUT after it; keep, so that they are not built on ov_any)
+(* keep *) wire w_adv_f;
+assign w_adv_f = ov_f || !w_beat_reg;
 // the W planner: the planned beat is replaced (w_adv) when it goes or
 // there is none; the next one continues its burst (w_cont) or opens the
 // head's; the head is taken and reloaded (hd_load) from the FIFO
@@ -497,6 +495,27 @@ wire [STRB_WIDTH-1:0] cnt_x_oh = {{(STRB_WIDTH-1){1'b0}}, 1'b1} << cnt_x[OFFSET-
 wire [STRB_WIDTH-1:0] cnt_y_oh = {{(STRB_WIDTH-1){1'b0}}, 1'b1} << cnt_y[OFFSET-1:0];
 wire cnt_x_hnz = cnt_x[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}};
 wire cnt_y_hnz = cnt_y[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}};
+// the buffer after this cycle's W beat with its bytes (go) or without
+// (idle), from registers, so that go selects last: a is used up (q_wrap;
+// the beats move down), the beats in use, full; a and b are written when
+// the beats move down or the stage's beat goes in there (keep: one LUT
+// after go_any each)
+(* keep *) wire q_wrap;
+assign q_wrap = q_go_sum[OFFSET];
+(* keep *) wire st_ns0;
+(* keep *) wire st_ns1;
+assign st_ns0 = in_store && ns_reg == 2'd0;
+assign st_ns1 = in_store && ns_reg == 2'd1;
+(* keep *) wire cnt_ce_f;
+assign cnt_ce_f = ov_f || in_store;
+(* keep *) wire buf_ce_a;
+(* keep *) wire buf_ce_b;
+assign buf_ce_a = (go_any && q_wrap) || st_ns0;
+assign buf_ce_b = (go_any && q_wrap) || st_ns1;
+wire [1:0] ns_idle = in_store ? ns_reg + 2'd1 : ns_reg;
+wire [1:0] ns_go = q_wrap ? (in_store ? ns_reg : ns_reg - 2'd1) : ns_idle;
+wire full_idle = ns_reg == 2'd3 || (ns_reg == 2'd2 && in_store);
+wire full_go = q_wrap ? ns_reg == 2'd3 && in_store : full_idle;
 // what stops the address side in this very cycle
 wire b_hs = m_axi_bready_reg && m_axi_bvalid;
 wire b_err_now = b_hs && !b_err_reg && m_axi_bresp != 2'b00;
@@ -570,17 +589,12 @@ function [OFFSET:0] keep_count;
 endfunction
 
 // the next stream bytes in stream lanes: from lane q up the first beat
-// (a, or the port's if the buffer is empty), below q the second (b, or
-// the port's)
+// (a), below q the second (b)
 reg [DATA_WIDTH-1:0] comb_data;
 integer l;
 always @* begin
     for (l = 0; l < STRB_WIDTH; l = l + 1) begin
-        case (lane_slot_reg[2*l +: 2])
-            2'd0: comb_data[8*l +: 8] = slot0_reg[8*l +: 8];
-            2'd1: comb_data[8*l +: 8] = slot1_reg[8*l +: 8];
-            default: comb_data[8*l +: 8] = slot2_reg[8*l +: 8];
-        endcase
+        comb_data[8*l +: 8] = (l >= q_reg) ? buf_a_reg[8*l +: 8] : buf_b_reg[8*l +: 8];
     end
 end
 
@@ -688,9 +702,7 @@ always @* begin
     in_done_next = in_done_reg;
     short_next = short_reg;
     dev_err_next = dev_err_reg;
-    rp_next = rp_reg;
     ns_next = ns_reg;
-    wp_next = wp_reg;
     q_next = q_reg;
     cnt_next = cnt_reg;
     cnt_oh_next = cnt_oh_reg;
@@ -718,7 +730,6 @@ always @* begin
     // beat comes in now, as a W beat needs STRB_WIDTH bytes at most; a
     // last stream beat that is not full goes into the buffer first and is
     // used a cycle later. Only registers and the port's handshake decide.)
-    w_go = !halt && ge;
     for (i = 0; i < STRB_WIDTH; i = i + 1) begin
         w_end_mask[i] = 1'b0;
         for (ek = 0; ek <= i; ek = ek + 1) begin
@@ -735,7 +746,9 @@ always @* begin
     if (ov_any) begin
         out_valid = 1'b1;
     end
-    out_strb = w_strb_reg & (w_go ? {STRB_WIDTH{1'b1}} : w_end_mask);
+    // (go_any: the beat goes with its bytes, so no halt; only looked at
+    // with out_valid)
+    out_strb = w_strb_reg & (go_any ? {STRB_WIDTH{1'b1}} : w_end_mask);
 
     // the buffer: what is taken from the first beat moves q on; past its
     // end the second beat (b, or the port's) becomes the first
@@ -753,33 +766,19 @@ always @* begin
     // not looked at, so it is cleared then too; the W beat's go selects
     // last, between values worked out from registers, so that the enable
     // is one LUT of ov_any and the data one LUT of go_any)
-    if (ov_any || in_store) begin
+    if (go_any || cnt_ce_f) begin
         cnt_next = go_any ? cnt_x : cnt_y;
         cnt_oh_next = go_any ? cnt_x_oh : cnt_y_oh;
         cnt_hnz_next = go_any ? cnt_x_hnz : cnt_y_hnz;
     end
-    // (full: ns_next is 3)
-    if (w_go_now && q_go_sum[OFFSET]) begin
-        full_next = ns_reg == 2'd3 && in_store;
-    end else begin
-        full_next = ns_reg == 2'd3 || (ns_reg == 2'd2 && in_store);
-    end
-    // (a is used up when q passes its end)
-    if (w_go_now && q_go_sum[OFFSET]) begin
-        rp_next = rp_inc;
-    end
-    if (in_store) begin
-        wp_next = (wp_reg == 2'd2) ? 2'd0 : wp_reg + 2'd1;
-    end
-    if (in_store && !(w_go_now && q_go_sum[OFFSET])) begin
-        ns_next = ns_reg + 2'd1;
-    end else if (!in_store && w_go_now && q_go_sum[OFFSET]) begin
-        ns_next = ns_reg - 2'd1;
-    end
+    // (a is used up when q passes its end: the beats move down; go
+    // selects last)
+    ns_next = go_any ? ns_go : ns_idle;
+    full_next = go_any ? full_go : full_idle;
 
     // (go selects last, between values from registers)
     w_real_sum = go_any ? w_real_go : w_real_nogo;
-    if (out_valid) begin
+    if (ov_any) begin
         w_real_next = w_real_sum;
         if (w_is_last) begin
             // WLAST: the burst's device bytes go to B
@@ -893,7 +892,6 @@ always @* begin
         short_next = 1'b0;
         dev_err_next = 1'b0;
         ns_next = 2'd0;
-        wp_next = rp_reg;
         q_next = {OFFSET{1'b0}};
         cnt_next = {CNT_WIDTH{1'b0}};
         cnt_oh_next = {{(STRB_WIDTH-1){1'b0}}, 1'b1};
@@ -926,7 +924,7 @@ always @* begin
     // (a W burst may start once its AW has been accepted: W never leads
     // AW on the bus, which some interconnects and slaves require; the
     // head is loaded with a burst accepted on AW, in that very cycle)
-    w_adv = out_valid || !w_beat_reg;
+    w_adv = go_any || w_adv_f;
     hd_took_next = hd_has && (out_valid ? w_is_last_reg : !w_beat_reg);
     hd_load = hd_avail && (!hd_valid_reg || hd_took_reg);
     hd_valid_next = hd_load || hd_has;
@@ -969,18 +967,9 @@ always @* begin
         end
     end
 
-    // the slot of each stream lane and the rotation for the next W beat,
-    // after a W beat with its bytes (go) or none (idle: also after a beat
-    // without bytes, when they are not looked at again)
-    for (i = 0; i < STRB_WIDTH; i = i + 1) begin
-        if (q_go_sum[OFFSET]) begin
-            lane_slot_go[2*i +: 2] = (i >= q_go_sum[OFFSET-1:0]) ? rp_inc : rp_inc2;
-        end else begin
-            lane_slot_go[2*i +: 2] = (i >= q_go_sum[OFFSET-1:0]) ? rp_reg : rp_inc;
-        end
-        lane_slot_idle[2*i +: 2] = (i >= q_reg) ? rp_reg : rp_inc;
-    end
-    lane_slot_next = w_go_now ? lane_slot_go : lane_slot_idle;
+    // the rotation for the next W beat, after a W beat with its bytes
+    // (go) or none (idle: also after a beat without bytes, when it is not
+    // looked at again)
     rot_next = w_go_now ? w_lo_new - q_go_sum[OFFSET-1:0]
                         : (w_beat_reg ? w_lo_reg : w_lo_new) - q_reg;
 end
@@ -1036,14 +1025,11 @@ always @(posedge clk) begin
     in_done_reg <= in_done_next;
     short_reg <= short_next;
     dev_err_reg <= dev_err_next;
-    rp_reg <= rp_next;
     ns_reg <= ns_next;
-    wp_reg <= wp_next;
     full_reg <= full_next && !start;
     // (the buffer's registers are not reset: start sets them, and they
     // are not looked at before; so their enables have no reset term)
     q_reg <= q_next;
-    lane_slot_reg <= lane_slot_next;
     rot_reg <= rot_next;
     ok_reg <= ok_next;
     okg_reg <= okg_next;
@@ -1065,14 +1051,16 @@ always @(posedge clk) begin
 
     // the buffer's beats: a takes the second beat when the first is used
     // up (or the buffer is empty), b the port's beat when a is in use
-    if (in_store && wp_reg == 2'd0) begin
-        slot0_reg <= st_data;
+    // (the stage's beat goes in at ns, or ns - 1 when the beats move
+    // down; a register past the last in use may take anything)
+    if (buf_ce_a) begin
+        buf_a_reg <= ns_reg[1] ? buf_b_reg : st_data;
     end
-    if (in_store && wp_reg == 2'd1) begin
-        slot1_reg <= st_data;
+    if (buf_ce_b) begin
+        buf_b_reg <= (ns_reg == 2'd3) ? buf_c_reg : st_data;
     end
-    if (in_store && wp_reg == 2'd2) begin
-        slot2_reg <= st_data;
+    if (in_store && ns_reg[1]) begin
+        buf_c_reg <= st_data;
     end
 
     if (st_in_to_out) begin

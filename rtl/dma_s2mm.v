@@ -382,32 +382,40 @@ reg data_mode_reg = 1'b0, data_mode_next;
 // that the look-up is an AND-OR of registers
 reg [STRB_WIDTH-1:0] cnt_oh_reg = {{(STRB_WIDTH-1){1'b0}}, 1'b1}, cnt_oh_next;
 reg cnt_hnz_reg = 1'b0, cnt_hnz_next;
-// (lanes 2pp and 2pp+1: one LUT each; keep, so that ABC does not fold
-// the pairs into a deeper mux tree)
-(* keep *) reg [STRB_WIDTH/2-1:0] ge_pair;
+// (lanes 2pp and 2pp+1: one LUT each)
+reg [STRB_WIDTH/2-1:0] ge_pair_raw;
 integer pp;
 always @* begin
     for (pp = 0; pp < STRB_WIDTH/2; pp = pp + 1) begin
-        ge_pair[pp] = (cnt_oh_reg[2*pp] && w_need_reg[2*pp]) ||
-                      (cnt_oh_reg[2*pp+1] && w_need_reg[2*pp+1]);
+        ge_pair_raw[pp] = (cnt_oh_reg[2*pp] && w_need_reg[2*pp]) ||
+                          (cnt_oh_reg[2*pp+1] && w_need_reg[2*pp+1]);
     end
 end
+// The W beat's decision and what it enables are few LUT levels only if
+// the LUTs are the ones written here, but ABC maps for area and shares
+// what it can (an OR of the pairs for go_any and ov_any, go_any &&
+// q_wrap for the enables of a and b), a level deeper each. So the
+// signals of the first level below (the pairs, and the terms from
+// registers that meet go_any) go through dma_s2mm_cut, a module kept
+// apart in synthesis: the logic after it is mapped from them as they are.
+// (the cut's outputs)
+wire [STRB_WIDTH/2-1:0] ge_pair;
+wire ov_z, q_wrap, st_ns0, st_ns1, w_adv_f, cnt_ce_f;
+// (a planned beat next cycle, after this cycle's W beat or none)
+wire w_beat_go, w_beat_idle;
 // (the W beat goes with its bytes: okg_reg && (cnt high bits non-zero or
 // a pair); two LUT levels at 32-bit data)
-(* keep *) wire go_any;
-assign go_any = okg_reg && (cnt_hnz_reg || (|ge_pair));
+wire go_any = okg_reg && (cnt_hnz_reg || (|ge_pair));
 // (the W beat goes, with or without its bytes: ok_reg && (flush_reg ||
-// the bytes are in); after a halt flush_reg is set, and without one
-// okg_reg is ok_reg, so that is go_any or ok_reg && flush_reg: one LUT
-// after go_any)
-(* keep *) wire ov_f;
-assign ov_f = ok_reg && flush_reg;
-(* keep *) wire ov_any;
-assign ov_any = go_any || ov_f;
+// the bytes are in), two LUT levels beside go_any; after a halt flush_reg
+// is set, and without one okg_reg is ok_reg, so it is also go_any or
+// ok_reg && flush_reg)
+wire ov_f = ok_reg && flush_reg;
+wire ov_z_raw = ok_reg && (flush_reg || cnt_hnz_reg);
+wire ov_any = ov_z || (ok_reg && (|ge_pair));
 // (the enables of cnt and of the planned beat, with go_any the last term:
-// one LUT after it; keep, so that they are not built on ov_any)
-(* keep *) wire w_adv_f;
-assign w_adv_f = ov_f || !w_beat_reg;
+// one LUT after it)
+wire w_adv_f_raw = ov_f || !w_beat_reg;
 // the W planner: the planned beat is replaced (w_adv) when it goes or
 // there is none; the next one continues its burst (w_cont) or opens the
 // head's; the head is taken and reloaded (hd_load) from the FIFO
@@ -500,22 +508,17 @@ wire cnt_y_hnz = cnt_y[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}};
 // the beats move down), the beats in use, full; a and b are written when
 // the beats move down or the stage's beat goes in there (keep: one LUT
 // after go_any each)
-(* keep *) wire q_wrap;
-assign q_wrap = q_go_sum[OFFSET];
-(* keep *) wire st_ns0;
-(* keep *) wire st_ns1;
-assign st_ns0 = in_store && ns_reg == 2'd0;
-assign st_ns1 = in_store && ns_reg == 2'd1;
-(* keep *) wire cnt_ce_f;
-assign cnt_ce_f = ov_f || in_store;
-(* keep *) wire buf_ce_a;
-(* keep *) wire buf_ce_b;
-assign buf_ce_a = (go_any && q_wrap) || st_ns0;
-assign buf_ce_b = (go_any && q_wrap) || st_ns1;
+wire q_wrap_raw = q_go_sum[OFFSET];
+wire st_ns0_raw = in_store && ns_reg == 2'd0;
+wire st_ns1_raw = in_store && ns_reg == 2'd1;
+wire cnt_ce_f_raw = ov_f || in_store;
+wire buf_ce_a = (go_any && q_wrap) || st_ns0;
+wire buf_ce_b = (go_any && q_wrap) || st_ns1;
 wire [1:0] ns_idle = in_store ? ns_reg + 2'd1 : ns_reg;
-wire [1:0] ns_go = q_wrap ? (in_store ? ns_reg : ns_reg - 2'd1) : ns_idle;
+wire [1:0] ns_go = q_wrap_raw ? (in_store ? ns_reg : ns_reg - 2'd1) : ns_idle;
 wire full_idle = ns_reg == 2'd3 || (ns_reg == 2'd2 && in_store);
-wire full_go = q_wrap ? ns_reg == 2'd3 && in_store : full_idle;
+wire full_go = q_wrap_raw ? ns_reg == 2'd3 && in_store : full_idle;
+
 // what stops the address side in this very cycle
 wire b_hs = m_axi_bready_reg && m_axi_bvalid;
 wire b_err_now = b_hs && !b_err_reg && m_axi_bresp != 2'b00;
@@ -653,8 +656,7 @@ skid_inst (
 // (out_ready and a planned beat next cycle, after a W beat now or none;
 // and no halt)
 always @* begin
-    ok_next = out_valid ? out_ready_next && (w_cont || hd_has)
-                        : out_ready_next && (w_beat_reg || hd_has);
+    ok_next = out_ready_next && (out_valid ? w_beat_go : w_beat_idle);
     okg_next = ok_next && !b_err_next && !stop_next;
 end
 
@@ -679,6 +681,36 @@ assign resid = resid_reg;
 
 assign m_axi_bready = m_axi_bready_reg;
 assign s_axis_tready = s_axis_tready_reg;
+
+// the planned beat's next figures, if it is replaced (w_adv): the next
+// beat of its burst (w_cont) or the head's first (or nothing if there is
+// none: then they are not looked at)
+localparam PL_WIDTH = 4 + OFFSET + OFFSET + 2 * STRB_WIDTH + LW;
+wire [PL_WIDTH-1:0] pl_new_raw = w_cont ?
+    {1'b0, w_one_reg, w_lo_new, w_one_reg ? w_last_n_reg : STRB_CNT,
+     w_one_reg ? w_last_strb_lb : {STRB_WIDTH{1'b1}},
+     w_one_reg ? w_last_need_lb : {STRB_WIDTH{1'b0}},
+     w_left_reg - 1'b1, w_left_ext[7:0] == 8'd2} :
+    {1'b1, hd_single_reg, w_lo_new, hd_first_n_reg, hd_first_strb_reg,
+     hd_first_need, hd_lenm1_reg, hd_double_reg};
+wire [PL_WIDTH-1:0] pl_new;
+// (the rotation after a W beat with its bytes, or none)
+wire [OFFSET-1:0] rot_go_raw = w_lo_new - q_go_sum[OFFSET-1:0];
+wire [OFFSET-1:0] rot_idle_raw = (w_beat_reg ? w_lo_reg : w_lo_new) - q_reg;
+wire [OFFSET-1:0] rot_go, rot_idle;
+wire [OFFSET:0] w_last_n_new;
+localparam CUT_WIDTH = STRB_WIDTH/2 + 8 + PL_WIDTH + 2 * OFFSET + OFFSET + 1;
+
+dma_s2mm_cut #(
+    .WIDTH(CUT_WIDTH)
+)
+cut_inst (
+    .i({ge_pair_raw, ov_z_raw, q_wrap_raw, st_ns0_raw, st_ns1_raw, w_adv_f_raw, cnt_ce_f_raw,
+        w_cont || hd_has, w_beat_reg || hd_has, pl_new_raw, rot_go_raw, rot_idle_raw,
+        w_cont ? w_last_n_reg : hd_last_n_reg}),
+    .o({ge_pair, ov_z, q_wrap, st_ns0, st_ns1, w_adv_f, cnt_ce_f, w_beat_go, w_beat_idle, pl_new, rot_go, rot_idle,
+        w_last_n_new})
+);
 
 always @* begin
     active_next = active_reg;
@@ -936,42 +968,22 @@ always @* begin
 
     w_open_next = w_open_reg;
     // (not as an enable: w_beat_reg is reset)
-    w_beat_next = out_valid ? w_cont || hd_has : w_beat_reg || hd_has;
+    w_beat_next = out_valid ? w_beat_go : w_beat_idle;
     w_is_last_next = w_is_last_reg;
     w_lo_next = w_lo_reg;
     w_n_next = w_n_reg;
     w_strb_next = w_strb_reg;
     w_need_next = w_need_reg;
     if (w_adv) begin
-        if (w_cont) begin
-            w_open_next = 1'b0;
-            w_is_last_next = w_one_reg;
-            w_lo_next = w_lo_new;
-            w_n_next = w_one_reg ? w_last_n_reg : STRB_CNT;
-            w_strb_next = w_one_reg ? w_last_strb_lb : {STRB_WIDTH{1'b1}};
-            w_need_next = w_one_reg ? w_last_need_lb : {STRB_WIDTH{1'b0}};
-            w_left_next = w_left_reg - 1'b1;
-            w_one_next = w_left_ext[7:0] == 8'd2;
-        end else begin
-            // (the head's, or nothing if there is none: then these are
-            // not looked at)
-            w_open_next = 1'b1;
-            w_is_last_next = hd_single_reg;
-            w_lo_next = w_lo_new;
-            w_n_next = hd_first_n_reg;
-            w_strb_next = hd_first_strb_reg;
-            w_need_next = hd_first_need;
-            w_left_next = hd_lenm1_reg;
-            w_one_next = hd_double_reg;
-            w_last_n_next = hd_last_n_reg;
-        end
+        {w_open_next, w_is_last_next, w_lo_next, w_n_next, w_strb_next,
+         w_need_next, w_left_next, w_one_next} = pl_new;
+        w_last_n_next = w_last_n_new;
     end
 
     // the rotation for the next W beat, after a W beat with its bytes
     // (go) or none (idle: also after a beat without bytes, when it is not
     // looked at again)
-    rot_next = w_go_now ? w_lo_new - q_go_sum[OFFSET-1:0]
-                        : (w_beat_reg ? w_lo_reg : w_lo_new) - q_reg;
+    rot_next = w_go_now ? rot_go : rot_idle;
 end
 
 always @(posedge clk) begin
@@ -1130,6 +1142,34 @@ always @(posedge clk) begin
         s_axis_tready_reg <= 1'b0;
     end
 end
+
+endmodule
+
+`resetall
+`default_nettype wire
+
+`timescale 1ns / 1ps
+`default_nettype none
+
+/*
+ * dma_s2mm_cut: wires, kept apart in synthesis (keep_hierarchy), so that
+ * the logic on either side is mapped to LUTs as written: ABC sees the
+ * inputs as outputs of the logic before and the outputs as inputs of the
+ * logic after, and cannot share or merge across it. No logic of its own.
+ */
+/* verilator lint_off DECLFILENAME */
+(* keep_hierarchy *)
+module dma_s2mm_cut #
+(
+    parameter WIDTH = 1
+)
+(
+    input  wire [WIDTH-1:0] i,
+    output wire [WIDTH-1:0] o
+);
+/* verilator lint_on DECLFILENAME */
+
+assign o = i;
 
 endmodule
 

@@ -280,6 +280,9 @@ reg [1:0] ns_reg = 2'd0, ns_next;
 // (the buffer is full at 3)
 reg full_reg = 1'b0;
 reg [OFFSET-1:0] q_reg = {OFFSET{1'b0}}, q_next;
+// (lane l >= q, each stream lane's choice of a or b, one register a lane
+// so that each selects the 8 bits of one lane only)
+reg [STRB_WIDTH-1:0] lane_a_reg = {STRB_WIDTH{1'b1}}, lane_a_next;
 // (the rotation, lo - q, worked out a cycle ahead from the next q and lo)
 reg [OFFSET-1:0] rot_reg = {OFFSET{1'b0}}, rot_next;
 reg [CNT_WIDTH-1:0] cnt_reg = {CNT_WIDTH{1'b0}}, cnt_next;
@@ -597,7 +600,7 @@ reg [DATA_WIDTH-1:0] comb_data;
 integer l;
 always @* begin
     for (l = 0; l < STRB_WIDTH; l = l + 1) begin
-        comb_data[8*l +: 8] = (l >= q_reg) ? buf_a_reg[8*l +: 8] : buf_b_reg[8*l +: 8];
+        comb_data[8*l +: 8] = lane_a_reg[l] ? buf_a_reg[8*l +: 8] : buf_b_reg[8*l +: 8];
     end
 end
 
@@ -699,7 +702,20 @@ wire [OFFSET-1:0] rot_go_raw = w_lo_new - q_go_sum[OFFSET-1:0];
 wire [OFFSET-1:0] rot_idle_raw = (w_beat_reg ? w_lo_reg : w_lo_new) - q_reg;
 wire [OFFSET-1:0] rot_go, rot_idle;
 wire [OFFSET:0] w_last_n_new;
-localparam CUT_WIDTH = STRB_WIDTH/2 + 8 + PL_WIDTH + 2 * OFFSET + OFFSET + 1;
+// (the count moves on with a full beat that is not the last: neither
+// ended nor short yet, and more than a beat expected)
+wire in_mv_raw = !st_end_reg && !st_short_reg && !port_le1;
+wire in_mv;
+// (lane l >= q after a W beat with its bytes)
+reg [STRB_WIDTH-1:0] lane_a_go_raw;
+integer la;
+always @* begin
+    for (la = 0; la < STRB_WIDTH; la = la + 1) begin
+        lane_a_go_raw[la] = {{(32-OFFSET){1'b0}}, q_go_sum[OFFSET-1:0]} <= la;
+    end
+end
+wire [STRB_WIDTH-1:0] lane_a_go;
+localparam CUT_WIDTH = STRB_WIDTH/2 + 8 + PL_WIDTH + 2 * OFFSET + OFFSET + 1 + STRB_WIDTH + 1;
 
 dma_s2mm_cut #(
     .WIDTH(CUT_WIDTH)
@@ -707,9 +723,9 @@ dma_s2mm_cut #(
 cut_inst (
     .i({ge_pair_raw, ov_z_raw, q_wrap_raw, st_ns0_raw, st_ns1_raw, w_adv_f_raw, cnt_ce_f_raw,
         w_cont || hd_has, w_beat_reg || hd_has, pl_new_raw, rot_go_raw, rot_idle_raw,
-        w_cont ? w_last_n_reg : hd_last_n_reg}),
+        w_cont ? w_last_n_reg : hd_last_n_reg, lane_a_go_raw, in_mv_raw}),
     .o({ge_pair, ov_z, q_wrap, st_ns0, st_ns1, w_adv_f, cnt_ce_f, w_beat_go, w_beat_idle, pl_new, rot_go, rot_idle,
-        w_last_n_new})
+        w_last_n_new, lane_a_go, in_mv})
 );
 
 always @* begin
@@ -736,6 +752,7 @@ always @* begin
     dev_err_next = dev_err_reg;
     ns_next = ns_reg;
     q_next = q_reg;
+    lane_a_next = lane_a_reg;
     cnt_next = cnt_reg;
     cnt_oh_next = cnt_oh_reg;
     cnt_hnz_next = cnt_hnz_reg;
@@ -792,6 +809,7 @@ always @* begin
     // ended, or a halt, and cnt_reg is 0 or halt holds)
     if (w_go_now) begin
         q_next = q_go_sum[OFFSET-1:0];
+        lane_a_next = lane_a_go;
     end
     // (a beat without its bytes takes the rest: no stream beat comes in
     // then, as the stream has ended or a halt holds; after a halt cnt is
@@ -827,10 +845,13 @@ always @* begin
             st_short_next = 1'b1;
         end else if (port_le1) begin
             st_end_next = 1'b1;
-        end else begin
-            in_lo_next = {in_lo_dec, in_lo_reg[OFFSET-1:0]};
-            in_pend_next = in_lo_reg[IL_WIDTH-1:OFFSET] == {(IL_WIDTH-OFFSET){1'b0}};
         end
+    end
+    // (the registers' part of that through the cut: the port's
+    // handshake, tlast and tkeep meet it in the last LUTs)
+    if (port_hs && !s_axis_tlast && port_full && in_mv) begin
+        in_lo_next = {in_lo_dec, in_lo_reg[OFFSET-1:0]};
+        in_pend_next = in_lo_reg[IL_WIDTH-1:OFFSET] == {(IL_WIDTH-OFFSET){1'b0}};
     end
     if (port_hs && s_axis_tlast) begin
         st_last_next = 1'b1;
@@ -915,7 +936,6 @@ always @* begin
         in_lo_next = start_len[IL_WIDTH-1:0];
         in_hi_next = start_len[LEN_WIDTH-1:IL_WIDTH];
         in_hz_next = start_len[LEN_WIDTH-1:IL_WIDTH] == {(LEN_WIDTH-IL_WIDTH){1'b0}};
-        in_pend_next = 1'b0;
         st_end_next = 1'b0;
         st_short_next = 1'b0;
         st_last_next = 1'b0;
@@ -925,6 +945,7 @@ always @* begin
         dev_err_next = 1'b0;
         ns_next = 2'd0;
         q_next = {OFFSET{1'b0}};
+        lane_a_next = {STRB_WIDTH{1'b1}};
         cnt_next = {CNT_WIDTH{1'b0}};
         cnt_oh_next = {{(STRB_WIDTH-1){1'b0}}, 1'b1};
         cnt_hnz_next = 1'b0;
@@ -1042,6 +1063,7 @@ always @(posedge clk) begin
     // (the buffer's registers are not reset: start sets them, and they
     // are not looked at before; so their enables have no reset term)
     q_reg <= q_next;
+    lane_a_reg <= lane_a_next;
     rot_reg <= rot_next;
     ok_reg <= ok_next;
     okg_reg <= okg_next;
@@ -1122,7 +1144,6 @@ always @(posedge clk) begin
         stop_reg <= 1'b0;
         w_pending_reg <= {OUT_WIDTH{1'b0}};
         w_beat_reg <= 1'b0;
-        in_pend_reg <= 1'b0;
         st_end_reg <= 1'b0;
         st_short_reg <= 1'b0;
         st_last_reg <= 1'b0;

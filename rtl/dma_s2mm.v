@@ -318,8 +318,16 @@ reg out_valid;
 /* verilator lint_off UNUSEDSIGNAL */
 wire out_ready;
 /* verilator lint_on UNUSEDSIGNAL */
+/* verilator lint_off UNUSEDSIGNAL */
 wire out_ready_next;
+/* verilator lint_on UNUSEDSIGNAL */
 wire out_empty;
+// (the output stage's valid registers, kept here too, as dma_skid keeps
+// them, so that its ready for the next cycle, with and without a W beat
+// now, is worked out from registers, and the W beat selects last)
+reg sk_ov_reg = 1'b0, sk_tv_reg = 1'b0, sk_rdy_reg = 1'b0;
+wire sk_rn_go = m_axi_wready || (!sk_tv_reg && !sk_ov_reg);
+wire sk_rn_idle = m_axi_wready || !sk_tv_reg;
 
 // address side
 wire ag_load;
@@ -406,6 +414,8 @@ wire [STRB_WIDTH/2-1:0] ge_pair;
 wire ov_z, q_wrap, st_ns0, st_ns1, w_adv_f, cnt_ce_f;
 // (a planned beat next cycle, after this cycle's W beat or none)
 wire w_beat_go, w_beat_idle;
+// (out_ready and a planned beat next cycle, with and without a W beat now)
+wire ok_go, ok_idle;
 // (the W beat goes with its bytes: okg_reg && (cnt high bits non-zero or
 // a pair); two LUT levels at 32-bit data)
 wire go_any = okg_reg && (cnt_hnz_reg || (|ge_pair));
@@ -659,7 +669,7 @@ skid_inst (
 // (out_ready and a planned beat next cycle, after a W beat now or none;
 // and no halt)
 always @* begin
-    ok_next = out_ready_next && (out_valid ? w_beat_go : w_beat_idle);
+    ok_next = out_valid ? ok_go : ok_idle;
     okg_next = ok_next && !b_err_next && !stop_next;
 end
 
@@ -718,14 +728,15 @@ wire [STRB_WIDTH-1:0] lane_a_go;
 localparam CUT_WIDTH = STRB_WIDTH/2 + 8 + PL_WIDTH + 2 * OFFSET + OFFSET + 1 + STRB_WIDTH + 1;
 
 dma_s2mm_cut #(
-    .WIDTH(CUT_WIDTH)
+    .WIDTH(CUT_WIDTH + 2)
 )
 cut_inst (
     .i({ge_pair_raw, ov_z_raw, q_wrap_raw, st_ns0_raw, st_ns1_raw, w_adv_f_raw, cnt_ce_f_raw,
         w_cont || hd_has, w_beat_reg || hd_has, pl_new_raw, rot_go_raw, rot_idle_raw,
-        w_cont ? w_last_n_reg : hd_last_n_reg, lane_a_go_raw, in_mv_raw}),
+        w_cont ? w_last_n_reg : hd_last_n_reg, lane_a_go_raw, in_mv_raw,
+        sk_rn_go && (w_cont || hd_has), sk_rn_idle && (w_beat_reg || hd_has)}),
     .o({ge_pair, ov_z, q_wrap, st_ns0, st_ns1, w_adv_f, cnt_ce_f, w_beat_go, w_beat_idle, pl_new, rot_go, rot_idle,
-        w_last_n_new, lane_a_go, in_mv})
+        w_last_n_new, lane_a_go, in_mv, ok_go, ok_idle})
 );
 
 always @* begin
@@ -1066,6 +1077,18 @@ always @(posedge clk) begin
     lane_a_reg <= lane_a_next;
     rot_reg <= rot_next;
     ok_reg <= ok_next;
+    // (dma_skid's valid registers and ready, as it keeps them)
+    if (sk_rdy_reg) begin
+        if (m_axi_wready || !sk_ov_reg) begin
+            sk_ov_reg <= out_valid;
+        end else begin
+            sk_tv_reg <= out_valid;
+        end
+    end else if (m_axi_wready) begin
+        sk_ov_reg <= sk_tv_reg;
+        sk_tv_reg <= 1'b0;
+    end
+    sk_rdy_reg <= m_axi_wready || (!sk_tv_reg && (!sk_ov_reg || !out_valid));
     okg_reg <= okg_next;
     cnt_reg <= cnt_next;
     cnt_oh_reg <= cnt_oh_next;
@@ -1156,6 +1179,9 @@ always @(posedge clk) begin
         dev_err_reg <= 1'b0;
         full_reg <= 1'b0;
         ok_reg <= 1'b0;
+        sk_ov_reg <= 1'b0;
+        sk_tv_reg <= 1'b0;
+        sk_rdy_reg <= 1'b0;
         okg_reg <= 1'b0;
         b_err_reg <= 1'b0;
         m_axi_bready_reg <= 1'b0;

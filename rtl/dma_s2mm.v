@@ -266,29 +266,25 @@ reg in_done_reg = 1'b0, in_done_next;
 reg short_reg = 1'b0, short_next;
 reg dev_err_reg = 1'b0, dev_err_next;
 
-// the buffer: three slots of stream beats, ns of them in use from slot
-// rp on, cnt bytes in all; a W beat takes its bytes from the first two
-// only (a from lane q up, the lanes below q of b), so that it depends on
-// registers only, and the third takes the stage's beat meanwhile: one
-// beat per clock whatever the alignment
-reg [DATA_WIDTH-1:0] slot0_reg = {DATA_WIDTH{1'b0}};
-reg [DATA_WIDTH-1:0] slot1_reg = {DATA_WIDTH{1'b0}};
-reg [DATA_WIDTH-1:0] slot2_reg = {DATA_WIDTH{1'b0}};
-reg [1:0] rp_reg = 2'd0, rp_next;
+// the buffer: three stream beats in order, a, b and c, ns of them in use,
+// cnt bytes in all, the first q bytes of a already written; a W beat
+// takes its bytes from a and b only (a from lane q up, the lanes below q
+// of b): each stream lane is one LUT of q and the two registers, then the
+// rotation, so that it depends on registers only; c takes the stage's
+// beat meanwhile: one beat per clock whatever the alignment. When a is
+// used up the beats move down (b to a, c to b).
+reg [DATA_WIDTH-1:0] buf_a_reg = {DATA_WIDTH{1'b0}};
+reg [DATA_WIDTH-1:0] buf_b_reg = {DATA_WIDTH{1'b0}};
+reg [DATA_WIDTH-1:0] buf_c_reg = {DATA_WIDTH{1'b0}};
 reg [1:0] ns_reg = 2'd0, ns_next;
-// (a beat goes into slot wp = rp + ns, modulo 3; the buffer is full at 3)
-reg [1:0] wp_reg = 2'd0, wp_next;
+// (the buffer is full at 3)
 reg full_reg = 1'b0;
-wire [1:0] rp_inc = (rp_reg == 2'd2) ? 2'd0 : rp_reg + 2'd1;
 reg [OFFSET-1:0] q_reg = {OFFSET{1'b0}}, q_next;
-// (worked out a cycle ahead from the next rp, q and lo, so that the W
-// beat's data is two mux levels of registers: the slot each stream lane
-// comes from, rp + (lane < q) modulo 3, and the rotation, lo - q)
-reg [2*STRB_WIDTH-1:0] lane_slot_reg = {(2*STRB_WIDTH){1'b0}};
-reg [2*STRB_WIDTH-1:0] lane_slot_next;
+// (lane l >= q, each stream lane's choice of a or b, one register a lane
+// so that each selects the 8 bits of one lane only)
+reg [STRB_WIDTH-1:0] lane_a_reg = {STRB_WIDTH{1'b1}}, lane_a_next;
+// (the rotation, lo - q, worked out a cycle ahead from the next q and lo)
 reg [OFFSET-1:0] rot_reg = {OFFSET{1'b0}}, rot_next;
-reg [2*STRB_WIDTH-1:0] lane_slot_go, lane_slot_idle;
-wire [1:0] rp_inc2 = (rp_reg == 2'd0) ? 2'd2 : rp_reg - 2'd1;
 reg [CNT_WIDTH-1:0] cnt_reg = {CNT_WIDTH{1'b0}}, cnt_next;
 
 // B side: first failure, and the device bytes of the bursts acknowledged
@@ -322,8 +318,16 @@ reg out_valid;
 /* verilator lint_off UNUSEDSIGNAL */
 wire out_ready;
 /* verilator lint_on UNUSEDSIGNAL */
+/* verilator lint_off UNUSEDSIGNAL */
 wire out_ready_next;
+/* verilator lint_on UNUSEDSIGNAL */
 wire out_empty;
+// (the output stage's valid registers, kept here too, as dma_skid keeps
+// them, so that its ready for the next cycle, with and without a W beat
+// now, is worked out from registers, and the W beat selects last)
+reg sk_ov_reg = 1'b0, sk_tv_reg = 1'b0, sk_rdy_reg = 1'b0;
+wire sk_rn_go = m_axi_wready || (!sk_tv_reg && !sk_ov_reg);
+wire sk_rn_idle = m_axi_wready || !sk_tv_reg;
 
 // address side
 wire ag_load;
@@ -355,10 +359,8 @@ reg [OFFSET:0] w_n_reg = {(OFFSET+1){1'b0}}, w_n_next;
 reg [STRB_WIDTH-1:0] w_strb_reg = {STRB_WIDTH{1'b0}}, w_strb_next;
 reg [STRB_WIDTH-1:0] w_need_reg = {STRB_WIDTH{1'b0}}, w_need_next;
 wire w_is_last = w_is_last_reg;
-reg w_go;
 reg w_go_now;
 reg full_next;
-reg w_end_go;
 // (out_ready && w_beat_reg, and that without a halt, in registers)
 reg ok_reg = 1'b0, ok_next;
 reg okg_reg = 1'b0, okg_next;
@@ -383,37 +385,50 @@ reg [BR_WIDTH-1:0] w_real_sum;
 // the buffer's bytes after the W beat of w_n bytes, with and without a
 // stream beat, and without a W beat, with a stream beat
 wire [CNT_WIDTH-1:0] cnt_go = cnt_reg - {{(CNT_WIDTH-OFFSET-1){1'b0}}, w_n_reg};
-wire [CNT_WIDTH-1:0] cnt_go_in = cnt_go + {1'b0, in_take};
 wire [CNT_WIDTH-1:0] cnt_in = cnt_reg + {1'b0, in_take};
 reg data_mode_reg = 1'b0, data_mode_next;
 // the buffer holds the W beat's bytes (cnt_reg >= w_n_reg: a whole beat,
-// or less by w_need_reg, without an adder)
-wire cnt_hi_nz = cnt_reg[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}};
-wire ge = cnt_hi_nz || w_need_reg[cnt_reg[OFFSET-1:0]];
-// (the W beat goes, with or without its bytes: ok_reg && (flush_reg ||
-// ge), and with them: okg_reg && ge, written so that they are two LUT
-// levels (32-bit data): ok_reg goes into each pair of need bits selected
-// by cnt bit 0)
-// (32-bit data or wider: OFFSET >= 2; keep: ABC would otherwise take ok
-// out of the pairs again, and make it three levels)
-(* keep *) reg [STRB_WIDTH/2-1:0] ov_pair;
-(* keep *) reg [STRB_WIDTH/2-1:0] go_pair;
-wire [OFFSET-2:0] cnt_pair = cnt_reg[OFFSET-1:1];
+// or less by w_need_reg, without an adder): from cnt_reg's low bits
+// one-hot and its high bits non-zero, in registers kept with cnt_reg, so
+// that the look-up is an AND-OR of registers
+reg [STRB_WIDTH-1:0] cnt_oh_reg = {{(STRB_WIDTH-1){1'b0}}, 1'b1}, cnt_oh_next;
+reg cnt_hnz_reg = 1'b0, cnt_hnz_next;
+// (lanes 2pp and 2pp+1: one LUT each)
+reg [STRB_WIDTH/2-1:0] ge_pair_raw;
 integer pp;
 always @* begin
     for (pp = 0; pp < STRB_WIDTH/2; pp = pp + 1) begin
-        ov_pair[pp] = ok_reg && (cnt_reg[0] ? w_need_reg[2*pp+1] : w_need_reg[2*pp]);
-        go_pair[pp] = okg_reg && (cnt_reg[0] ? w_need_reg[2*pp+1] : w_need_reg[2*pp]);
+        ge_pair_raw[pp] = (cnt_oh_reg[2*pp] && w_need_reg[2*pp]) ||
+                          (cnt_oh_reg[2*pp+1] && w_need_reg[2*pp+1]);
     end
 end
-(* keep *) wire ov_z;
-(* keep *) wire go_z;
-assign ov_z = ok_reg && (flush_reg || cnt_hi_nz);
-assign go_z = okg_reg && cnt_hi_nz;
-(* keep *) wire ov_any;
-(* keep *) wire go_any;
-assign ov_any = ov_z || ov_pair[cnt_pair];
-assign go_any = go_z || go_pair[cnt_pair];
+// The W beat's decision and what it enables are few LUT levels only if
+// the LUTs are the ones written here, but ABC maps for area and shares
+// what it can (an OR of the pairs for go_any and ov_any, go_any &&
+// q_wrap for the enables of a and b), a level deeper each. So the
+// signals of the first level below (the pairs, and the terms from
+// registers that meet go_any) go through dma_s2mm_cut, a module kept
+// apart in synthesis: the logic after it is mapped from them as they are.
+// (the cut's outputs)
+wire [STRB_WIDTH/2-1:0] ge_pair;
+wire ov_z, q_wrap, st_ns0, st_ns1, w_adv_f, cnt_ce_f;
+// (a planned beat next cycle, after this cycle's W beat or none)
+wire w_beat_go, w_beat_idle;
+// (out_ready and a planned beat next cycle, with and without a W beat now)
+wire ok_go, ok_idle;
+// (the W beat goes with its bytes: okg_reg && (cnt high bits non-zero or
+// a pair); two LUT levels at 32-bit data)
+wire go_any = okg_reg && (cnt_hnz_reg || (|ge_pair));
+// (the W beat goes, with or without its bytes: ok_reg && (flush_reg ||
+// the bytes are in), two LUT levels beside go_any; after a halt flush_reg
+// is set, and without one okg_reg is ok_reg, so it is also go_any or
+// ok_reg && flush_reg)
+wire ov_f = ok_reg && flush_reg;
+wire ov_z_raw = ok_reg && (flush_reg || cnt_hnz_reg);
+wire ov_any = ov_z || (ok_reg && (|ge_pair));
+// (the enables of cnt and of the planned beat, with go_any the last term:
+// one LUT after it)
+wire w_adv_f_raw = ov_f || !w_beat_reg;
 // the W planner: the planned beat is replaced (w_adv) when it goes or
 // there is none; the next one continues its burst (w_cont) or opens the
 // head's; the head is taken and reloaded (hd_load) from the FIFO
@@ -439,6 +454,8 @@ reg flush_reg = 1'b0, flush_next;
 integer i;
 
 wire halt = b_err_reg || stop_reg;
+// (a W beat without its bytes: the buffer's rest, none after a halt)
+wire [BR_WIDTH-1:0] w_real_nogo = halt ? w_real_base : w_real_end;
 
 // the port's beat: its bytes (tkeep is contiguous from lane 0 on a packed
 // stream), what the command still takes of them
@@ -487,6 +504,34 @@ wire data_mode = data_mode_reg;
 wire in_ready = active_reg && !in_done_reg && (!data_mode || !full_reg);
 wire in_hs = st_valid_reg && in_ready;
 wire in_store = st_valid_reg && data_mode && !full_reg && st_store;
+// (with and without this cycle's W beat; a W beat without its bytes
+// leaves none)
+// (the stage's bytes, if stored, added after the W beat's are taken off,
+// with no selection after the adders)
+wire [OFFSET:0] take_eff = in_store ? in_take : {(OFFSET+1){1'b0}};
+wire [CNT_WIDTH-1:0] cnt_x = cnt_go + {1'b0, take_eff};
+wire [CNT_WIDTH-1:0] cnt_y = in_store ? cnt_in : {CNT_WIDTH{1'b0}};
+// (and their low bits one-hot, high bits non-zero)
+wire [STRB_WIDTH-1:0] cnt_x_oh = {{(STRB_WIDTH-1){1'b0}}, 1'b1} << cnt_x[OFFSET-1:0];
+wire [STRB_WIDTH-1:0] cnt_y_oh = {{(STRB_WIDTH-1){1'b0}}, 1'b1} << cnt_y[OFFSET-1:0];
+wire cnt_x_hnz = cnt_x[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}};
+wire cnt_y_hnz = cnt_y[CNT_WIDTH-1:OFFSET] != {(CNT_WIDTH-OFFSET){1'b0}};
+// the buffer after this cycle's W beat with its bytes (go) or without
+// (idle), from registers, so that go selects last: a is used up (q_wrap;
+// the beats move down), the beats in use, full; a and b are written when
+// the beats move down or the stage's beat goes in there (keep: one LUT
+// after go_any each)
+wire q_wrap_raw = q_go_sum[OFFSET];
+wire st_ns0_raw = in_store && ns_reg == 2'd0;
+wire st_ns1_raw = in_store && ns_reg == 2'd1;
+wire cnt_ce_f_raw = ov_f || in_store;
+wire buf_ce_a = (go_any && q_wrap) || st_ns0;
+wire buf_ce_b = (go_any && q_wrap) || st_ns1;
+wire [1:0] ns_idle = in_store ? ns_reg + 2'd1 : ns_reg;
+wire [1:0] ns_go = q_wrap_raw ? (in_store ? ns_reg : ns_reg - 2'd1) : ns_idle;
+wire full_idle = ns_reg == 2'd3 || (ns_reg == 2'd2 && in_store);
+wire full_go = q_wrap_raw ? ns_reg == 2'd3 && in_store : full_idle;
+
 // what stops the address side in this very cycle
 wire b_hs = m_axi_bready_reg && m_axi_bvalid;
 wire b_err_now = b_hs && !b_err_reg && m_axi_bresp != 2'b00;
@@ -560,17 +605,12 @@ function [OFFSET:0] keep_count;
 endfunction
 
 // the next stream bytes in stream lanes: from lane q up the first beat
-// (a, or the port's if the buffer is empty), below q the second (b, or
-// the port's)
+// (a), below q the second (b)
 reg [DATA_WIDTH-1:0] comb_data;
 integer l;
 always @* begin
     for (l = 0; l < STRB_WIDTH; l = l + 1) begin
-        case (lane_slot_reg[2*l +: 2])
-            2'd0: comb_data[8*l +: 8] = slot0_reg[8*l +: 8];
-            2'd1: comb_data[8*l +: 8] = slot1_reg[8*l +: 8];
-            default: comb_data[8*l +: 8] = slot2_reg[8*l +: 8];
-        endcase
+        comb_data[8*l +: 8] = lane_a_reg[l] ? buf_a_reg[8*l +: 8] : buf_b_reg[8*l +: 8];
     end
 end
 
@@ -629,19 +669,19 @@ skid_inst (
 // (out_ready and a planned beat next cycle, after a W beat now or none;
 // and no halt)
 always @* begin
-    ok_next = out_valid ? out_ready_next && (w_cont || hd_has)
-                        : out_ready_next && (w_beat_reg || hd_has);
+    ok_next = out_valid ? ok_go : ok_idle;
     okg_next = ok_next && !b_err_next && !stop_next;
 end
 
 // Every burst issued is answered, W is empty, the device stream has ended
 // with tlast (its beats after a failure are drained, not left), and the
-// buffer is empty unless nothing more goes to memory.
+// buffer is empty unless nothing more goes to memory (cnt_reg 0: from
+// its one-hot low bits and high bits non-zero, two registers).
 // (With the stream ended, the buffer empty and every byte written, every
 // burst the command needs has been issued.)
 wire finished = in_done_reg && ag_idle &&
                 w_pending_reg == {OUT_WIDTH{1'b0}} && !hd_has && !w_beat_reg && out_empty &&
-                (cnt_reg == {CNT_WIDTH{1'b0}} || halt || short_reg);
+                ((cnt_oh_reg[0] && !cnt_hnz_reg) || halt || short_reg);
 
 // (busy is the register: it falls in the cycle after finished)
 assign busy = active_reg;
@@ -654,6 +694,50 @@ assign resid = resid_reg;
 
 assign m_axi_bready = m_axi_bready_reg;
 assign s_axis_tready = s_axis_tready_reg;
+
+// the planned beat's next figures, if it is replaced (w_adv): the next
+// beat of its burst (w_cont) or the head's first (or nothing if there is
+// none: then they are not looked at)
+localparam PL_WIDTH = 4 + OFFSET + OFFSET + 2 * STRB_WIDTH + LW;
+wire [PL_WIDTH-1:0] pl_new_raw = w_cont ?
+    {1'b0, w_one_reg, w_lo_new, w_one_reg ? w_last_n_reg : STRB_CNT,
+     w_one_reg ? w_last_strb_lb : {STRB_WIDTH{1'b1}},
+     w_one_reg ? w_last_need_lb : {STRB_WIDTH{1'b0}},
+     w_left_reg - 1'b1, w_left_ext[7:0] == 8'd2} :
+    {1'b1, hd_single_reg, w_lo_new, hd_first_n_reg, hd_first_strb_reg,
+     hd_first_need, hd_lenm1_reg, hd_double_reg};
+wire [PL_WIDTH-1:0] pl_new;
+// (the rotation after a W beat with its bytes, or none)
+wire [OFFSET-1:0] rot_go_raw = w_lo_new - q_go_sum[OFFSET-1:0];
+wire [OFFSET-1:0] rot_idle_raw = (w_beat_reg ? w_lo_reg : w_lo_new) - q_reg;
+wire [OFFSET-1:0] rot_go, rot_idle;
+wire [OFFSET:0] w_last_n_new;
+// (the count moves on with a full beat that is not the last: neither
+// ended nor short yet, and more than a beat expected)
+wire in_mv_raw = !st_end_reg && !st_short_reg && !port_le1;
+wire in_mv;
+// (lane l >= q after a W beat with its bytes)
+reg [STRB_WIDTH-1:0] lane_a_go_raw;
+integer la;
+always @* begin
+    for (la = 0; la < STRB_WIDTH; la = la + 1) begin
+        lane_a_go_raw[la] = {{(32-OFFSET){1'b0}}, q_go_sum[OFFSET-1:0]} <= la;
+    end
+end
+wire [STRB_WIDTH-1:0] lane_a_go;
+localparam CUT_WIDTH = STRB_WIDTH/2 + 8 + PL_WIDTH + 2 * OFFSET + OFFSET + 1 + STRB_WIDTH + 1;
+
+dma_s2mm_cut #(
+    .WIDTH(CUT_WIDTH + 2)
+)
+cut_inst (
+    .i({ge_pair_raw, ov_z_raw, q_wrap_raw, st_ns0_raw, st_ns1_raw, w_adv_f_raw, cnt_ce_f_raw,
+        w_cont || hd_has, w_beat_reg || hd_has, pl_new_raw, rot_go_raw, rot_idle_raw,
+        w_cont ? w_last_n_reg : hd_last_n_reg, lane_a_go_raw, in_mv_raw,
+        sk_rn_go && (w_cont || hd_has), sk_rn_idle && (w_beat_reg || hd_has)}),
+    .o({ge_pair, ov_z, q_wrap, st_ns0, st_ns1, w_adv_f, cnt_ce_f, w_beat_go, w_beat_idle, pl_new, rot_go, rot_idle,
+        w_last_n_new, lane_a_go, in_mv, ok_go, ok_idle})
+);
 
 always @* begin
     active_next = active_reg;
@@ -677,11 +761,12 @@ always @* begin
     in_done_next = in_done_reg;
     short_next = short_reg;
     dev_err_next = dev_err_reg;
-    rp_next = rp_reg;
     ns_next = ns_reg;
-    wp_next = wp_reg;
     q_next = q_reg;
+    lane_a_next = lane_a_reg;
     cnt_next = cnt_reg;
+    cnt_oh_next = cnt_oh_reg;
+    cnt_hnz_next = cnt_hnz_reg;
     b_err_next = b_err_reg;
     okay_bytes_next = okay_bytes_reg;
     resid_next = resid_reg;
@@ -701,12 +786,10 @@ always @* begin
     // issued are finished with what is left and then wstrb 0, which
     // writes nothing
     out_valid = 1'b0;
-    w_end_go = 1'b0;
     // (the bytes are there if the buffer holds them, or if a full stream
     // beat comes in now, as a W beat needs STRB_WIDTH bytes at most; a
     // last stream beat that is not full goes into the buffer first and is
     // used a cycle later. Only registers and the port's handshake decide.)
-    w_go = !halt && ge;
     for (i = 0; i < STRB_WIDTH; i = i + 1) begin
         w_end_mask[i] = 1'b0;
         for (ek = 0; ek <= i; ek = ek + 1) begin
@@ -722,9 +805,10 @@ always @* begin
     w_go_now = go_any;
     if (ov_any) begin
         out_valid = 1'b1;
-        w_end_go = !w_go_now;
     end
-    out_strb = w_strb_reg & (w_go ? {STRB_WIDTH{1'b1}} : w_end_mask);
+    // (go_any: the beat goes with its bytes, so no halt; only looked at
+    // with out_valid)
+    out_strb = w_strb_reg & (go_any ? {STRB_WIDTH{1'b1}} : w_end_mask);
 
     // the buffer: what is taken from the first beat moves q on; past its
     // end the second beat (b, or the port's) becomes the first
@@ -736,43 +820,26 @@ always @* begin
     // ended, or a halt, and cnt_reg is 0 or halt holds)
     if (w_go_now) begin
         q_next = q_go_sum[OFFSET-1:0];
+        lane_a_next = lane_a_go;
     end
-    if (w_go_now) begin
-        cnt_next = in_store ? cnt_go_in : cnt_go;
-    end else if (in_store) begin
-        cnt_next = cnt_in;
-    end else if (ov_any && !halt) begin
-        // (a beat without its bytes takes the rest: no stream beat comes
-        // in then; after a halt it is kept)
-        cnt_next = {CNT_WIDTH{1'b0}};
+    // (a beat without its bytes takes the rest: no stream beat comes in
+    // then, as the stream has ended or a halt holds; after a halt cnt is
+    // not looked at, so it is cleared then too; the W beat's go selects
+    // last, between values worked out from registers, so that the enable
+    // is one LUT of ov_any and the data one LUT of go_any)
+    if (go_any || cnt_ce_f) begin
+        cnt_next = go_any ? cnt_x : cnt_y;
+        cnt_oh_next = go_any ? cnt_x_oh : cnt_y_oh;
+        cnt_hnz_next = go_any ? cnt_x_hnz : cnt_y_hnz;
     end
-    // (full: ns_next is 3)
-    if (w_go_now && q_go_sum[OFFSET]) begin
-        full_next = ns_reg == 2'd3 && in_store;
-    end else begin
-        full_next = ns_reg == 2'd3 || (ns_reg == 2'd2 && in_store);
-    end
-    // (a is used up when q passes its end)
-    if (w_go_now && q_go_sum[OFFSET]) begin
-        rp_next = rp_inc;
-    end
-    if (in_store) begin
-        wp_next = (wp_reg == 2'd2) ? 2'd0 : wp_reg + 2'd1;
-    end
-    if (in_store && !(w_go_now && q_go_sum[OFFSET])) begin
-        ns_next = ns_reg + 2'd1;
-    end else if (!in_store && w_go_now && q_go_sum[OFFSET]) begin
-        ns_next = ns_reg - 2'd1;
-    end
+    // (a is used up when q passes its end: the beats move down; go
+    // selects last)
+    ns_next = go_any ? ns_go : ns_idle;
+    full_next = go_any ? full_go : full_idle;
 
-    if (!w_end_go) begin
-        w_real_sum = w_real_go;
-    end else if (halt) begin
-        w_real_sum = w_real_base;
-    end else begin
-        w_real_sum = w_real_end;
-    end
-    if (out_valid) begin
+    // (go selects last, between values from registers)
+    w_real_sum = go_any ? w_real_go : w_real_nogo;
+    if (ov_any) begin
         w_real_next = w_real_sum;
         if (w_is_last) begin
             // WLAST: the burst's device bytes go to B
@@ -789,10 +856,13 @@ always @* begin
             st_short_next = 1'b1;
         end else if (port_le1) begin
             st_end_next = 1'b1;
-        end else begin
-            in_lo_next = {in_lo_dec, in_lo_reg[OFFSET-1:0]};
-            in_pend_next = in_lo_reg[IL_WIDTH-1:OFFSET] == {(IL_WIDTH-OFFSET){1'b0}};
         end
+    end
+    // (the registers' part of that through the cut: the port's
+    // handshake, tlast and tkeep meet it in the last LUTs)
+    if (port_hs && !s_axis_tlast && port_full && in_mv) begin
+        in_lo_next = {in_lo_dec, in_lo_reg[OFFSET-1:0]};
+        in_pend_next = in_lo_reg[IL_WIDTH-1:OFFSET] == {(IL_WIDTH-OFFSET){1'b0}};
     end
     if (port_hs && s_axis_tlast) begin
         st_last_next = 1'b1;
@@ -877,7 +947,6 @@ always @* begin
         in_lo_next = start_len[IL_WIDTH-1:0];
         in_hi_next = start_len[LEN_WIDTH-1:IL_WIDTH];
         in_hz_next = start_len[LEN_WIDTH-1:IL_WIDTH] == {(LEN_WIDTH-IL_WIDTH){1'b0}};
-        in_pend_next = 1'b0;
         st_end_next = 1'b0;
         st_short_next = 1'b0;
         st_last_next = 1'b0;
@@ -886,9 +955,11 @@ always @* begin
         short_next = 1'b0;
         dev_err_next = 1'b0;
         ns_next = 2'd0;
-        wp_next = rp_reg;
         q_next = {OFFSET{1'b0}};
+        lane_a_next = {STRB_WIDTH{1'b1}};
         cnt_next = {CNT_WIDTH{1'b0}};
+        cnt_oh_next = {{(STRB_WIDTH-1){1'b0}}, 1'b1};
+        cnt_hnz_next = 1'b0;
         b_err_next = 1'b0;
         okay_bytes_next = {LEN_WIDTH{1'b0}};
         resid_next = start_len;
@@ -917,7 +988,7 @@ always @* begin
     // (a W burst may start once its AW has been accepted: W never leads
     // AW on the bus, which some interconnects and slaves require; the
     // head is loaded with a burst accepted on AW, in that very cycle)
-    w_adv = out_valid || !w_beat_reg;
+    w_adv = go_any || w_adv_f;
     hd_took_next = hd_has && (out_valid ? w_is_last_reg : !w_beat_reg);
     hd_load = hd_avail && (!hd_valid_reg || hd_took_reg);
     hd_valid_next = hd_load || hd_has;
@@ -929,51 +1000,22 @@ always @* begin
 
     w_open_next = w_open_reg;
     // (not as an enable: w_beat_reg is reset)
-    w_beat_next = out_valid ? w_cont || hd_has : w_beat_reg || hd_has;
+    w_beat_next = out_valid ? w_beat_go : w_beat_idle;
     w_is_last_next = w_is_last_reg;
     w_lo_next = w_lo_reg;
     w_n_next = w_n_reg;
     w_strb_next = w_strb_reg;
     w_need_next = w_need_reg;
     if (w_adv) begin
-        if (w_cont) begin
-            w_open_next = 1'b0;
-            w_is_last_next = w_one_reg;
-            w_lo_next = w_lo_new;
-            w_n_next = w_one_reg ? w_last_n_reg : STRB_CNT;
-            w_strb_next = w_one_reg ? w_last_strb_lb : {STRB_WIDTH{1'b1}};
-            w_need_next = w_one_reg ? w_last_need_lb : {STRB_WIDTH{1'b0}};
-            w_left_next = w_left_reg - 1'b1;
-            w_one_next = w_left_ext[7:0] == 8'd2;
-        end else begin
-            // (the head's, or nothing if there is none: then these are
-            // not looked at)
-            w_open_next = 1'b1;
-            w_is_last_next = hd_single_reg;
-            w_lo_next = w_lo_new;
-            w_n_next = hd_first_n_reg;
-            w_strb_next = hd_first_strb_reg;
-            w_need_next = hd_first_need;
-            w_left_next = hd_lenm1_reg;
-            w_one_next = hd_double_reg;
-            w_last_n_next = hd_last_n_reg;
-        end
+        {w_open_next, w_is_last_next, w_lo_next, w_n_next, w_strb_next,
+         w_need_next, w_left_next, w_one_next} = pl_new;
+        w_last_n_next = w_last_n_new;
     end
 
-    // the slot of each stream lane and the rotation for the next W beat,
-    // after a W beat with its bytes (go) or none (idle: also after a beat
-    // without bytes, when they are not looked at again)
-    for (i = 0; i < STRB_WIDTH; i = i + 1) begin
-        if (q_go_sum[OFFSET]) begin
-            lane_slot_go[2*i +: 2] = (i >= q_go_sum[OFFSET-1:0]) ? rp_inc : rp_inc2;
-        end else begin
-            lane_slot_go[2*i +: 2] = (i >= q_go_sum[OFFSET-1:0]) ? rp_reg : rp_inc;
-        end
-        lane_slot_idle[2*i +: 2] = (i >= q_reg) ? rp_reg : rp_inc;
-    end
-    lane_slot_next = w_go_now ? lane_slot_go : lane_slot_idle;
-    rot_next = w_go_now ? w_lo_new - q_go_sum[OFFSET-1:0]
-                        : (w_beat_reg ? w_lo_reg : w_lo_new) - q_reg;
+    // the rotation for the next W beat, after a W beat with its bytes
+    // (go) or none (idle: also after a beat without bytes, when it is not
+    // looked at again)
+    rot_next = w_go_now ? rot_go : rot_idle;
 end
 
 always @(posedge clk) begin
@@ -1027,18 +1069,30 @@ always @(posedge clk) begin
     in_done_reg <= in_done_next;
     short_reg <= short_next;
     dev_err_reg <= dev_err_next;
-    rp_reg <= rp_next;
     ns_reg <= ns_next;
-    wp_reg <= wp_next;
     full_reg <= full_next && !start;
     // (the buffer's registers are not reset: start sets them, and they
     // are not looked at before; so their enables have no reset term)
     q_reg <= q_next;
-    lane_slot_reg <= lane_slot_next;
+    lane_a_reg <= lane_a_next;
     rot_reg <= rot_next;
     ok_reg <= ok_next;
+    // (dma_skid's valid registers and ready, as it keeps them)
+    if (sk_rdy_reg) begin
+        if (m_axi_wready || !sk_ov_reg) begin
+            sk_ov_reg <= out_valid;
+        end else begin
+            sk_tv_reg <= out_valid;
+        end
+    end else if (m_axi_wready) begin
+        sk_ov_reg <= sk_tv_reg;
+        sk_tv_reg <= 1'b0;
+    end
+    sk_rdy_reg <= m_axi_wready || (!sk_tv_reg && (!sk_ov_reg || !out_valid));
     okg_reg <= okg_next;
     cnt_reg <= cnt_next;
+    cnt_oh_reg <= cnt_oh_next;
+    cnt_hnz_reg <= cnt_hnz_next;
     b_err_reg <= b_err_next;
     fa_ptr_reg <= fa_ptr;
     fa_rd_reg <= fa_mem[fa_ptr];
@@ -1054,14 +1108,16 @@ always @(posedge clk) begin
 
     // the buffer's beats: a takes the second beat when the first is used
     // up (or the buffer is empty), b the port's beat when a is in use
-    if (in_store && wp_reg == 2'd0) begin
-        slot0_reg <= st_data;
+    // (the stage's beat goes in at ns, or ns - 1 when the beats move
+    // down; a register past the last in use may take anything)
+    if (buf_ce_a) begin
+        buf_a_reg <= ns_reg[1] ? buf_b_reg : st_data;
     end
-    if (in_store && wp_reg == 2'd1) begin
-        slot1_reg <= st_data;
+    if (buf_ce_b) begin
+        buf_b_reg <= (ns_reg == 2'd3) ? buf_c_reg : st_data;
     end
-    if (in_store && wp_reg == 2'd2) begin
-        slot2_reg <= st_data;
+    if (in_store && ns_reg[1]) begin
+        buf_c_reg <= st_data;
     end
 
     if (st_in_to_out) begin
@@ -1111,7 +1167,6 @@ always @(posedge clk) begin
         stop_reg <= 1'b0;
         w_pending_reg <= {OUT_WIDTH{1'b0}};
         w_beat_reg <= 1'b0;
-        in_pend_reg <= 1'b0;
         st_end_reg <= 1'b0;
         st_short_reg <= 1'b0;
         st_last_reg <= 1'b0;
@@ -1124,6 +1179,9 @@ always @(posedge clk) begin
         dev_err_reg <= 1'b0;
         full_reg <= 1'b0;
         ok_reg <= 1'b0;
+        sk_ov_reg <= 1'b0;
+        sk_tv_reg <= 1'b0;
+        sk_rdy_reg <= 1'b0;
         okg_reg <= 1'b0;
         b_err_reg <= 1'b0;
         m_axi_bready_reg <= 1'b0;
@@ -1131,6 +1189,34 @@ always @(posedge clk) begin
         s_axis_tready_reg <= 1'b0;
     end
 end
+
+endmodule
+
+`resetall
+`default_nettype wire
+
+`timescale 1ns / 1ps
+`default_nettype none
+
+/*
+ * dma_s2mm_cut: wires, kept apart in synthesis (keep_hierarchy), so that
+ * the logic on either side is mapped to LUTs as written: ABC sees the
+ * inputs as outputs of the logic before and the outputs as inputs of the
+ * logic after, and cannot share or merge across it. No logic of its own.
+ */
+/* verilator lint_off DECLFILENAME */
+(* keep_hierarchy *)
+module dma_s2mm_cut #
+(
+    parameter WIDTH = 1
+)
+(
+    input  wire [WIDTH-1:0] i,
+    output wire [WIDTH-1:0] o
+);
+/* verilator lint_on DECLFILENAME */
+
+assign o = i;
 
 endmodule
 

@@ -549,31 +549,43 @@ s2mm_inst (
  * fully written, and whether the device stream has ended, counted on its
  * own ports. When the one burst left is answered, every W beat is out,
  * nothing more is asked on AW or W and the stream is over, dma_s2mm drops
- * busy in the next cycle.
+ * busy in the next cycle. (The counts and the stream's end are looked at
+ * through one register worked out from their next values, s2mm_arm_reg:
+ * the B handshake's path to irq is a LUT shorter.)
  */
-reg [2:0] s2mm_aw_out_reg = 3'd0;
-reg [2:0] s2mm_w_open_reg = 3'd0;
-reg s2mm_tlast_reg = 1'b0;
+reg [2:0] s2mm_aw_out_reg = 3'd0, s2mm_aw_out_next;
+reg [2:0] s2mm_w_open_reg = 3'd0, s2mm_w_open_next;
+reg s2mm_tlast_reg = 1'b0, s2mm_tlast_next;
+// one burst not answered, every burst fully written, the stream ended
+reg s2mm_arm_reg = 1'b0;
 wire s2mm_aw_hs = s2mm_awvalid && s2mm_awready;
 wire s2mm_wlast_hs = s2mm_wvalid && s2mm_wready && s2mm_wlast;
 wire s2mm_b_hs = s2mm_bvalid && s2mm_bready;
 
-assign s2mm_last_b = s2mm_b_hs && s2mm_aw_out_reg == 3'd1 && s2mm_w_open_reg == 3'd0 &&
-                     !s2mm_awvalid && !s2mm_wvalid && s2mm_tlast_reg;
+assign s2mm_last_b = s2mm_b_hs && s2mm_arm_reg && !s2mm_awvalid && !s2mm_wvalid;
 
-always @(posedge clk) begin
-    s2mm_aw_out_reg <= s2mm_aw_out_reg + {2'd0, s2mm_aw_hs} - {2'd0, s2mm_b_hs};
-    s2mm_w_open_reg <= s2mm_w_open_reg + {2'd0, s2mm_aw_hs} - {2'd0, s2mm_wlast_hs};
+always @* begin
+    s2mm_aw_out_next = s2mm_aw_out_reg + {2'd0, s2mm_aw_hs} - {2'd0, s2mm_b_hs};
+    s2mm_w_open_next = s2mm_w_open_reg + {2'd0, s2mm_aw_hs} - {2'd0, s2mm_wlast_hs};
+    s2mm_tlast_next = s2mm_tlast_reg;
     if (s_axis_dev_tvalid && s_axis_dev_tready && s_axis_dev_tlast) begin
-        s2mm_tlast_reg <= 1'b1;
+        s2mm_tlast_next = 1'b1;
     end
     if (s2mm_start) begin
-        s2mm_tlast_reg <= 1'b0;
+        s2mm_tlast_next = 1'b0;
     end
+end
+
+always @(posedge clk) begin
+    s2mm_aw_out_reg <= s2mm_aw_out_next;
+    s2mm_w_open_reg <= s2mm_w_open_next;
+    s2mm_tlast_reg <= s2mm_tlast_next;
+    s2mm_arm_reg <= s2mm_aw_out_next == 3'd1 && s2mm_w_open_next == 3'd0 && s2mm_tlast_next;
     if (rst) begin
         s2mm_aw_out_reg <= 3'd0;
         s2mm_w_open_reg <= 3'd0;
         s2mm_tlast_reg <= 1'b0;
+        s2mm_arm_reg <= 1'b0;
     end
 end
 

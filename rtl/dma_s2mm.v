@@ -16,8 +16,10 @@
  * stream ended early or not packed) against a byte count that moves by
  * STRB_WIDTH per full beat, so the datapath below sees registers only.
  *
- * Realignment: the stream beats wait in a three-slot buffer (a, b, and
- * one being filled; the first q bytes of a already written). A W beat
+ * Realignment: the stream beats wait in a buffer of three beats in order
+ * (a, b, c: b and c move down when a is used up; the first q bytes of a
+ * already written; each stream lane's choice of a or b is a register of
+ * its own). A W beat
  * writes lanes lo..hi of its burst (lo only on a segment's first beat, hi
  * only on its last) with the next hi-lo+1 stream bytes: stream lanes q
  * and up of a, lanes below q of b, rotated by lo - q lanes (a byte
@@ -25,7 +27,8 @@
  * bytes (a thermometer of its byte count looked up with the buffer's
  * count, no compare); the third slot takes the stage's beat meanwhile, so
  * one stream beat comes in and one W beat goes out per clock, whatever
- * the alignment.
+ * the alignment. (The W decision's first-level terms go through dma_cut,
+ * so that synthesis keeps go and valid two LUT levels deep.)
  *
  * AW bursts are issued ahead of the data; W beats only ever belong to a
  * burst already accepted on AW. Every burst loaded on AW goes into two
@@ -407,7 +410,7 @@ end
 // what it can (an OR of the pairs for go_any and ov_any, go_any &&
 // q_wrap for the enables of a and b), a level deeper each. So the
 // signals of the first level below (the pairs, and the terms from
-// registers that meet go_any) go through dma_s2mm_cut, a module kept
+// registers that meet go_any) go through dma_cut, a module kept
 // apart in synthesis: the logic after it is mapped from them as they are.
 // (the cut's outputs)
 wire [STRB_WIDTH/2-1:0] ge_pair;
@@ -727,7 +730,7 @@ end
 wire [STRB_WIDTH-1:0] lane_a_go;
 localparam CUT_WIDTH = STRB_WIDTH/2 + 8 + PL_WIDTH + 2 * OFFSET + OFFSET + 1 + STRB_WIDTH + 1;
 
-dma_s2mm_cut #(
+dma_cut #(
     .WIDTH(CUT_WIDTH + 2)
 )
 cut_inst (
@@ -1189,34 +1192,6 @@ always @(posedge clk) begin
         s_axis_tready_reg <= 1'b0;
     end
 end
-
-endmodule
-
-`resetall
-`default_nettype wire
-
-`timescale 1ns / 1ps
-`default_nettype none
-
-/*
- * dma_s2mm_cut: wires, kept apart in synthesis (keep_hierarchy), so that
- * the logic on either side is mapped to LUTs as written: ABC sees the
- * inputs as outputs of the logic before and the outputs as inputs of the
- * logic after, and cannot share or merge across it. No logic of its own.
- */
-/* verilator lint_off DECLFILENAME */
-(* keep_hierarchy *)
-module dma_s2mm_cut #
-(
-    parameter WIDTH = 1
-)
-(
-    input  wire [WIDTH-1:0] i,
-    output wire [WIDTH-1:0] o
-);
-/* verilator lint_on DECLFILENAME */
-
-assign o = i;
 
 endmodule
 

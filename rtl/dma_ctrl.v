@@ -2,10 +2,12 @@
  * dma_engine: command sequencer
  *
  * Takes a validated command from the register file, sends the one device
- * command, starts the datapath of its direction in the same cycle (the
- * memory side may start early; the memory to device stream is held until
- * the device has taken the command), consumes the one device status, and
- * reports completion with the error causes, residue and fault address.
+ * command while the datapath of its direction starts in the same cycle
+ * (its start comes from the command's source directly, a register; the
+ * memory side may start early, the memory to device stream is held until
+ * the device has taken the command: stream_enable), consumes the one
+ * device status, and reports completion with the error causes, residue
+ * and fault address.
  *
  * abort (a pulse from the register file while running) is held as a level
  * to both datapaths until the command ends; they stop after the bursts
@@ -59,8 +61,6 @@ module dma_ctrl #
     /*
      * Datapaths
      */
-    output wire                   mm2s_start,
-    output wire                   s2mm_start,
     output wire                   stream_enable,
     output wire                   abort,
     input  wire                   mm2s_busy,
@@ -160,8 +160,6 @@ wire [LEN_WIDTH-1:0] resid = (write_reg && sts_error && !abort_reg && !mm2s_err)
 wire [ADDR_WIDTH-1:0] fault_addr = err_rd ? mm2s_err_addr :
                                    err_wr ? s2mm_err_addr : {ADDR_WIDTH{1'b0}};
 
-assign mm2s_start = start && start_write;
-assign s2mm_start = start && !start_write;
 assign stream_enable = cmd_accepted_reg;
 
 assign m_dev_cmd_valid = m_dev_cmd_valid_reg;

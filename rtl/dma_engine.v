@@ -207,6 +207,8 @@ wire [31:0]           cmd_block;
 wire                  cmd_abort;
 wire                  reg_cmd_start;
 wire                  reg_cmd_write;
+wire                  reg_cmd_start_wr;
+wire                  reg_cmd_start_rd;
 wire [LEN_WIDTH-1:0]  reg_cmd_len;
 wire [31:0]           reg_cmd_block;
 wire                  reg_cmd_abort;
@@ -353,6 +355,8 @@ regs_inst (
     .s_axil_rready(s_axil_rready),
     .cmd_start(reg_cmd_start),
     .cmd_write(reg_cmd_write),
+    .cmd_start_wr(reg_cmd_start_wr),
+    .cmd_start_rd(reg_cmd_start_rd),
     .cmd_len(reg_cmd_len),
     .cmd_block(reg_cmd_block),
     .cmd_abort(reg_cmd_abort),
@@ -401,6 +405,9 @@ regs_inst (
 // the datapath runs one command at a time, from either source
 assign cmd_start = reg_cmd_start || q_dp_start;
 assign cmd_write = q_dp_sel ? q_dp_write : reg_cmd_write;
+// each datapath's start (the register file's are registers of their own)
+assign mm2s_start = reg_cmd_start_wr || (q_dp_start && q_dp_write);
+assign s2mm_start = reg_cmd_start_rd || (q_dp_start && !q_dp_write);
 assign cmd_len = q_dp_sel ? q_dp_len : reg_cmd_len;
 assign cmd_block = q_dp_sel ? q_dp_block : reg_cmd_block;
 assign cmd_abort = reg_cmd_abort || q_dp_abort;
@@ -420,8 +427,6 @@ ctrl_inst (
     .start_len(cmd_len),
     .abort_req(cmd_abort),
     .start_block(cmd_block),
-    .mm2s_start(mm2s_start),
-    .s2mm_start(s2mm_start),
     .stream_enable(stream_enable),
     .abort(abort),
     .mm2s_busy(mm2s_busy),

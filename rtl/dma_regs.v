@@ -92,6 +92,8 @@ module dma_regs #
      */
     output wire                       cmd_start,
     output wire                       cmd_write,
+    output wire                       cmd_start_wr,    // cmd_start && cmd_write, a register
+    output wire                       cmd_start_rd,    // cmd_start && !cmd_write, a register
     output wire [LEN_WIDTH-1:0]       cmd_len,         // total of all segments
     output wire [31:0]                cmd_block,
     output wire                       cmd_abort,       // ABORT while BUSY (pulse)
@@ -382,6 +384,9 @@ reg pre_clear_reg = 1'b0, pre_enable_wr_reg = 1'b0, pre_enable_val_reg = 1'b0;
 reg [31:0] pre_mask_val_reg = 32'd0;
 reg pre_rewind_reg = 1'b0, pre_start_reg = 1'b0;
 reg [31:0] dma_ctl_reg = 32'd0, dma_ctl_next;
+// dma_ctl's direction is DDI_DMA_WRITE, decoded as it is written (it goes
+// with cmd_start to the datapaths' start, a wide fanout)
+reg cmd_write_reg = 1'b0;
 reg [31:0] dma_addr_reg = 32'd0, dma_addr_next;
 reg [31:0] dma_addr_hi_reg = 32'd0, dma_addr_hi_next;
 reg [31:0] dma_size_reg = 32'd0, dma_size_next;
@@ -582,6 +587,9 @@ wire sr_hold = sr_hold_reg;
 wire sr_go_next = soft_reset_pending_reg && !busy_reg && q_quiet && !sr_go_reg;
 
 reg start_reg = 1'b0, start_next;
+// start_reg split by direction, registers of their own: each datapath's
+// start fans out wide
+reg start_wr_reg = 1'b0, start_rd_reg = 1'b0;
 reg irq_reg = 1'b0, irq_next;
 // command-block queue registers
 reg [31:0] iopb_hi_reg = 32'd0, iopb_hi_next;
@@ -896,7 +904,9 @@ assign s_axil_rresp = 2'b00;
 assign s_axil_rvalid = s_axil_rvalid_reg;
 
 assign cmd_start = start_reg;
-assign cmd_write = dma_ctl_reg[1:0] == DMA_CTL_DIR_WRITE;
+assign cmd_start_wr = start_wr_reg;
+assign cmd_start_rd = start_rd_reg;
+assign cmd_write = cmd_write_reg;
 // resid holds the total from START until done, and the datapath takes
 // cmd_len with cmd_start only
 assign cmd_len = resid_reg[LEN_WIDTH-1:0];
@@ -1710,6 +1720,7 @@ always @(posedge clk) begin
     pre_enable_wr_reg <= wr_csr_reg && wr_strb_reg[0];
     pre_enable_val_reg <= (csr_wr & CSR_ENABLE_INTERRUPTS) != 8'h00;
     dma_ctl_reg <= dma_ctl_next;
+    cmd_write_reg <= dma_ctl_next[1:0] == DMA_CTL_DIR_WRITE;
     dma_addr_reg <= dma_addr_next;
     dma_addr_hi_reg <= dma_addr_hi_next;
     dma_size_reg <= dma_size_next;
@@ -1843,6 +1854,9 @@ always @(posedge clk) begin
     sr_hold_reg <= (soft_reset_pending_next && !busy_next) || sr_go_next;
 
     start_reg <= start_next;
+    // (the direction as cmd_write_reg has it in the same cycle)
+    start_wr_reg <= start_next && dma_ctl_next[1:0] == DMA_CTL_DIR_WRITE;
+    start_rd_reg <= start_next && dma_ctl_next[1:0] != DMA_CTL_DIR_WRITE;
     irq_reg <= irq_next;
     iopb_hi_reg <= iopb_hi_next;
     coalesce_reg <= coalesce_next;
@@ -1868,6 +1882,7 @@ always @(posedge clk) begin
         ignored_reg <= 1'b0;
         ign_set_reg <= 1'b0;
         dma_ctl_reg <= 32'd0;
+        cmd_write_reg <= 1'b0;
         dma_addr_reg <= 32'd0;
         dma_addr_hi_reg <= 32'd0;
         dma_size_reg <= 32'd0;
@@ -1927,6 +1942,8 @@ always @(posedge clk) begin
         sr_hold_reg <= 1'b0;
 
         start_reg <= 1'b0;
+        start_wr_reg <= 1'b0;
+        start_rd_reg <= 1'b0;
         irq_reg <= 1'b0;
         iopb_hi_reg <= 32'd0;
         coalesce_reg <= 32'd0;

@@ -112,9 +112,15 @@ for dw in 32 64; do
   fi
 done
 
-# count TYPE... in a `stat` text output (flat design: one module)
+# count TYPE... in a `stat` text output: the whole design's figures (a
+# module kept with keep_hierarchy, dma_cut, is not flattened: then `stat`
+# lists each module and the design's totals under "design hierarchy",
+# which are the ones counted)
 count() { # file regex
-  awk -v re="$2" '$1 ~ re && $2 ~ /^[0-9]+$/ { n += $2 } END { print n + 0 }' "$1"
+  awk -v re="$2" '
+    /^=== design hierarchy ===/ { n = 0 }
+    $1 ~ re && $2 ~ /^[0-9]+$/ { n += $2 }
+    END { print n + 0 }' "$1"
 }
 
 declare -A fig

@@ -60,7 +60,7 @@ public:
     // A pulse on the interrupt line that no device raised. false (and no
     // pulse) while an interrupt is pending or its handlers run: the line is
     // level-triggered, a pulse then would merge into that interrupt.
-    bool raise_spurious_interrupt();
+    [[nodiscard]] bool raise_spurious_interrupt();
     // No interrupt pending and no handler running.
     bool interrupt_idle() const { return !intr_running_ && !intr_pending_; }
 

@@ -197,7 +197,7 @@ TEST_CASE("foundation: an interrupt that is not ours is DDI_INTR_UNCLAIMED", "[f
         // A spurious pulse on the line: the dispatcher runs the chain,
         // nobody claims it.
         before = ddi::intr_stats(0);
-        tb.platform().raise_spurious_interrupt();
+        REQUIRE(tb.platform().raise_spurious_interrupt());
         delay(100);
         after = ddi::intr_stats(0);
         mutex_enter(&xsp->mu);

@@ -370,7 +370,7 @@ TEST_CASE("xx attach, detach and attach again", "[seed]")
         // Detached: an interrupt on the line runs no driver code (the soft
         // state is gone; xxintr would touch freed memory).
         before = ddi::intr_stats(0);
-        tb.platform().raise_spurious_interrupt();
+        REQUIRE(tb.platform().raise_spurious_interrupt());
         delay(200);
         after = ddi::intr_stats(0);
     }));
